@@ -1,0 +1,68 @@
+"""Alembic environment for netvaerk: only `netvaerk_*` tables, own version table."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+target_metadata = db.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave a host intranet's own tables alone: netvaerk manages only its prefixed tables."""
+    if type_ == "table":
+        return name.startswith("netvaerk_")
+    return True
+
+
+def configure_args() -> dict:
+    args = dict(current_app.extensions["migrate"].configure_args)
+    args.setdefault("version_table", "netvaerk_alembic_version")
+    args["include_object"] = include_object
+    return args
+
+
+def run_migrations_offline() -> None:
+    """Emit SQL for the migrations without a database connection."""
+    context.configure(
+        url=str(db.engine.url).replace("%", "%%"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        **configure_args(),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations against the app's database."""
+
+    def process_revision_directives(context_, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False):
+            script = directives[0]
+            if script.upgrade_ops.is_empty():
+                directives[:] = []
+                logger.info("No changes in schema detected.")
+
+    with db.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            process_revision_directives=process_revision_directives,
+            **configure_args(),
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

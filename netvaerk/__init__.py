@@ -1,0 +1,219 @@
+"""netvaerk: a Flask app for local job networks, standalone or mounted into an intranet."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from pathlib import Path
+
+from flask import Blueprint, Flask, g, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+__all__ = ["Netvaerk", "create_app"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Find `migrations` or `translations`: inside the installed wheel, else at the repo top."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+def capability_blueprints() -> list[Blueprint]:
+    """Import every capability's blueprint (importing also registers its menu and panels)."""
+    from .auth.views import bp as auth_bp
+    from .core import admin  # noqa: F401 - registers the admin panel
+    from .core.views import bp as core_bp
+
+    blueprints = [core_bp, auth_bp]
+    for module_name in CAPABILITY_MODULES:
+        blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
+        if importlib.util.find_spec(f"netvaerk.{module_name}.demo") is not None:
+            importlib.import_module(f"netvaerk.{module_name}.demo")  # registers its demo step
+    return blueprints
+
+
+# Capability sub-packages with a `views.bp`, in menu order. Each new capability adds itself here.
+CAPABILITY_MODULES: list[str] = []
+
+
+def _set_sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Foreign keys on, WAL for concurrent readers, and wait instead of failing when busy."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+event.listen(Engine, "connect", _set_sqlite_pragmas)
+
+
+def select_locale() -> str:
+    """The user's chosen language, else the browser's, else Danish."""
+    chosen = session.get("lang")
+    if chosen in ("da", "en"):
+        return chosen
+    if current_user.is_authenticated and current_user.locale in ("da", "en"):
+        return current_user.locale
+    return request.accept_languages.best_match(["da", "en"], default="da")
+
+
+class Netvaerk:
+    """The Flask extension: mounts all of netvaerk into an app under a URL prefix."""
+
+    def __init__(self, app: Flask | None = None, url_prefix: str = "", **kwargs) -> None:
+        if app is not None:
+            self.init_app(app, url_prefix=url_prefix, **kwargs)
+
+    def init_app(self, app: Flask, url_prefix: str = "", standalone: bool = False) -> None:
+        """Bind the extensions, blueprints, CLI, translations and error pages to `app`."""
+        for key, value in config_module.DEFAULTS.items():
+            app.config.setdefault(key, value)
+        app.config.update(
+            {
+                k: v
+                for k, v in config_module.settings_from_environment().items()
+                if k not in app.config or standalone
+            }
+        )
+        if "NETVAERK_DATABASE_URL" not in app.config:
+            app.config["NETVAERK_DATABASE_URL"] = "sqlite:///" + str(
+                Path(app.instance_path) / "netvaerk.sqlite"
+            )
+        app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["NETVAERK_DATABASE_URL"])
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = config_module.secret_key_from_instance(app.instance_path)
+        app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the kiosk page stays open all day
+        if app.config.get("NETVAERK_RATELIMIT_STORAGE_URI"):
+            app.config.setdefault(
+                "RATELIMIT_STORAGE_URI", app.config["NETVAERK_RATELIMIT_STORAGE_URI"]
+            )
+        app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+
+        from . import models  # noqa: F401 - every table must be known before anything runs
+
+        if "sqlalchemy" not in app.extensions:
+            db.init_app(app)
+        if "migrate" not in app.extensions:
+            migrate.init_app(
+                app,
+                db,
+                directory=str(resource_dir("migrations")),
+                version_table="netvaerk_alembic_version",
+                compare_type=True,
+                render_as_batch=True,
+            )
+        if not hasattr(app, "login_manager"):
+            login_manager.init_app(app)
+        login_manager.login_view = "netvaerk.auth.login"
+        login_manager.login_message = None
+        login_manager.session_protection = "basic"
+        if "babel" not in app.extensions:
+            babel.init_app(
+                app,
+                locale_selector=select_locale,
+                default_translation_directories=str(resource_dir("translations")),
+                default_timezone="Europe/Copenhagen",
+            )
+        if "csrf" not in app.extensions:
+            csrf.init_app(app)
+        if "limiter" not in app.extensions:
+            limiter.init_app(app)
+
+        from .auth.services import load_user_from_session
+
+        login_manager.user_loader(load_user_from_session)
+
+        app.register_blueprint(self.build_blueprint(standalone), url_prefix=url_prefix or None)
+        if standalone:
+            from .core.errors import register_error_handlers
+
+            register_error_handlers(app)
+
+        from .cli import register_commands
+
+        register_commands(app, standalone=standalone)
+        app.extensions["netvaerk"] = self
+
+    def build_blueprint(self, standalone: bool) -> Blueprint:
+        """The parent blueprint holding every capability, its static files and templates."""
+        parent = Blueprint(
+            "netvaerk",
+            __name__,
+            static_folder="static",
+            static_url_path="/static",
+            template_folder="templates",
+        )
+        for child in capability_blueprints():
+            parent.register_blueprint(child)
+        from .labels import register_template_helpers
+
+        register_template_helpers(parent)
+        parent.before_request(_before_request)
+        parent.app_context_processor(_layout_context)
+        if not standalone:
+            from .core.errors import register_error_handlers
+
+            register_error_handlers(parent)
+        return parent
+
+
+def _before_request():
+    """Resolve the current network and role; confine the kiosk account to its page."""
+    from flask import abort, current_app
+
+    from .core.permissions import load_current_network
+
+    load_current_network()
+    view = current_app.view_functions.get(request.endpoint or "")
+    if g.role == "kiosk" and view is not None:
+        allowed = getattr(view, "netvaerk_kiosk_allowed", False)
+        if not allowed and request.endpoint != "netvaerk.static":
+            abort(403)
+
+
+def _layout_context() -> dict:
+    """Values every netvaerk page needs: the base template and the current network."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    return {
+        "netvaerk_base": current_app.config["NETVAERK_BASE_TEMPLATE"],
+        "current_network": g.get("network"),
+        "current_role": g.get("role"),
+        "current_locale": str(get_locale()),
+    }
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build a complete standalone netvaerk app; `config` overrides every other setting."""
+    instance_path = (config or {}).get("NETVAERK_INSTANCE_PATH") or os.environ.get(
+        "NETVAERK_INSTANCE_PATH"
+    )
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    before = dict(app.config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config_module.settings_from_environment())
+    if config:
+        app.config.update(config)
+    given = {key for key, value in app.config.items() if before.get(key, object()) is not value}
+    config_module.apply_standalone_defaults(app, given)
+    secure = app.config.get("NETVAERK_COOKIE_SECURE")
+    if secure is None:
+        secure = not (app.debug or app.config.get("TESTING", False))
+    app.config.setdefault("SESSION_COOKIE_SECURE", str(secure).lower() not in ("0", "false", "no"))
+    Netvaerk(app, standalone=True)
+    return app

@@ -1,0 +1,1 @@
+"""Staff login, logout and password changes."""

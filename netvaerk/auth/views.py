@@ -1,0 +1,110 @@
+"""Login, logout and change of password."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash
+
+from ..core.permissions import kiosk_allowed, public
+from ..extensions import limiter
+from . import services
+from .forms import ChangePasswordForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Accept only a path on this site (no scheme, no host, no `//`), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["NETVAERK_RATELIMIT_LOGIN"]
+
+
+def _email_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+def login():
+    """Show the login form and log a staff member in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("netvaerk.core.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            services.note_failed_login(form.email.data)
+            flash(_("The e-mail or the password is wrong."), "error")
+        else:
+            language = session.get("lang")
+            session.clear()  # a fresh session at login: no fixation
+            if language:
+                session["lang"] = language
+            session.permanent = True
+            login_user(user)
+            services.note_login(user)
+            return redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
+    return render_template("netvaerk/auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@kiosk_allowed
+@login_required
+def logout():
+    """End the session."""
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("netvaerk.auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password; other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problem = services.password_problem(form.new_password.data)
+        if not check_password_hash(current_user.password_hash or "", form.current_password.data):
+            form.current_password.errors.append(_("The current password is wrong."))
+        elif problem == "too_short":
+            form.new_password.errors.append(
+                _(
+                    "Use at least %(n)d characters.",
+                    n=current_app.config["NETVAERK_PASSWORD_MIN_LENGTH"],
+                )
+            )
+        elif problem == "too_common":
+            form.new_password.errors.append(
+                _("This password is too common. Choose one that is harder to guess.")
+            )
+        else:
+            user = current_user._get_current_object()
+            services.change_password(user, form.new_password.data)
+            login_user(user)  # re-issue the cookie with the new session version
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("netvaerk.core.home"))
+    return render_template("netvaerk/auth/change_password.html", form=form)

@@ -1,0 +1,91 @@
+"""Command-line commands: demo data and staff accounts (later capabilities add their own)."""
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from .extensions import db
+
+COMMANDS: list[click.Command] = []
+
+
+def command(*args, **kwargs):
+    """Declare a netvaerk CLI command (top level standalone, under `flask netvaerk` mounted)."""
+
+    def register(func):
+        cmd = click.command(*args, **kwargs)(with_appcontext(func))
+        COMMANDS.append(cmd)
+        return cmd
+
+    return register
+
+
+@command("demo")
+@click.option("--force", is_flag=True, help="Load the demo even if the database holds real data.")
+@click.option("--if-empty", is_flag=True, help="Only load the demo into an empty database.")
+def demo_command(force: bool, if_empty: bool) -> None:
+    """Create (or refresh) the demo network, its data and the five demo accounts."""
+    from .core.models import Network, User
+    from .demo import DemoRefused, load_demo
+
+    if if_empty and (
+        db.session.execute(db.select(Network.id).limit(1)).first()
+        or db.session.execute(db.select(User.id).limit(1)).first()
+    ):
+        click.echo("The database is not empty: demo data not loaded.")
+        return
+    try:
+        accounts = load_demo(force=force)
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo("Demo data is ready. Accounts (password: netvaerk-demo):")
+    for email, role in accounts:
+        click.echo(f"  {email:<28} {role}")
+
+
+@command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", default="")
+@click.option("--admin", is_flag=True, help="Make the account a site administrator.")
+@click.option("--network", "network_name", help="Name of the network to give a role in.")
+@click.option(
+    "--role", type=click.Choice(["coordinator", "facilitator", "steering", "kiosk"]), default=None
+)
+def create_user_command(email, name, admin, network_name, role) -> None:
+    """Create a staff account; the password is asked for, never taken as an argument."""
+    from .auth.services import create_user, password_problem
+    from .core.models import Membership, Network, User
+
+    if db.session.execute(db.select(User).where(User.email == email.lower())).first():
+        raise click.ClickException(f"An account with e-mail {email} exists already.")
+    network = None
+    if network_name or role:
+        if not (network_name and role):
+            raise click.ClickException("Give both --network and --role, or neither.")
+        network = db.session.execute(
+            db.select(Network).where(Network.name == network_name)
+        ).scalar_one_or_none()
+        if network is None:
+            raise click.ClickException(f"No network named {network_name!r}.")
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem == "too_short":
+        raise click.ClickException("The password is too short.")
+    if problem == "too_common":
+        raise click.ClickException("The password is too common.")
+    user = create_user(email, password, name=name, is_admin=admin)
+    if network is not None:
+        db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
+    db.session.commit()
+    click.echo(f"Created {user.email}.")
+
+
+def register_commands(app, standalone: bool) -> None:
+    """Add the commands to the app: top level when standalone, else under `flask netvaerk`."""
+    if standalone:
+        for cmd in COMMANDS:
+            app.cli.add_command(cmd)
+    else:
+        group = AppGroup("netvaerk", help="netvaerk's commands.")
+        for cmd in COMMANDS:
+            group.add_command(cmd)
+        app.cli.add_command(group)

@@ -1,0 +1,69 @@
+"""Settings: defaults, `instance/config.py` and `NETVAERK_*` environment variables."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULTS = {
+    "NETVAERK_BASE_TEMPLATE": "netvaerk/layout.html",
+    "NETVAERK_MIN_CELL": 5,
+    "NETVAERK_PASSWORD_MIN_LENGTH": 12,
+    "NETVAERK_IDLE_MINUTES": 30,
+    "NETVAERK_SESSION_HOURS": 10,
+    "NETVAERK_SMTP_HOST": None,
+    "NETVAERK_SMTP_PORT": 25,
+    "NETVAERK_MAIL_SENDER": "netvaerk@localhost",
+    "NETVAERK_INVITATION_HOURS": 72,
+    "NETVAERK_ANSWER_LINK_HOURS": 48,
+    "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
+    "NETVAERK_RATELIMIT_STORAGE_URI": "memory://",
+    "NETVAERK_PASSWORD_HASH_METHOD": "scrypt",
+}
+
+INT_SETTINGS = {
+    "NETVAERK_MIN_CELL",
+    "NETVAERK_PASSWORD_MIN_LENGTH",
+    "NETVAERK_IDLE_MINUTES",
+    "NETVAERK_SESSION_HOURS",
+    "NETVAERK_SMTP_PORT",
+    "NETVAERK_INVITATION_HOURS",
+    "NETVAERK_ANSWER_LINK_HOURS",
+}
+
+
+def settings_from_environment(environ=os.environ) -> dict:
+    """Return every `NETVAERK_*` environment variable, with numbers converted."""
+    found = {}
+    for key, value in environ.items():
+        if not key.startswith("NETVAERK_") or key.startswith("NETVAERK_TEST_"):
+            continue
+        found[key] = int(value) if key in INT_SETTINGS else value
+    return found
+
+
+def secret_key_from_instance(instance_path: str) -> str:
+    """Read the instance folder's generated secret key, creating it on first run."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def apply_standalone_defaults(app, given: set[str]) -> None:
+    """Settings a standalone app needs, unless `given` (set by the operator) names them."""
+    defaults = {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "netvaerk_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=int(app.config.get("NETVAERK_SESSION_HOURS", DEFAULTS["NETVAERK_SESSION_HOURS"]))
+        ),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+    for key, value in defaults.items():
+        if key not in given:
+            app.config[key] = value

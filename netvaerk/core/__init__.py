@@ -1,0 +1,1 @@
+"""The core: networks, staff accounts and roles, layout, start pages and registries."""

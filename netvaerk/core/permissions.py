@@ -1,0 +1,80 @@
+"""The one permission helper every view uses, and the current network of a request."""
+
+from functools import wraps
+
+from flask import abort, g, session
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from .models import Membership, Network
+
+
+def load_current_network() -> None:
+    """Set `g.network` and `g.role` from the user's memberships and the chosen network."""
+    g.network = None
+    g.role = None
+    g.memberships = []
+    if not current_user.is_authenticated:
+        return
+    memberships = (
+        db.session.execute(
+            db.select(Membership)
+            .join(Membership.network)
+            .where(Membership.user_id == current_user.id)
+            .order_by(Network.name)
+        )
+        .scalars()
+        .all()
+    )
+    g.memberships = memberships
+    if not memberships:
+        return
+    chosen = session.get("network_id")
+    membership = next((m for m in memberships if m.network_id == chosen), memberships[0])
+    g.network = membership.network
+    g.role = membership.role
+
+
+def roles_required(*roles: str, admin: bool = False):
+    """Allow the view to users holding one of `roles` in the current network.
+
+    `admin=True` also (or only, with no roles) allows site administrators. Anonymous users
+    go to the login page; everyone else without the right gets 403, never data.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if admin and current_user.is_admin:
+                return view(*args, **kwargs)
+            if g.get("role") in roles and g.get("network") is not None:
+                return view(*args, **kwargs)
+            abort(403)
+
+        wrapped.netvaerk_roles = roles
+        wrapped.netvaerk_admin = admin
+        return wrapped
+
+    return decorator
+
+
+def kiosk_allowed(view):
+    """Mark a view the kiosk account may open; every other view answers 403 to the kiosk."""
+    view.netvaerk_kiosk_allowed = True
+    return view
+
+
+def public(view):
+    """Mark a view that needs no login (login page, language switch, token links)."""
+    view.netvaerk_public = True
+    return view
+
+
+def get_in_network(model, object_id: int):
+    """Load a row of the current network by id, or answer 404 (also for other networks' rows)."""
+    obj = db.session.get(model, object_id)
+    if obj is None or getattr(obj, "network_id", None) != g.network.id:
+        abort(404)
+    return obj

@@ -1,0 +1,73 @@
+"""Registries that let each capability add to the shared layout without editing the core.
+
+A capability adds a menu entry with `nav_item`, a panel on a role's start page with
+`home_panel`, and a step of the demo data with `demo_step`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A menu entry shown to the given roles ("admin" for site administrators)."""
+
+    endpoint: str
+    label: object
+    roles: tuple[str, ...]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A template included on the start page of the given roles, with its own context."""
+
+    template: str
+    roles: tuple[str, ...]
+    context: Callable[[], dict] = field(default=lambda: {})
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """A function that adds one capability's demo data to the demo network."""
+
+    func: Callable
+    order: int
+
+
+NAV_ITEMS: list[NavItem] = []
+HOME_PANELS: list[HomePanel] = []
+DEMO_STEPS: list[DemoStep] = []
+
+
+def nav_item(endpoint: str, label, roles, order: int = 50) -> None:
+    """Register a menu entry (idempotent, so re-imports do not duplicate it)."""
+    item = NavItem(endpoint, label, tuple(roles), order)
+    if all(existing.endpoint != endpoint for existing in NAV_ITEMS):
+        NAV_ITEMS.append(item)
+        NAV_ITEMS.sort(key=lambda i: i.order)
+
+
+def home_panel(template: str, roles, order: int = 50):
+    """Decorator: register the decorated context function for a start-page panel."""
+
+    def register(func):
+        if all(existing.template != template for existing in HOME_PANELS):
+            HOME_PANELS.append(HomePanel(template, tuple(roles), func, order))
+            HOME_PANELS.sort(key=lambda p: p.order)
+        return func
+
+    return register
+
+
+def demo_step(order: int):
+    """Decorator: register a demo-data step; steps run in ascending order."""
+
+    def register(func):
+        if all(existing.func.__qualname__ != func.__qualname__ for existing in DEMO_STEPS):
+            DEMO_STEPS.append(DemoStep(func, order))
+            DEMO_STEPS.sort(key=lambda s: s.order)
+        return func
+
+    return register

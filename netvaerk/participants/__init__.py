@@ -1,0 +1,1 @@
+"""Participants: registration, intake, status flow and periods of participation."""

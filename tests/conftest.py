@@ -1,0 +1,180 @@
+"""Shared fixtures: an app on SQLite (or PostgreSQL via NETVAERK_TEST_DATABASE_URL), clients
+that log in the way a browser does (CSRF stays on), and a clean database for every test."""
+
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from netvaerk import create_app
+from netvaerk.extensions import db
+
+from .factories import make_network, make_user
+
+PG_URL = os.environ.get("NETVAERK_TEST_DATABASE_URL", "")
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The database of this test run: PostgreSQL when configured, else a SQLite file."""
+    if PG_URL:
+        return PG_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+def _config(database_url: str, instance_path: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "NETVAERK_DATABASE_URL": database_url,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "NETVAERK_INSTANCE_PATH": instance_path,
+        "NETVAERK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": "localhost",
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Create the schema once per run (from the models; migrations are checked separately)."""
+    app = create_app(_config(database_url, str(tmp_path_factory.mktemp("instance"))))
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            _drop_everything_postgres()
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return True
+
+
+def _drop_everything_postgres() -> None:
+    """Remove netvaerk tables left by an earlier run (also ones no longer in the models)."""
+    with db.engine.begin() as connection:
+        names = connection.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename LIKE 'netvaerk%'"
+            )
+        ).scalars()
+        for name in names:
+            connection.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+
+
+def _empty_all_tables() -> None:
+    db.session.remove()
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (own `g`, own database session), as in
+    production, although the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(_schema, database_url, tmp_path):
+    """A fresh app on the shared test database, emptied after the test.
+
+    The test body runs inside an app context (factories use `db.session`); requests made with
+    `client` get their own context, so reload rows (`db.session.refresh`) after a request.
+    """
+    app = create_app(_config(database_url, str(tmp_path / "instance")))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF protection on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page, as a browser would send it."""
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Browserish:
+    """Wraps a test client: fetches a page's CSRF token before posting, like a browser."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, data=None, token_from: str | None = None, **kwargs):
+        """POST `data` with the CSRF token taken from `token_from` (default: a page with one)."""
+        page = self.client.get(token_from or "/login")
+        html = page.get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        if match is None:  # logged-in users are redirected from /login: use the start page
+            html = self.client.get("/").get_data(as_text=True)
+            match = CSRF_RE.search(html)
+        data = dict(data or {})
+        data.setdefault("csrf_token", match.group(1) if match else "")
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def browser(client):
+    """A client that posts forms with a CSRF token, as a browser does."""
+    return Browserish(client)
+
+
+PASSWORD = "a-long-test-password"
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    """Log in through the real login form; returns the response after redirects."""
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        follow_redirects=True,
+    )
+
+
+@pytest.fixture
+def network(app):
+    """A network with two housing areas."""
+    return make_network()
+
+
+@pytest.fixture
+def login_as(app, client, network):
+    """Log the client in with a new user of the given role ("admin" for a site admin)."""
+
+    def login(role: str, in_network=None):
+        user = make_user(role, in_network or network)
+        response = log_in(client, user.email)
+        assert response.status_code == 200, response.status_code
+        return user
+
+    return login

@@ -1,0 +1,69 @@
+"""Small factory functions for test data (they commit, so requests see the rows)."""
+
+import itertools
+from datetime import date, time
+
+from netvaerk.auth.services import create_user
+from netvaerk.core.models import HousingArea, Membership, Network
+from netvaerk.extensions import db
+from netvaerk.participants.models import Participant, ParticipationPeriod
+
+_counter = itertools.count(1)
+PASSWORD = "a-long-test-password"
+
+
+def make_network(name: str | None = None, **fields) -> Network:
+    """A network meeting Monday, Wednesday and Thursday 9-12, with two housing areas."""
+    network = Network(
+        name=name or f"Netværk {next(_counter)}",
+        meeting_weekdays=fields.pop("meeting_weekdays", "0,2,3"),
+        meeting_start=fields.pop("meeting_start", time(9, 0)),
+        meeting_end=fields.pop("meeting_end", time(12, 0)),
+        **fields,
+    )
+    network.housing_areas = [HousingArea(name="Hedemarken"), HousingArea(name="Galgebakken")]
+    db.session.add(network)
+    db.session.commit()
+    return network
+
+
+def make_user(role: str, network: Network | None = None, email: str | None = None):
+    """A staff account; `role` is a network role or "admin"."""
+    user = create_user(
+        email or f"{role}{next(_counter)}@example.org",
+        PASSWORD,
+        name=role.title(),
+        is_admin=(role == "admin"),
+    )
+    if role != "admin" and network is not None:
+        db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
+    db.session.commit()
+    return user
+
+
+def make_participant(
+    network: Network,
+    first_name: str = "Amina",
+    last_name: str = "Hassan",
+    status: str = "active",
+    start: date | None = None,
+    **fields,
+) -> Participant:
+    """A participant; active ones get an open period from `start` (default 1 Jan 2026)."""
+    participant = Participant(
+        network_id=network.id,
+        first_name=first_name,
+        last_name=last_name,
+        status=status,
+        readiness_group=fields.pop("readiness_group", 1),
+        birth_year=fields.pop("birth_year", 1985),
+        housing_area_id=fields.pop("housing_area_id", network.housing_areas[0].id),
+        **fields,
+    )
+    if status in ("active", "left"):
+        participant.periods.append(
+            ParticipationPeriod(network_id=network.id, start_date=start or date(2026, 1, 1))
+        )
+    db.session.add(participant)
+    db.session.commit()
+    return participant

@@ -1,0 +1,55 @@
+"""Run the test suite in legs, telling "no tests collected" (pytest's exit code 5) apart.
+
+python tests/run_suite.py             # SQLite, then the browser tests if Chromium is present
+python tests/run_suite.py --postgres  # the whole suite against NETVAERK_TEST_DATABASE_URL
+python tests/run_suite.py --browser   # the browser tests only (they must exist and run)
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+NO_TESTS_COLLECTED = 5
+
+
+def leg(label: str, *args: str, env: dict | None = None) -> int:
+    """Run one pytest leg; a leg that collects no test is a broken set-up, not a pass."""
+    print(f"\n=== {label} ===", flush=True)
+    code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    if code == NO_TESTS_COLLECTED:
+        print(f"!!! {label}: pytest collected no tests (exit code 5) - this leg checked nothing.")
+        return 1
+    if code != 0:
+        print(f"!!! {label}: failed (exit code {code}).")
+    return code
+
+
+def main(argv: list[str]) -> int:
+    """Run the legs asked for and return the first failing exit code (0 when all pass)."""
+    env = dict(os.environ)
+    if "--postgres" in argv:
+        if not env.get("NETVAERK_TEST_DATABASE_URL", "").startswith("postgresql"):
+            print("NETVAERK_TEST_DATABASE_URL must point at PostgreSQL for this leg.")
+            return 2
+        return leg("suite on PostgreSQL", "-m", "not browser", "-p", "no:cacheprovider", env=env)
+    if "--browser" in argv:
+        if not CHROMIUM.exists():
+            print(f"Browser tests need {CHROMIUM} (apt-get install chromium).")
+            return 2
+        return leg("browser journeys (Chromium)", "-m", "browser", env=env)
+    env.pop("NETVAERK_TEST_DATABASE_URL", None)
+    code = leg("suite on SQLite", "-m", "not browser", env=env)
+    if code:
+        return code
+    if CHROMIUM.exists():
+        return leg("browser journeys (Chromium)", "-m", "browser", env=env)
+    print(
+        f"\nSKIPPED the browser journeys: {CHROMIUM} is not installed (apt-get install chromium)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
