@@ -80,6 +80,9 @@ def register_template_helpers(app_or_bp) -> None:
     app_or_bp.add_app_template_global(lookup(ATTENDANCE_LABELS), "attendance_label")
     app_or_bp.add_app_template_global(lambda d: WEEKDAY_LABELS[d], "weekday_label")
     app_or_bp.add_app_template_global(group_label, "group_label")
+    from .core.registry import parts_for
+
+    app_or_bp.add_app_template_global(parts_for, "parts")
     app_or_bp.add_app_template_filter(lambda d, f="medium": format_date(d, f) if d else "", "date")
     app_or_bp.add_app_template_filter(
         lambda d, f="short": format_datetime(d, f) if d else "", "datetime"

@@ -71,3 +71,59 @@ def demo_step(order: int):
         return func
 
     return register
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A piece one capability adds to another's page, at a named slot."""
+
+    slot: str
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 50
+
+
+PAGE_PARTS: list[PagePart] = []
+
+# Personal-data hooks: each capability that stores data about a participant registers how to
+# export it (a JSON-able dict) and how to erase it, so that access requests and erasure
+# cover every capability without a hand-written list.
+PERSONAL_DATA_EXPORTERS: dict[str, Callable] = {}
+PERSONAL_DATA_ERASERS: dict[str, Callable] = {}
+
+
+def page_part(slot: str, template: str, order: int = 50):
+    """Decorator: the function builds the part's context from the slot's keyword arguments
+    (return None to leave the part out). Known slots:
+
+    - "kiosk.confirmation" (participant, meeting): shown after a resident checks in;
+    - "kiosk.screen" (network, meeting): extra content on the kiosk's check-in screen;
+    - "participant.page" (participant): sections of a participant's page;
+    - "participant.left" (participant): shown right after a participant leaves;
+    - "meeting.today" (meeting): sections of the facilitator's page for today's meeting.
+    """
+
+    def register(func):
+        if all(p.template != template or p.slot != slot for p in PAGE_PARTS):
+            PAGE_PARTS.append(PagePart(slot, template, func, order))
+            PAGE_PARTS.sort(key=lambda p: p.order)
+        return func
+
+    return register
+
+
+def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:
+    """The (template, context) pairs registered for a slot, in order, skipping empty ones."""
+    found = []
+    for part in PAGE_PARTS:
+        if part.slot == slot:
+            context = part.context(**kwargs)
+            if context is not None:
+                found.append((part.template, context))
+    return found
+
+
+def personal_data(name: str, *, export: Callable, erase: Callable) -> None:
+    """Register a capability's export(participant) -> dict and erase(participant) hooks."""
+    PERSONAL_DATA_EXPORTERS[name] = export
+    PERSONAL_DATA_ERASERS[name] = erase
