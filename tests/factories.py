@@ -67,3 +67,39 @@ def make_participant(
     db.session.add(participant)
     db.session.commit()
     return participant
+
+
+def make_meeting(
+    network: Network, day: date, start: time | None = None, end: time | None = None, **fields
+):
+    """A meeting of the network on `day` (default hours from the network's pattern)."""
+    from netvaerk.meetings.models import Meeting
+
+    meeting = Meeting(
+        network_id=network.id,
+        date=day,
+        pattern_date=fields.pop("pattern_date", day),
+        start_time=start or network.meeting_start,
+        end_time=end or network.meeting_end,
+        **fields,
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def make_attendance(meeting, participant, status: str = "present", **fields):
+    """An attendance record (a check-in when status is "present")."""
+    from netvaerk.meetings.models import Attendance
+    from netvaerk.timeutil import utcnow
+
+    attendance = Attendance(
+        meeting_id=meeting.id,
+        participant_id=participant.id,
+        status=status,
+        checked_in_at=fields.pop("checked_in_at", utcnow() if status == "present" else None),
+        **fields,
+    )
+    db.session.add(attendance)
+    db.session.commit()
+    return attendance
