@@ -95,7 +95,9 @@ class Netvaerk:
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         if not app.config.get("SECRET_KEY"):
-            app.config["SECRET_KEY"] = config_module.secret_key_from_instance(app.instance_path)
+            app.config["SECRET_KEY"] = app.config.get(
+                "NETVAERK_SECRET_KEY"
+            ) or config_module.secret_key_from_instance(app.instance_path)
         app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the kiosk page stays open all day
         if app.config.get("NETVAERK_RATELIMIT_STORAGE_URI"):
             app.config.setdefault(

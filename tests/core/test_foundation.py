@@ -222,3 +222,10 @@ def test_no_page_answers_500_to_any_role(app, client, login_as, role):
     for url in urls:
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
+
+
+def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETVAERK_SECRET_KEY", "from-the-environment-0123456789abcdef")
+    app = create_app({"NETVAERK_INSTANCE_PATH": str(tmp_path), "TESTING": True})
+    assert app.secret_key == "from-the-environment-0123456789abcdef"
+    assert not (Path(tmp_path) / "secret_key").exists()
