@@ -11,6 +11,7 @@ from wtforms import (
     SubmitField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..labels import WEEKDAY_LABELS
@@ -38,7 +39,7 @@ class ChoreForm(FlaskForm):
     weekdays = CheckboxesField(
         _l("Weekdays it applies on"),
         coerce=int,
-        choices=[(i, label) for i, label in enumerate(WEEKDAY_LABELS)],
+        choices=[SelectChoice(i, label) for i, label in enumerate(WEEKDAY_LABELS)],
         default=[0, 1, 2, 3, 4],
     )
     submit = SubmitField(_l("Save chore"))

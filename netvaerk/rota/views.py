@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
 from ..auth.views import safe_next
@@ -229,7 +230,7 @@ def swap(assignment_id: int):
     candidates = services.swap_candidates(assignment)
     form = SwapForm()
     form.other.choices = [
-        (
+        SelectChoice(
             c.id,
             f"{_format_day(c.meeting.date)} – {c.chore.name} – {c.participant.first_name}",
         )
