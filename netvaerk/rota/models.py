@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import User
@@ -76,7 +76,6 @@ class ChoreAssignment(db.Model):
             "meeting_id", "participant_id", "chore_id", name="uq_chore_assignment_person"
         ),
         CheckConstraint("slot_no >= 1", name="slot_no_positive"),
-        Index("ix_netvaerk_chore_assignment_meeting", "meeting_id"),
     )
 
 
