@@ -7,7 +7,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-from flask import Blueprint, Flask, g, request, session
+from flask import Blueprint, Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -41,7 +41,7 @@ def capability_blueprints() -> list[Blueprint]:
 
 
 # Capability sub-packages with a `views.bp`, in menu order. Each new capability adds itself here.
-CAPABILITY_MODULES: list[str] = []
+CAPABILITY_MODULES: list[str] = ["rota"]
 
 
 def _set_sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -60,7 +60,9 @@ event.listen(Engine, "connect", _set_sqlite_pragmas)
 
 
 def select_locale() -> str:
-    """The user's chosen language, else the browser's, else Danish."""
+    """The user's chosen language, else the browser's, else Danish (also outside requests)."""
+    if not has_request_context():
+        return "da"
     chosen = session.get("lang")
     if chosen in ("da", "en"):
         return chosen

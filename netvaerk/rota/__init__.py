@@ -1,0 +1,1 @@
+"""Shared task rotas: the chores of the house, assigned fairly over time."""
