@@ -374,13 +374,9 @@ def sign_up(activity_id: int, user_id: int, now: datetime) -> str:
         _check_bookable(activity, now)
         if not _is_member_who_can_run(user_id, activity.network_id):
             raise ActivityProblem(_l("Only the network's facilitators can take a place."))
-        rows = db.session.execute(
-            db.select(SignUp.seat, SignUp.user_id).where(SignUp.activity_id == activity_id)
-        ).all()
-        if any(row.user_id == user_id for row in rows):
+        holders, free = free_seats(activity)
+        if user_id in holders:
             return "already"
-        taken = {row.seat for row in rows}
-        free = [s for s in range(1, activity.facilitators_needed + 1) if s not in taken]
         if not free:
             if activity.has_waitlist:
                 return _join_waitlist(activity, user_id)
@@ -413,6 +409,16 @@ def sign_up(activity_id: int, user_id: int, now: datetime) -> str:
         except IntegrityError:
             db.session.rollback()
     raise ActivityProblem(_l("Many people are signing up right now. Please try again."))
+
+
+def free_seats(activity: Activity) -> tuple[set[int], list[int]]:
+    """The users holding a place, and the free seat numbers (1 … needed), read now."""
+    rows = db.session.execute(
+        db.select(SignUp.seat, SignUp.user_id).where(SignUp.activity_id == activity.id)
+    ).all()
+    taken = {row.seat for row in rows}
+    free = [s for s in range(1, activity.facilitators_needed + 1) if s not in taken]
+    return {row.user_id for row in rows}, free
 
 
 def _join_waitlist(activity: Activity, user_id: int) -> str:
