@@ -15,11 +15,34 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error is our own translated sentence."""
+
+    def process_formdata(self, valuelist):
+        """Parse the number, or record a message saying what to type."""
+        if not valuelist or valuelist[0] in ("", None):
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Give a whole number of at least 1."))) from None
 
 
 class ActivityForm(FlaskForm):
@@ -33,11 +56,11 @@ class ActivityForm(FlaskForm):
     end_time = TimeField(_l("End"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=160)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
-    facilitators_needed = IntegerField(
+    facilitators_needed = WholeNumberField(
         _l("Facilitators needed"),
         default=1,
         validators=[
-            DataRequired(message=_l("Give a whole number of at least 1.")),
+            InputRequired(message=_l("Give a whole number of at least 1.")),
             NumberRange(min=1, max=50, message=_l("Give a number from 1 to 50.")),
         ],
     )
