@@ -112,7 +112,11 @@ class InvitationForm(FlaskForm):
 
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(message=_l("Give a valid e-mail address.")), Length(max=254)],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Give a valid e-mail address.")),
+            Length(max=254),
+        ],
     )
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Invite"))

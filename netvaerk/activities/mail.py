@@ -33,6 +33,8 @@ def send_mail(recipients: list[str], subject: str, body: str) -> bool:
         ) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("Sending mail %r to %d recipients failed", subject, len(recipients))
+        current_app.logger.exception(
+            "Sending mail %r to %d recipients failed", subject, len(recipients)
+        )
         return False
     return True

@@ -133,9 +133,7 @@ class SignUp(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("netvaerk_activity.id", ondelete="CASCADE")
-    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_activity.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_user.id"), index=True)
     seat: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -161,18 +159,14 @@ class WaitlistEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("netvaerk_activity.id", ondelete="CASCADE")
-    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_activity.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     activity: Mapped[Activity] = relationship(back_populates="waitlist")
     user: Mapped[User] = relationship()
 
-    __table_args__ = (
-        UniqueConstraint("activity_id", "user_id", name="uq_activity_waitlist_user"),
-    )
+    __table_args__ = (UniqueConstraint("activity_id", "user_id", name="uq_activity_waitlist_user"),)
 
 
 class Cancellation(db.Model):

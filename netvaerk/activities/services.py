@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from icalendar import Calendar, Event
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -59,7 +60,8 @@ class ActivityProblem(Exception):
     """A rule refused the change; `message` is a translated sentence for the user."""
 
     def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
+        # The English msgid for developers and logs; no request is needed to raise it.
+        super().__init__(message._args[0] if isinstance(message, LazyString) else message)
         self.message = message
         self.field = field
 
@@ -70,7 +72,7 @@ def token_hash(token: str) -> str:
 
 
 def notice_hours() -> int:
-    """Hours before an activity inside which a cancellation is late (NETVAERK_CANCEL_NOTICE_HOURS)."""
+    """Hours before the start within which cancelling is late (NETVAERK_CANCEL_NOTICE_HOURS)."""
     return int(current_app.config.get("NETVAERK_CANCEL_NOTICE_HOURS") or 48)
 
 
@@ -749,9 +751,7 @@ def existing_account(invitation: Invitation) -> User | None:
     ).scalar_one_or_none()
 
 
-def accept_invitation(
-    invitation: Invitation, password: str, name: str, now_utc: datetime
-) -> User:
+def accept_invitation(invitation: Invitation, password: str, name: str, now_utc: datetime) -> User:
     """Use the invitation: set up the account (or check its password) and make it facilitator."""
     problem = invitation_problem(invitation, now_utc)
     if problem:
@@ -934,7 +934,9 @@ def add_wish(network_id: int, text: str, type_id: int | None, by_user_id: int) -
         activity_type = db.session.get(ActivityType, type_id)
         if activity_type is None or activity_type.network_id != network_id:
             raise ActivityProblem(_l("Choose a type from the list."), "type_id")
-    wish = Wish(network_id=network_id, text=text, type_id=type_id or None, recorded_by_id=by_user_id)
+    wish = Wish(
+        network_id=network_id, text=text, type_id=type_id or None, recorded_by_id=by_user_id
+    )
     db.session.add(wish)
     db.session.commit()
     return wish

@@ -71,9 +71,7 @@ def programme():
     """The coming weeks' activities with open places; sign up or cancel from here."""
     now = timeutil.local_now()
     today = now.date()
-    activities = services.programme(
-        g.network.id, today, today + timedelta(weeks=PROGRAMME_WEEKS)
-    )
+    activities = services.programme(g.network.id, today, today + timedelta(weeks=PROGRAMME_WEEKS))
     confirm = services.to_confirm(
         g.network.id, now, None if g.role == "coordinator" else current_user.id
     )
@@ -373,9 +371,7 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
                 time=activity.start_time.strftime("%H:%M"),
             ),
         )
-        flash(
-            _("%(name)s moved up from the wait list.", name=person.name or person.email), "info"
-        )
+        flash(_("%(name)s moved up from the wait list.", name=person.name or person.email), "info")
 
 
 @bp.route("/<int:activity_id>/waitlist/leave", methods=["POST"])
@@ -580,7 +576,10 @@ def accept(token: str):
                     existing=None,
                 ), 410
         else:
-            flash(_("Welcome! Your account is ready. Log in with your e-mail and password."), "success")
+            flash(
+                _("Welcome! Your account is ready. Log in with your e-mail and password."),
+                "success",
+            )
             return redirect(url_for("netvaerk.auth.login"))
     return render_template(
         "netvaerk/activities/invitation.html",
@@ -621,9 +620,7 @@ def feed(token: str):
     found = services.feed_for_token(token)
     if found is None:
         abort(404)
-    body = services.calendar_bytes(
-        found, timeutil.local_today(), _("netvaerk – my activities")
-    )
+    body = services.calendar_bytes(found, timeutil.local_today(), _("netvaerk – my activities"))
     return Response(
         body,
         mimetype="text/calendar",
@@ -727,7 +724,7 @@ def meeting_today(meeting=None, **_kwargs):
 
 
 def open_places_text(count: int) -> str:
-    """"N open places" in the page's language."""
+    """ "N open places" in the page's language."""
     return ngettext("%(num)d open place", "%(num)d open places", count)
 
 

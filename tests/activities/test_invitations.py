@@ -45,7 +45,9 @@ def test_invitee_sets_a_password_and_becomes_facilitator(app, client, login_as, 
         },
     )
     assert "Brug mindst 12 tegn." in weak.get_data(as_text=True)
-    assert db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    assert (
+        db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    )
     common = guest.post(
         link,
         data={
@@ -57,7 +59,9 @@ def test_invitee_sets_a_password_and_becomes_facilitator(app, client, login_as, 
     )
     assert common.status_code == 200
     assert "Adgangskoden er for almindelig." in common.get_data(as_text=True)
-    assert db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    assert (
+        db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    )
     good = guest.post(
         link,
         data={
@@ -101,7 +105,9 @@ def test_expired_invitation_changes_nothing(app, client, login_as, network, monk
         },
     )
     assert posted.status_code == 410
-    assert db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    assert (
+        db.session.execute(db.select(User).where(User.email == "lone@example.org")).first() is None
+    )
 
 
 def test_unknown_or_revoked_link_is_refused(app, client, login_as, network):
@@ -111,7 +117,8 @@ def test_unknown_or_revoked_link_is_refused(app, client, login_as, network):
     invitation = db.session.execute(db.select(Invitation)).scalar_one()
     page = client.get("/activities/facilitators").get_data(as_text=True)
     client.post(
-        f"/activities/invitations/{invitation.id}/revoke", data={"csrf_token": csrf_token_from(page)}
+        f"/activities/invitations/{invitation.id}/revoke",
+        data={"csrf_token": csrf_token_from(page)},
     )
     revoked = app.test_client().get(link)
     assert revoked.status_code == 410
@@ -133,14 +140,20 @@ def test_existing_account_joins_with_its_own_password(app, client, login_as, net
     guest = app.test_client()
     page = guest.get(link).get_data(as_text=True)
     assert "Du har allerede en konto" in page
-    wrong = guest.post(link, data={"csrf_token": csrf_token_from(page), "password": "forkert-igen-x"})
+    wrong = guest.post(
+        link, data={"csrf_token": csrf_token_from(page), "password": "forkert-igen-x"}
+    )
     assert "Adgangskoden er forkert." in wrong.get_data(as_text=True)
     old_hash = elsewhere.password_hash
     guest.post(link, data={"csrf_token": csrf_token_from(page), "password": "a-long-test-password"})
     db.session.expire_all()
-    roles = db.session.execute(
-        db.select(Membership.network_id).where(Membership.user_id == elsewhere.id)
-    ).scalars().all()
+    roles = (
+        db.session.execute(
+            db.select(Membership.network_id).where(Membership.user_id == elsewhere.id)
+        )
+        .scalars()
+        .all()
+    )
     assert network.id in roles
     assert db.session.get(User, elsewhere.id).password_hash == old_hash
 
@@ -177,7 +190,7 @@ def test_invitation_is_mailed_when_smtp_is_configured(app, client, login_as, net
     app.config.update(NETVAERK_SMTP_HOST="smtp.example.org", NETVAERK_SMTP_PORT=2525)
     login_as("coordinator")
     link = invite(client)
-    (host, port, message), = sent
+    ((host, port, message),) = sent
     assert (host, port) == ("smtp.example.org", 2525)
     assert message["To"] == "lone@example.org"
     assert link in message.get_content()

@@ -29,7 +29,9 @@ def test_coordinator_plans_an_activity_on_a_meeting(app, client, login_as, netwo
     page = client.get(f"/activities/new?meeting_id={meeting.id}").get_data(as_text=True)
     assert "Danskundervisning" in page  # the default types exist
     cv = db.session.execute(
-        db.select(ActivityType).where(ActivityType.network_id == network.id, ActivityType.key == "cv")
+        db.select(ActivityType).where(
+            ActivityType.network_id == network.id, ActivityType.key == "cv"
+        )
     ).scalar_one()
     response = client.post(
         "/activities/new",
@@ -184,7 +186,11 @@ def test_types_are_editable_in_both_languages(app, client, login_as, network):
     ).scalar_one()
     client.post(
         f"/activities/types/{cooking.id}",
-        data={"csrf_token": csrf_token_from(page), "name_da": "Fælles madlavning", "name_en": "Cooking"},
+        data={
+            "csrf_token": csrf_token_from(page),
+            "name_da": "Fælles madlavning",
+            "name_en": "Cooking",
+        },
     )
     db.session.refresh(cooking)
     assert cooking.name_da == "Fælles madlavning" and cooking.is_active is False

@@ -101,10 +101,14 @@ def test_another_networks_activity_is_404(app, client, login_as, network):
     assert signups_of(other) == []
 
 
-def test_steering_and_kiosk_cannot_sign_up(app, client, login_as, network):
-    login_as("steering")
+@pytest.mark.parametrize("role", ["steering", "kiosk"])
+def test_steering_and_kiosk_cannot_sign_up(app, client, login_as, network, role):
+    login_as(role)
     activity = make_activity(network, soon())
     assert client.get("/activities/").status_code == 403
+    response = client.post(f"/activities/{activity.id}/signup", data={})
+    assert response.status_code in (400, 403)
+    assert signups_of(activity) == []
 
 
 def _race(app, network, activity, seats_seen_together: bool, monkeypatch):
@@ -230,8 +234,16 @@ def test_raising_the_places_promotes_waiting_people(app, network):
     services.sign_up(activity.id, a.id, now)
     services.sign_up(activity.id, b.id, now)
     data = services.ActivityInput(
-        None, None, activity.date, activity.start_time, activity.end_time,
-        activity.title, "", "", 2, True,
+        None,
+        None,
+        activity.date,
+        activity.start_time,
+        activity.end_time,
+        activity.title,
+        "",
+        "",
+        2,
+        True,
     )
     services.save_activity(network.id, data, coordinator.id, activity)
     assert {s.user_id for s in signups_of(activity)} == {a.id, b.id}
@@ -258,7 +270,9 @@ def test_late_cancellation_asks_for_a_reason_and_alerts_the_coordinator(
     app, client, login_as, network, monkeypatch
 ):
     day = soon(days=3)
-    monkeypatch.setattr(timeutil, "local_now", lambda: datetime.combine(day, time(9, 0)) - timedelta(hours=24))
+    monkeypatch.setattr(
+        timeutil, "local_now", lambda: datetime.combine(day, time(9, 0)) - timedelta(hours=24)
+    )
     user = login_as("facilitator")
     activity = make_activity(network, day, title="Træn jobsamtalen")
     make_signup(activity, user)
