@@ -465,8 +465,18 @@ def promote_from_waitlist(activity: Activity) -> list[int]:
     )
     free = [s for s in range(1, activity.facilitators_needed + 1) if s not in taken]
     promoted = []
-    for seat, entry in zip(free, waiting, strict=False):
-        db.session.delete(entry)
+    waiting_iter = iter(waiting)
+    for seat in free:
+        # Claim the entry with a conditional delete: of two cancellations at once, only one
+        # moves a given person up.
+        for entry in waiting_iter:
+            claimed = db.session.execute(
+                db.delete(WaitlistEntry).where(WaitlistEntry.id == entry.id)
+            ).rowcount
+            if claimed == 1:
+                break
+        else:
+            break
         db.session.add(
             SignUp(
                 network_id=activity.network_id,
@@ -497,40 +507,47 @@ def withdraw(
     activity: Activity, user_id: int, reason: str, now: datetime, notice: int
 ) -> Withdrawal:
     """Give up a place; late ones need a reason; the next on the wait list moves up."""
-    signup = db.session.execute(
-        db.select(SignUp).where(SignUp.activity_id == activity.id, SignUp.user_id == user_id)
-    ).scalar_one_or_none()
-    if signup is None:
-        raise ActivityProblem(_l("You are not signed up for this activity."))
-    if activity.starts_at <= now:
-        raise ActivityProblem(
-            _l("The activity has already started. Tell the coordinator if you could not come.")
+    for _attempt in range(SEAT_ATTEMPTS):
+        signup = db.session.execute(
+            db.select(SignUp).where(SignUp.activity_id == activity.id, SignUp.user_id == user_id)
+        ).scalar_one_or_none()
+        if signup is None:
+            raise ActivityProblem(_l("You are not signed up for this activity."))
+        if activity.starts_at <= now:
+            raise ActivityProblem(
+                _l("The activity has already started. Tell the coordinator if you could not come.")
+            )
+        late = is_late(activity, now, notice)
+        reason = (reason or "").strip()
+        if late and not reason:
+            raise ActivityProblem(
+                _l("The activity is soon. Tell the coordinator why you cancel."), field="reason"
+            )
+        db.session.delete(signup)
+        db.session.flush()
+        cancellation = Cancellation(
+            network_id=activity.network_id,
+            activity_id=activity.id,
+            user_id=user_id,
+            reason=reason,
+            is_late=late,
         )
-    late = is_late(activity, now, notice)
-    reason = (reason or "").strip()
-    if late and not reason:
-        raise ActivityProblem(
-            _l("The activity is soon. Tell the coordinator why you cancel."), field="reason"
+        db.session.add(cancellation)
+        promoted_ids = promote_from_waitlist(activity) if activity.has_waitlist else []
+        record(
+            "activity.withdraw",
+            network_id=activity.network_id,
+            subject_type="activity",
+            subject_id=activity.id,
+            detail="late" if late else None,
         )
-    db.session.delete(signup)
-    db.session.flush()
-    cancellation = Cancellation(
-        network_id=activity.network_id,
-        activity_id=activity.id,
-        user_id=user_id,
-        reason=reason,
-        is_late=late,
-    )
-    db.session.add(cancellation)
-    promoted_ids = promote_from_waitlist(activity) if activity.has_waitlist else []
-    record(
-        "activity.withdraw",
-        network_id=activity.network_id,
-        subject_type="activity",
-        subject_id=activity.id,
-        detail="late" if late else None,
-    )
-    db.session.commit()
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:  # a sign-up took the freed seat first: read again
+            db.session.rollback()
+    else:
+        raise ActivityProblem(_l("Many people are signing up right now. Please try again."))
     promoted = [db.session.get(User, uid) for uid in promoted_ids]
     return Withdrawal(cancellation, promoted)
 
