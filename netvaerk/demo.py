@@ -20,13 +20,17 @@ DEMO_ACCOUNTS = (
 )
 
 
+# Further demo accounts that capabilities' demo steps create (they add their e-mails here).
+EXTRA_DEMO_EMAILS: set[str] = set()
+
+
 class DemoRefused(Exception):
     """The database holds real data and --force was not given."""
 
 
 def holds_real_data() -> bool:
     """True when a network or account exists that the demo did not create."""
-    demo_emails = {email for email, _, _ in DEMO_ACCOUNTS}
+    demo_emails = {email for email, _, _ in DEMO_ACCOUNTS} | EXTRA_DEMO_EMAILS
     real_network = db.session.execute(
         db.select(Network.id).where(Network.is_demo.is_(False)).limit(1)
     ).first()

@@ -1,5 +1,15 @@
 """Imports every model so that the metadata (and Alembic) knows all of netvaerk's tables."""
 
+from .activities.models import (  # noqa: F401
+    Activity,
+    ActivityType,
+    CalendarFeed,
+    Cancellation,
+    Invitation,
+    SignUp,
+    WaitlistEntry,
+    Wish,
+)
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import HousingArea, Membership, Network, User  # noqa: F401
 from .meetings.models import Attendance, Closure, Meeting  # noqa: F401

@@ -103,3 +103,41 @@ def make_attendance(meeting, participant, status: str = "present", **fields):
     db.session.add(attendance)
     db.session.commit()
     return attendance
+
+
+def make_activity(network: Network, day: date, needed: int = 1, meeting=None, **fields):
+    """An activity of the network on `day` (10-12 unless given), needing `needed` facilitators."""
+    from netvaerk.activities.models import Activity
+
+    activity = Activity(
+        network_id=network.id,
+        meeting_id=meeting.id if meeting is not None else None,
+        date=day,
+        start_time=fields.pop("start_time", time(10, 0)),
+        end_time=fields.pop("end_time", time(12, 0)),
+        title=fields.pop("title", "CV-værksted"),
+        description=fields.pop("description", ""),
+        place=fields.pop("place", "Pavillonen"),
+        facilitators_needed=needed,
+        **fields,
+    )
+    db.session.add(activity)
+    db.session.commit()
+    return activity
+
+
+def make_signup(activity, user, seat: int | None = None, **fields):
+    """A facilitator's place on an activity (the next seat unless given)."""
+    from netvaerk.activities.models import SignUp
+
+    signup = SignUp(
+        network_id=activity.network_id,
+        activity_id=activity.id,
+        user_id=user.id,
+        seat=seat or (len(activity.signups) + 1),
+        **fields,
+    )
+    db.session.add(signup)
+    db.session.commit()
+    db.session.refresh(activity)
+    return signup

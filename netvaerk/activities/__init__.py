@@ -1,0 +1,1 @@
+"""Activities on the programme, facilitator sign-ups, invitations, calendar feeds and hours."""

@@ -1,0 +1,151 @@
+"""Forms for planning activities, signing up, hours, types, invitations and wishes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error is our own translated sentence."""
+
+    def process_formdata(self, valuelist):
+        """Parse the number, or record a message saying what to type."""
+        if not valuelist or valuelist[0] in ("", None):
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Give a whole number of at least 1."))) from None
+
+
+class ActivityForm(FlaskForm):
+    """An activity on a meeting, or on its own date and times."""
+
+    type_id = SelectField(_l("Type"), coerce=_optional_int, validate_choice=False)
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=160)])
+    meeting_id = SelectField(_l("Meeting"), coerce=_optional_int, validate_choice=False)
+    date = DateField(_l("Date (when not on a meeting)"), validators=[Optional()])
+    start_time = TimeField(_l("Start"), validators=[Optional()])
+    end_time = TimeField(_l("End"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=160)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    facilitators_needed = WholeNumberField(
+        _l("Facilitators needed"),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Give a whole number of at least 1.")),
+            NumberRange(min=1, max=50, message=_l("Give a number from 1 to 50.")),
+        ],
+    )
+    has_waitlist = BooleanField(_l("Keep a wait list when it is full"))
+    submit = SubmitField(_l("Save"))
+
+
+class WithdrawForm(FlaskForm):
+    """Cancel one's place, with a reason (required when it is late)."""
+
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
+    submit = SubmitField(_l("Cancel my place"))
+
+
+class HoursForm(FlaskForm):
+    """Hours a facilitator spent on an activity that was held."""
+
+    hours = DecimalField(
+        _l("Hours"),
+        places=2,
+        validators=[
+            DataRequired(message=_l("Give the hours as a number above 0 and at most 24.")),
+            NumberRange(
+                min=0.01, max=24, message=_l("Give the hours as a number above 0 and at most 24.")
+            ),
+        ],
+    )
+    submit = SubmitField(_l("Confirm it was held"))
+
+
+class AssignForm(FlaskForm):
+    """A coordinator gives a place to a facilitator."""
+
+    user_id = SelectField(_l("Facilitator"), coerce=_optional_int, validate_choice=False)
+    submit = SubmitField(_l("Give a place"))
+
+
+class ActivityTypeForm(FlaskForm):
+    """An activity type in both languages."""
+
+    name_da = StringField(_l("Name in Danish"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    is_active = BooleanField(_l("In use"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class InvitationForm(FlaskForm):
+    """Invite a facilitator by e-mail."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Give a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Invite"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    """A new facilitator chooses a name and a password."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Create my account"))
+
+
+class JoinWithAccountForm(FlaskForm):
+    """Someone who has an account already confirms with its password."""
+
+    password = PasswordField(
+        _l("Your current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    submit = SubmitField(_l("Join the network"))
+
+
+class WishForm(FlaskForm):
+    """A wish from the participants, recorded without names."""
+
+    text = TextAreaField(_l("The wish"), validators=[DataRequired(), Length(max=1000)])
+    type_id = SelectField(_l("Type (optional)"), coerce=_optional_int, validate_choice=False)
+    submit = SubmitField(_l("Add the wish"))
