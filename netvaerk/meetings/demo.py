@@ -72,9 +72,12 @@ def _in_period(day: date, periods) -> bool:
 @demo_step(30)
 def demo_meetings(network, today: date) -> None:
     """Generate the demo meetings and their attendance (idempotent)."""
-    if db.session.execute(
-        select(Closure.id).where(Closure.network_id == network.id).limit(1)
-    ).first() is None:
+    if (
+        db.session.execute(
+            select(Closure.id).where(Closure.network_id == network.id).limit(1)
+        ).first()
+        is None
+    ):
         db.session.add(
             Closure(
                 network_id=network.id,
@@ -103,11 +106,7 @@ def demo_meetings(network, today: date) -> None:
             Meeting.date <= today,
         )
     ).scalars()
-    held = [
-        m
-        for m in meetings
-        if m.date < today or (m.date == today and m.end_time <= now.time())
-    ]
+    held = [m for m in meetings if m.date < today or (m.date == today and m.end_time <= now.time())]
     recorded = set(
         db.session.execute(
             select(Attendance.meeting_id, Attendance.participant_id)
@@ -145,7 +144,7 @@ def demo_meetings(network, today: date) -> None:
             recorded.add(key)
 
     if open_now.start_time <= now.time():
-        for participant, _periods_ in people:
+        for participant, _unused in people:
             if participant.status != "active" or participant.first_name not in CHECKED_IN_NOW:
                 continue
             if (open_now.id, participant.id) not in recorded:

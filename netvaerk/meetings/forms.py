@@ -4,12 +4,19 @@ register."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS, WEEKDAY_LABELS
-from ..participants.forms import BAD_DATE, BaseForm
+from ..participants.forms import BAD_DATE, BaseForm, to_choices
 from .services import MAX_GENERATION_DAYS
 
 BAD_TIME = _l("Write the time as hh:mm, e.g. 09:00.")
@@ -41,7 +48,7 @@ class PatternForm(_EndAfterStart, BaseForm):
     weekdays = MultiCheckboxField(
         _l("Meeting days"),
         coerce=int,
-        choices=list(enumerate(WEEKDAY_LABELS)),
+        choices=to_choices(enumerate(WEEKDAY_LABELS)),
     )
     start = TimeField(_l("Starts at"), validators=[InputRequired(message=BAD_TIME)])
     end = TimeField(_l("Ends at"), validators=[InputRequired(message=BAD_TIME)])
@@ -114,12 +121,12 @@ class AttendanceForm(BaseForm):
 
     status = SelectField(
         _l("Attendance"),
-        choices=list(ATTENDANCE_LABELS.items()),
+        choices=to_choices(ATTENDANCE_LABELS.items()),
         validators=[InputRequired(message=_l("Choose present, absent or absent with notice."))],
     )
     reason = SelectField(
         _l("Reason for the absence"),
-        choices=[("", _l("No reason given"))] + list(ABSENCE_REASON_LABELS.items()),
+        choices=to_choices([("", _l("No reason given"))] + list(ABSENCE_REASON_LABELS.items())),
     )
 
     def validate_reason(self, field):

@@ -4,7 +4,7 @@ meeting, today's register with corrections, the follow-up list and the start-pag
 from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
-from flask_babel import _, get_locale
+from flask_babel import _, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -107,16 +107,14 @@ def generate():
         return redirect(url_for("netvaerk.meetings.index"))
     flash(
         _(
-            "%(created)d meetings created, %(existing)d were there already.",
+            "Meetings created: %(created)d. Already there: %(existing)d.",
             created=len(result.created),
             existing=result.existing,
         ),
         "success",
     )
     if result.holidays:
-        flash(
-            _("Skipped for public holidays: %(days)s.", days=_day_list(result.holidays)), "info"
-        )
+        flash(_("Skipped for public holidays: %(days)s.", days=_day_list(result.holidays)), "info")
     if result.closed:
         flash(
             ngettext_days(len(result.closed)),
@@ -131,10 +129,16 @@ def _day_list(days: list) -> str:
     return ", ".join(f"{name} ({format_date(day, 'd. MMM')})" for day, name in days)
 
 
+def _cancelled_message(count: int) -> str:
+    return ngettext(
+        "%(num)d upcoming meeting in the period was cancelled.",
+        "%(num)d upcoming meetings in the period were cancelled.",
+        count,
+    )
+
+
 def ngettext_days(count: int) -> str:
     """Message for pattern days skipped because the centre is closed."""
-    from flask_babel import ngettext
-
     return ngettext(
         "%(num)d meeting day skipped because the centre is closed.",
         "%(num)d meeting days skipped because the centre is closed.",
@@ -149,9 +153,7 @@ def add_extra():
     form = ExtraMeetingForm()
     if form.validate_on_submit():
         try:
-            services.add_extra_meeting(
-                g.network, form.date.data, form.start.data, form.end.data
-            )
+            services.add_extra_meeting(g.network, form.date.data, form.start.data, form.end.data)
         except services.MeetingConflict:
             form.date.errors.append(_("There is already a meeting on that day."))
         else:
@@ -238,7 +240,14 @@ def settings():
         )
         flash(_("The settings are saved."), "success")
         if changed:
-            flash(_("%(n)d upcoming meetings were changed to match.", n=changed), "info")
+            flash(
+                ngettext(
+                    "%(num)d upcoming meeting was changed to match.",
+                    "%(num)d upcoming meetings were changed to match.",
+                    changed,
+                ),
+                "info",
+            )
         return redirect(url_for("netvaerk.meetings.index"))
     return render_template("netvaerk/meetings/settings.html", form=form)
 
@@ -257,7 +266,7 @@ def closures():
         cancelled = services.save_closure(closure, timeutil.local_today())
         flash(_("The closure is saved."), "success")
         if cancelled:
-            flash(_("%(n)d upcoming meetings in the period were cancelled.", n=cancelled), "info")
+            flash(_cancelled_message(cancelled), "info")
         return redirect(url_for("netvaerk.meetings.closures"))
     rows = db.session.execute(
         select(Closure).where(Closure.network_id == g.network.id).order_by(Closure.start_date)
@@ -281,7 +290,7 @@ def edit_closure(closure_id: int):
         cancelled = services.save_closure(closure, timeutil.local_today())
         flash(_("The closure is saved."), "success")
         if cancelled:
-            flash(_("%(n)d upcoming meetings in the period were cancelled.", n=cancelled), "info")
+            flash(_cancelled_message(cancelled), "info")
         return redirect(url_for("netvaerk.meetings.closures"))
     return render_template("netvaerk/meetings/closure_edit.html", form=form, closure=closure)
 
@@ -294,7 +303,10 @@ def delete_closure(closure_id: int):
     if ConfirmForm().validate_on_submit():
         services.delete_closure(closure)
         flash(
-            _("The closure is removed. Meetings it cancelled stay cancelled until you reinstate them."),
+            _(
+                "The closure is removed. Meetings it cancelled stay cancelled "
+                "until you reinstate them."
+            ),
             "success",
         )
     return redirect(url_for("netvaerk.meetings.closures"))

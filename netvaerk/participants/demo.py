@@ -83,8 +83,12 @@ def _new(network, first, last, area, born, group, intake: date, by) -> Participa
 
 def _start(participant: Participant, on: date, by) -> None:
     participant.status = "active"
-    participant.status_changes.append(StatusChange(status="active", changed_on=on, changed_by_id=by))
-    participant.periods.append(ParticipationPeriod(network_id=participant.network_id, start_date=on))
+    participant.status_changes.append(
+        StatusChange(status="active", changed_on=on, changed_by_id=by)
+    )
+    participant.periods.append(
+        ParticipationPeriod(network_id=participant.network_id, start_date=on)
+    )
 
 
 def _leave(participant: Participant, on: date, outcome: str, by) -> None:

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -27,8 +28,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .. import timeutil
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
-from ..timeutil import local_today
+
 
 class _CatalogueTranslations:
     """WTForms' built-in messages through netvaerk's own catalogue (WTForms has no Danish)."""
@@ -65,6 +67,11 @@ def _wtforms_messages() -> None:  # pragma: no cover - never called; lists msgid
         "'%(value)s' are not valid choices for this field.",
         1,
     )
+
+
+def to_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 REQUIRED = _l("Fill in this field.")
@@ -155,29 +162,35 @@ class ParticipantForm(BaseForm):
 
     def __init__(self, network, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.housing_area_id.choices = [(a.id, a.name) for a in network.housing_areas]
-        self.readiness_group.choices = [(1, group_label(network, 1)), (3, group_label(network, 3))]
+        self.housing_area_id.choices = to_choices((a.id, a.name) for a in network.housing_areas)
+        self.readiness_group.choices = to_choices(
+            [(1, group_label(network, 1)), (3, group_label(network, 3))]
+        )
         for date_field in (self.intake_date, self.consent_date):
-            date_field.render_kw = {"max": local_today().isoformat()}
+            date_field.render_kw = {"max": timeutil.local_today().isoformat()}
 
     def validate_birth_year(self, field):
         """Residents are 18–64; allow a margin, refuse typos."""
         if field.data is None:
             return
-        year = local_today().year
+        year = timeutil.local_today().year
         if not (year - 100 <= field.data <= year - 15):
             raise ValidationError(
-                _l("Write a birth year between %(low)d and %(high)d.", low=year - 100, high=year - 15)
+                _l(
+                    "Write a birth year between %(low)d and %(high)d.",
+                    low=year - 100,
+                    high=year - 15,
+                )
             )
 
     def validate_intake_date(self, field):
         """The intake conversation has taken place."""
-        if field.data is not None and field.data > local_today():
+        if field.data is not None and field.data > timeutil.local_today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def validate_consent_date(self, field):
         """Consent is given before the data is stored."""
-        if field.data is not None and field.data > local_today():
+        if field.data is not None and field.data > timeutil.local_today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def data_for_service(self) -> dict:
@@ -201,7 +214,7 @@ class ParticipantForm(BaseForm):
 
 
 def _not_in_future(form, field):
-    if field.data is not None and field.data > local_today():
+    if field.data is not None and field.data > timeutil.local_today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 
@@ -231,12 +244,10 @@ class StartForm(BaseForm):
 class LeaveForm(BaseForm):
     """Leaving the network: end date and outcome."""
 
-    end_on = DateField(
-        _l("End date"), validators=[InputRequired(message=BAD_DATE), _not_in_future]
-    )
+    end_on = DateField(_l("End date"), validators=[InputRequired(message=BAD_DATE), _not_in_future])
     outcome = SelectField(
         _l("Outcome"),
-        choices=[("", _l("Choose …"))] + list(OUTCOME_LABELS.items()),
+        choices=to_choices([("", _l("Choose …"))] + list(OUTCOME_LABELS.items())),
         validators=[DataRequired(message=_l("Choose an outcome from the list."))],
     )
 
@@ -296,19 +307,18 @@ class FilterForm(BaseForm):
 
     q = StringField(_l("Search by name"), filters=[_strip], validators=[Length(max=80)])
     status = SelectField(
-        _l("Status"), choices=[("", _l("All"))] + list(STATUS_LABELS.items()), default=""
+        _l("Status"),
+        choices=to_choices([("", _l("All"))] + list(STATUS_LABELS.items())),
+        default="",
     )
     group = SelectField(_l("Group"), default="")
     area = SelectField(_l("Housing area"), default="")
 
     def __init__(self, network, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.group.choices = [
-            ("", _l("All")),
-            ("1", group_label(network, 1)),
-            ("3", group_label(network, 3)),
-        ]
-        self.area.choices = [("", _l("All"))] + [
-            (str(a.id), a.name) for a in network.housing_areas
-        ]
-
+        self.group.choices = to_choices(
+            [("", _l("All")), ("1", group_label(network, 1)), ("3", group_label(network, 3))]
+        )
+        self.area.choices = to_choices(
+            [("", _l("All"))] + [(str(a.id), a.name) for a in network.housing_areas]
+        )

@@ -29,16 +29,13 @@ from .models import Participant
 bp = Blueprint("participants", __name__, url_prefix="/participants")
 
 nav_item("netvaerk.participants.index", _l("Participants"), ("coordinator",), order=10)
-personal_data(
-    "participants", export=services.export_participant, erase=services.erase_participant
-)
+personal_data("participants", export=services.export_participant, erase=services.erase_participant)
 
 
 def capacity_message(warning: services.CapacityWarning) -> str:
     """The translated warning shown before a group's places are exceeded."""
     return _(
-        "%(group)s has %(places)d places and %(taken)d are taken. "
-        "Confirm to give a place anyway.",
+        "%(group)s has %(places)d places and %(taken)d are taken. Confirm to give a place anyway.",
         group=group_label(g.network, warning.group),
         places=warning.places,
         taken=warning.taken,
@@ -124,6 +121,8 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
         "leave_form": LeaveForm(formdata=None, end_on=today),
         "code_form": CodeForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
+        "step_error": None,
+        "capacity_warning": None,
     }
     defaults.update(forms)
     now = timeutil.local_now()
@@ -159,6 +158,7 @@ def intake(participant_id: int):
     """Record that the intake conversation was held."""
     participant = get_in_network(Participant, participant_id)
     form = IntakeForm()
+    step_error = None
     if form.validate_on_submit():
         try:
             services.record_intake(
@@ -169,16 +169,16 @@ def intake(participant_id: int):
                 timeutil.local_today(),
             )
         except services.FlowError as exc:
-            form.intake_on.errors.append(exc.message)
+            step_error = exc.message
         else:
             flash(_("The intake conversation is recorded."), "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(participant, intake_form=form)
+    return _render_page(participant, intake_form=form, step_error=step_error)
 
 
 def _start(participant: Participant, success: str):
     form = StartForm()
-    warning = None
+    warning = step_error = None
     if form.validate_on_submit():
         try:
             services.start_participation(
@@ -193,11 +193,13 @@ def _start(participant: Participant, success: str):
             warning = capacity_message(exc)
             form.confirm_over_capacity.data = "1"
         except services.FlowError as exc:
-            form.start_on.errors.append(exc.message)
+            step_error = exc.message
         else:
             flash(success, "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(participant, start_form=form, capacity_warning=warning)
+    return _render_page(
+        participant, start_form=form, capacity_warning=warning, step_error=step_error
+    )
 
 
 @bp.route("/<int:participant_id>/start", methods=["POST"])
@@ -222,6 +224,7 @@ def leave(participant_id: int):
     """Leaving: end date and outcome close the current period."""
     participant = get_in_network(Participant, participant_id)
     form = LeaveForm()
+    step_error = None
     if form.validate_on_submit():
         try:
             services.leave(
@@ -232,10 +235,10 @@ def leave(participant_id: int):
                 timeutil.local_today(),
             )
         except services.FlowError as exc:
-            form.end_on.errors.append(exc.message)
+            step_error = exc.message
         else:
             return redirect(url_for("netvaerk.participants.left", participant_id=participant.id))
-    return _render_page(participant, leave_form=form)
+    return _render_page(participant, leave_form=form, step_error=step_error)
 
 
 @bp.route("/<int:participant_id>/left")
@@ -289,4 +292,3 @@ def places():
         form=form,
         counts=services.active_counts(g.network.id),
     )
-
