@@ -1,7 +1,7 @@
 """rota: chores, chore assignments and their change history
 
 Revision ID: 0003_rota
-Revises: 0001_foundation
+Revises: 0002_participants
 Create Date: 2026-11-24 05:06:00.867283
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_rota"
-down_revision = "0001_foundation"
+down_revision = "0002_participants"
 branch_labels = None
 depends_on = None
 

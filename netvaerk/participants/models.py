@@ -51,6 +51,9 @@ class Participant(db.Model):
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("netvaerk_user.id"))
     # Optional personal four-digit kiosk code, stored hashed.
     checkin_code_hash: Mapped[str | None] = mapped_column(String(255))
+    # Wrong kiosk codes in a row, and until when the code step is locked after too many.
+    checkin_code_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    checkin_code_locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     housing_area: Mapped[HousingArea | None] = relationship()

@@ -1,0 +1,604 @@
+"""Meetings: the weekly pattern, generation around holidays and closures, cancelling and
+moving, kiosk check-in, the register, attendance rates and the follow-up list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import holidays
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..participants.models import Participant, ParticipationPeriod
+from ..timeutil import utcnow
+from .models import ABSENCE_REASONS, Attendance, Closure, Meeting
+
+# Residents may check in from half an hour before a meeting starts until it ends.
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+# The longest period one generation may cover, so a typo cannot create years of meetings.
+MAX_GENERATION_DAYS = 400
+# Unexplained absences in a row that put an active participant on the follow-up list.
+FOLLOW_UP_STREAK = 3
+ATTENDANCE_STATUSES = ("present", "absent", "notified")
+
+
+class MeetingConflict(Exception):
+    """Another meeting already takes the date (or two generations ran at once)."""
+
+
+# --- generation -----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """The dates a weekly pattern gives in a period, and why the other pattern days were skipped."""
+
+    dates: list[date] = field(default_factory=list)
+    holidays: list[tuple[date, str]] = field(default_factory=list)
+    closed: list[date] = field(default_factory=list)
+
+
+def plan_meetings(
+    weekdays: Iterable[int],
+    start: date,
+    end: date,
+    public_holidays: dict[date, str],
+    closures: Iterable[tuple[date, date]],
+) -> Plan:
+    """The pattern dates from `start` to `end` (inclusive), skipping holidays and closures."""
+    wanted = set(weekdays)
+    closed_ranges = list(closures)
+    plan = Plan()
+    day = start
+    while day <= end:
+        if day.weekday() in wanted:
+            if day in public_holidays:
+                plan.holidays.append((day, public_holidays[day]))
+            elif any(first <= day <= last for first, last in closed_ranges):
+                plan.closed.append(day)
+            else:
+                plan.dates.append(day)
+        day += timedelta(days=1)
+    return plan
+
+
+def danish_holidays(start: date, end: date, locale: str = "da") -> dict[date, str]:
+    """Danish public holidays (helligdage) between two dates, named in the given language."""
+    language = "da" if locale == "da" else "en_US"
+    calendar = holidays.country_holidays(
+        "DK", years=range(start.year, end.year + 1), language=language
+    )
+    return {day: name for day, name in calendar.items() if start <= day <= end}
+
+
+@dataclass
+class GenerationResult:
+    """What one generation did: meetings created, already there, and pattern days skipped."""
+
+    created: list[date]
+    existing: int
+    holidays: list[tuple[date, str]]
+    closed: list[date]
+
+
+def generate_meetings(
+    network, start: date, end: date, locale: str = "da", commit: bool = True
+) -> GenerationResult:
+    """Create the network's pattern meetings from `start` to `end`; never duplicates.
+
+    Generation is keyed on `pattern_date`: a meeting that was moved or cancelled keeps its
+    pattern date, so it is not created again.
+    """
+    closures = db.session.execute(
+        select(Closure.start_date, Closure.end_date).where(
+            Closure.network_id == network.id, Closure.end_date >= start, Closure.start_date <= end
+        )
+    ).all()
+    plan = plan_meetings(
+        network.weekdays, start, end, danish_holidays(start, end, locale), closures
+    )
+    existing = set(
+        db.session.execute(
+            select(Meeting.pattern_date).where(
+                Meeting.network_id == network.id,
+                Meeting.pattern_date >= start,
+                Meeting.pattern_date <= end,
+            )
+        ).scalars()
+    )
+    created = [day for day in plan.dates if day not in existing]
+    for day in created:
+        db.session.add(
+            Meeting(
+                network_id=network.id,
+                date=day,
+                pattern_date=day,
+                start_time=network.meeting_start,
+                end_time=network.meeting_end,
+            )
+        )
+    try:
+        db.session.commit() if commit else db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise MeetingConflict(f"network {network.id}: concurrent generation") from error
+    return GenerationResult(created, len(plan.dates) - len(created), plan.holidays, plan.closed)
+
+
+def update_pattern(
+    network,
+    weekdays: list[int],
+    start: time,
+    end: time,
+    today: date,
+    apply_upcoming: bool = False,
+    cancel_reason: str = "",
+) -> int:
+    """Save the weekly pattern; optionally bring upcoming pattern meetings in line with it.
+
+    Upcoming meetings that were never moved get the new hours; those on a weekday no longer in
+    the pattern are cancelled. Returns how many upcoming meetings changed.
+    """
+    old_start, old_end = network.meeting_start, network.meeting_end
+    network.meeting_weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
+    network.meeting_start = start
+    network.meeting_end = end
+    changed = 0
+    if apply_upcoming:
+        upcoming = db.session.execute(
+            select(Meeting).where(
+                Meeting.network_id == network.id,
+                Meeting.date > today,
+                Meeting.pattern_date == Meeting.date,
+                Meeting.is_cancelled.is_(False),
+                Meeting.start_time == old_start,
+                Meeting.end_time == old_end,
+            )
+        ).scalars()
+        for meeting in upcoming:
+            if meeting.date.weekday() not in weekdays:
+                meeting.is_cancelled = True
+                meeting.cancel_reason = cancel_reason[:200] or None
+            else:
+                meeting.start_time, meeting.end_time = start, end
+            changed += 1
+    db.session.commit()
+    return changed
+
+
+# --- single meetings and closures -----------------------------------------------------------
+
+
+def cancel_meeting(meeting: Meeting, reason: str) -> None:
+    """Cancel one meeting; it is kept (with its pattern date) so generation skips it."""
+    meeting.is_cancelled = True
+    meeting.cancel_reason = reason.strip() or None
+    db.session.commit()
+
+
+def reinstate_meeting(meeting: Meeting) -> None:
+    """Undo the cancellation of a meeting."""
+    if _other_meeting_on(meeting.network_id, meeting.date, meeting.id):
+        raise MeetingConflict(f"meeting {meeting.id}: another meeting on {meeting.date}")
+    meeting.is_cancelled = False
+    meeting.cancel_reason = None
+    db.session.commit()
+
+
+def _other_meeting_on(network_id: int, day: date, meeting_id: int | None) -> bool:
+    query = select(Meeting.id).where(
+        Meeting.network_id == network_id, Meeting.date == day, Meeting.is_cancelled.is_(False)
+    )
+    if meeting_id is not None:
+        query = query.where(Meeting.id != meeting_id)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def move_meeting(meeting: Meeting, new_date: date, start: time, end: time) -> None:
+    """Move one meeting to another date or time; its pattern date stays, so no duplicate."""
+    if new_date != meeting.date and _other_meeting_on(meeting.network_id, new_date, meeting.id):
+        raise MeetingConflict(f"meeting {meeting.id}: another meeting on {new_date}")
+    meeting.date = new_date
+    meeting.start_time = start
+    meeting.end_time = end
+    db.session.commit()
+
+
+def add_extra_meeting(network, day: date, start: time, end: time) -> Meeting:
+    """A meeting outside the weekly pattern (no pattern date)."""
+    if _other_meeting_on(network.id, day, None):
+        raise MeetingConflict(f"network {network.id}: another meeting on {day}")
+    meeting = Meeting(network_id=network.id, date=day, start_time=start, end_time=end)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def save_closure(closure: Closure, today: date) -> int:
+    """Save a closure and cancel the upcoming meetings inside it; returns how many."""
+    db.session.add(closure)
+    db.session.flush()
+    upcoming = db.session.execute(
+        select(Meeting).where(
+            Meeting.network_id == closure.network_id,
+            Meeting.date >= max(today, closure.start_date),
+            Meeting.date <= closure.end_date,
+            Meeting.is_cancelled.is_(False),
+        )
+    ).scalars()
+    cancelled = 0
+    for meeting in upcoming:
+        meeting.is_cancelled = True
+        meeting.cancel_reason = (closure.reason or "")[:200] or None
+        cancelled += 1
+    db.session.commit()
+    return cancelled
+
+
+def delete_closure(closure: Closure) -> None:
+    """Remove a closure (meetings it cancelled stay cancelled until reinstated)."""
+    db.session.delete(closure)
+    db.session.commit()
+
+
+# --- which meeting is on --------------------------------------------------------------------
+
+
+def meeting_window(meeting: Meeting) -> tuple[datetime, datetime]:
+    """When residents may check in to a meeting (local time)."""
+    opens = datetime.combine(meeting.date, meeting.start_time) - CHECKIN_OPENS_BEFORE
+    return opens, datetime.combine(meeting.date, meeting.end_time)
+
+
+def meetings_on(network_id: int, day: date) -> list[Meeting]:
+    """The meetings of a day that are not cancelled, earliest first."""
+    return list(
+        db.session.execute(
+            select(Meeting)
+            .where(
+                Meeting.network_id == network_id,
+                Meeting.date == day,
+                Meeting.is_cancelled.is_(False),
+            )
+            .order_by(Meeting.start_time, Meeting.id)
+        ).scalars()
+    )
+
+
+def open_meeting(network_id: int, now: datetime) -> Meeting | None:
+    """The meeting residents can check in to at `now` (local time), if any."""
+    for meeting in meetings_on(network_id, now.date()):
+        opens, closes = meeting_window(meeting)
+        if opens <= now <= closes:
+            return meeting
+    return None
+
+
+def next_meeting(network_id: int, now: datetime) -> Meeting | None:
+    """The next meeting that has not started yet."""
+    return db.session.execute(
+        select(Meeting)
+        .where(
+            Meeting.network_id == network_id,
+            Meeting.is_cancelled.is_(False),
+            or_(
+                Meeting.date > now.date(),
+                and_(Meeting.date == now.date(), Meeting.start_time > now.time()),
+            ),
+        )
+        .order_by(Meeting.date, Meeting.start_time)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def todays_meeting(network_id: int, now: datetime) -> Meeting | None:
+    """Today's meeting for the register: the open one, else the next today, else the last."""
+    meetings = meetings_on(network_id, now.date())
+    if not meetings:
+        return None
+    for meeting in meetings:
+        if now <= meeting_window(meeting)[1]:
+            return meeting
+    return meetings[-1]
+
+
+# --- check-in and the register -------------------------------------------------------------
+
+
+def _attendance(meeting_id: int, participant_id: int) -> Attendance | None:
+    return db.session.execute(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id
+        )
+    ).scalar_one_or_none()
+
+
+def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
+    """Insert the attendance, or return the existing one if it (just) appeared.
+
+    The unique constraint on (meeting, participant) settles two taps at the same moment: the
+    second insert fails, is rolled back, and the row the first one made is returned.
+    """
+    existing = _attendance(meeting_id, participant_id)
+    if existing is not None:
+        return existing, False
+    attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
+    db.session.add(attendance)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _attendance(meeting_id, participant_id)
+        if existing is None:  # pragma: no cover - the constraint fired, so the row exists
+            raise
+        return existing, False
+    return attendance, True
+
+
+def check_in(meeting: Meeting, participant: Participant) -> tuple[Attendance, bool]:
+    """Record a resident's check-in at the kiosk; checking in twice keeps one record.
+
+    Returns the attendance and whether this call changed anything.
+    """
+    meeting_id, participant_id = meeting.id, participant.id
+    attendance, created = _upsert(
+        meeting_id, participant_id, status="present", checked_in_at=utcnow(), source="kiosk"
+    )
+    if created or attendance.status == "present":
+        return attendance, created
+    # Marked absent earlier (e.g. on the register), but here after all.
+    attendance.status = "present"
+    attendance.absence_reason = None
+    attendance.checked_in_at = attendance.checked_in_at or utcnow()
+    attendance.source = "kiosk"
+    db.session.commit()
+    return attendance, True
+
+
+def mark_attendance(
+    meeting: Meeting, participant: Participant, status: str, reason: str | None, user_id: int
+) -> Attendance:
+    """Set a participant's attendance on the register, recording who did it and when."""
+    if status not in ATTENDANCE_STATUSES:
+        raise ValueError(f"unknown attendance status {status!r}")
+    if status == "notified" and reason not in ABSENCE_REASONS:
+        raise ValueError(f"absence with notice needs a reason, got {reason!r}")
+    reason = reason if status == "notified" else None
+    now = utcnow()
+    values = {
+        "status": status,
+        "absence_reason": reason,
+        "checked_in_at": now if status == "present" else None,
+        "source": "register",
+        "recorded_by_id": user_id,
+    }
+    attendance, created = _upsert(meeting.id, participant.id, **values)
+    if not created:
+        if status == "present" and attendance.status == "present":
+            values["checked_in_at"] = attendance.checked_in_at or now
+        for key, value in values.items():
+            setattr(attendance, key, value)
+        attendance.updated_at = now
+        db.session.commit()
+    return attendance
+
+
+def register_rows(meeting: Meeting) -> list[tuple[Participant, Attendance | None]]:
+    """Everyone expected at a meeting (in a period covering its date) or recorded at it."""
+    period_covers = (
+        select(ParticipationPeriod.id)
+        .where(
+            ParticipationPeriod.participant_id == Participant.id,
+            ParticipationPeriod.start_date <= meeting.date,
+            or_(
+                ParticipationPeriod.end_date.is_(None),
+                ParticipationPeriod.end_date >= meeting.date,
+            ),
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(Participant, Attendance)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.participant_id == Participant.id, Attendance.meeting_id == meeting.id),
+        )
+        .where(
+            Participant.network_id == meeting.network_id,
+            or_(period_covers, Attendance.id.is_not(None)),
+        )
+        .order_by(Participant.first_name, Participant.last_name, Participant.id)
+    ).all()
+    return [(participant, attendance) for participant, attendance in rows]
+
+
+def checked_in_ids(meeting: Meeting) -> set[int]:
+    """Ids of the participants present at a meeting."""
+    return set(
+        db.session.execute(
+            select(Attendance.participant_id).where(
+                Attendance.meeting_id == meeting.id, Attendance.status == "present"
+            )
+        ).scalars()
+    )
+
+
+# --- attendance rates ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceStats:
+    """Meetings held while a participant was in the network, and how they attended them."""
+
+    held: int = 0
+    present: int = 0
+    notified: int = 0
+    recent_held: int = 0
+    recent_present: int = 0
+    recent_notified: int = 0
+
+    @property
+    def unexplained(self) -> int:
+        """Meetings held without a check-in or notice."""
+        return self.held - self.present - self.notified
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the meetings held that the participant attended (whole participation)."""
+        return self.present / self.held if self.held else None
+
+    @property
+    def notified_rate(self) -> float | None:
+        """Share of the meetings held with a notified absence (whole participation)."""
+        return self.notified / self.held if self.held else None
+
+    @property
+    def recent_rate(self) -> float | None:
+        """Share attended over the last four weeks."""
+        return self.recent_present / self.recent_held if self.recent_held else None
+
+    @property
+    def recent_notified_rate(self) -> float | None:
+        """Share with notified absence over the last four weeks."""
+        return self.recent_notified / self.recent_held if self.recent_held else None
+
+
+def _held(network_id: int, now: datetime):
+    """Meetings that have taken place by `now`: not cancelled and already over."""
+    return and_(
+        Meeting.network_id == network_id,
+        Meeting.is_cancelled.is_(False),
+        or_(
+            Meeting.date < now.date(),
+            and_(Meeting.date == now.date(), Meeting.end_time <= now.time()),
+        ),
+    )
+
+
+def attendance_stats(
+    network_id: int, now: datetime, participant_id: int | None = None
+) -> dict[int, AttendanceStats]:
+    """Attendance per participant against the meetings held in their periods: one query.
+
+    The commitment is three meetings a week; the pattern gives those meetings, and holidays,
+    closures and cancelled meetings are not held, so they never count against anyone.
+    "Recent" is the last four weeks, today included.
+    """
+    since = now.date() - timedelta(days=27)
+    recent = Meeting.date >= since
+    present = Attendance.status == "present"
+    notified = Attendance.status == "notified"
+    period = ParticipationPeriod
+    query = (
+        select(
+            period.participant_id,
+            func.count(Meeting.id),
+            func.sum(case((present, 1), else_=0)),
+            func.sum(case((notified, 1), else_=0)),
+            func.sum(case((recent, 1), else_=0)),
+            func.sum(case((and_(recent, present), 1), else_=0)),
+            func.sum(case((and_(recent, notified), 1), else_=0)),
+        )
+        .select_from(period)
+        .join(
+            Meeting,
+            and_(
+                _held(network_id, now),
+                Meeting.date >= period.start_date,
+                or_(period.end_date.is_(None), Meeting.date <= period.end_date),
+            ),
+        )
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.meeting_id == Meeting.id,
+                Attendance.participant_id == period.participant_id,
+            ),
+        )
+        .where(period.network_id == network_id)
+        .group_by(period.participant_id)
+    )
+    if participant_id is not None:
+        query = query.where(period.participant_id == participant_id)
+    return {
+        row[0]: AttendanceStats(*(int(value or 0) for value in row[1:]))
+        for row in db.session.execute(query)
+    }
+
+
+def recent_attendance(
+    participant: Participant, now: datetime, limit: int = 12
+) -> list[tuple[Meeting, Attendance | None]]:
+    """The latest meetings held in the participant's periods, with their attendance."""
+    period = ParticipationPeriod
+    in_a_period = (
+        select(period.id)
+        .where(
+            period.participant_id == participant.id,
+            period.start_date <= Meeting.date,
+            or_(period.end_date.is_(None), period.end_date >= Meeting.date),
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(Meeting, Attendance)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.meeting_id == Meeting.id, Attendance.participant_id == participant.id),
+        )
+        .where(_held(participant.network_id, now), in_a_period)
+        .order_by(Meeting.date.desc(), Meeting.start_time.desc())
+        .limit(limit)
+    ).all()
+    return [(meeting, attendance) for meeting, attendance in rows]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An active participant who has missed meetings without notice, several in a row."""
+
+    participant: Participant
+    missed_in_a_row: int
+    last_attended: date | None
+
+
+def follow_up_list(network_id: int, now: datetime) -> list[FollowUp]:
+    """Active participants whose latest `FOLLOW_UP_STREAK`+ held meetings were unexplained.
+
+    The streak counts the meetings held in the current period after the last meeting the
+    person attended or sent notice for.
+    """
+    last_accounted = (
+        select(
+            Attendance.participant_id.label("participant_id"),
+            func.max(Meeting.date).label("last_date"),
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(
+            Meeting.network_id == network_id,
+            Meeting.is_cancelled.is_(False),
+            Attendance.status.in_(("present", "notified")),
+        )
+        .group_by(Attendance.participant_id)
+        .subquery()
+    )
+    period = ParticipationPeriod
+    missed = func.count(Meeting.id)
+    rows = db.session.execute(
+        select(Participant, missed, last_accounted.c.last_date)
+        .join(period, and_(period.participant_id == Participant.id, period.end_date.is_(None)))
+        .join(Meeting, and_(_held(network_id, now), Meeting.date >= period.start_date))
+        .outerjoin(last_accounted, last_accounted.c.participant_id == Participant.id)
+        .where(
+            Participant.network_id == network_id,
+            Participant.status == "active",
+            or_(last_accounted.c.last_date.is_(None), Meeting.date > last_accounted.c.last_date),
+        )
+        .group_by(Participant.id, last_accounted.c.last_date)
+        .having(missed >= FOLLOW_UP_STREAK)
+        .order_by(missed.desc(), Participant.first_name)
+    ).all()
+    return [FollowUp(participant, int(count), last) for participant, count, last in rows]

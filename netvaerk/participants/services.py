@@ -1,0 +1,419 @@
+"""Participants: registration, the status flow, places per readiness group, kiosk codes,
+search, and the participant's own data for access requests and erasure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit.services import record
+from ..extensions import db
+from ..meetings.models import Attendance, Meeting
+from .models import (
+    OUTCOMES,
+    READINESS_GROUPS,
+    STATUSES,
+    Participant,
+    ParticipationPeriod,
+    StatusChange,
+)
+
+# Fields a coordinator edits on the participant form (the person's own data).
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "housing_area_id",
+    "birth_year",
+    "readiness_group",
+    "phone",
+    "email",
+    "intake_date",
+    "intake_note",
+    "consent_date",
+    "consent_text",
+)
+# Wrong kiosk codes allowed before the code step of that person locks for a while.
+MAX_CODE_ATTEMPTS = 3
+CODE_LOCK_MINUTES = 10
+
+
+class FlowError(Exception):
+    """A status change that the flow does not allow; `message` says why, translated."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class CapacityWarning(Exception):
+    """Starting (or moving) someone would take more places in a group than the network has."""
+
+    def __init__(self, group: int, places: int, taken: int) -> None:
+        super().__init__(f"group {group}: {taken} of {places} places taken")
+        self.group, self.places, self.taken = group, places, taken
+
+
+# --- places per readiness group -------------------------------------------------------------
+
+
+def places(network, group: int) -> int:
+    """The network's number of places in a readiness group."""
+    return network.places_group1 if group == 1 else network.places_group3
+
+
+def active_counts(network_id: int) -> dict[int, int]:
+    """Active participants per readiness group."""
+    rows = db.session.execute(
+        select(Participant.readiness_group, func.count(Participant.id))
+        .where(Participant.network_id == network_id, Participant.status == "active")
+        .group_by(Participant.readiness_group)
+    ).all()
+    counts = dict.fromkeys(READINESS_GROUPS, 0)
+    counts.update({group: int(count) for group, count in rows})
+    return counts
+
+
+def check_capacity(network, group: int, exclude_id: int | None = None) -> None:
+    """Raise CapacityWarning if one more active participant in `group` exceeds its places."""
+    query = select(func.count(Participant.id)).where(
+        Participant.network_id == network.id,
+        Participant.status == "active",
+        Participant.readiness_group == group,
+    )
+    if exclude_id is not None:
+        query = query.where(Participant.id != exclude_id)
+    taken = db.session.execute(query).scalar_one()
+    if taken + 1 > places(network, group):
+        raise CapacityWarning(group, places(network, group), taken)
+
+
+# --- registering and editing ---------------------------------------------------------------
+
+
+def register_participant(network, data: dict, user_id: int, today: date) -> Participant:
+    """Register a resident; status "interested", or "intake held" when an intake date is given."""
+    participant = Participant(network_id=network.id, status="interested")
+    for name in EDITABLE_FIELDS:
+        setattr(participant, name, data.get(name))
+    if participant.consent_date is not None:
+        participant.consent_recorded_by_id = user_id
+    first_day = min(today, participant.intake_date or today)
+    participant.status_changes.append(
+        StatusChange(status="interested", changed_on=first_day, changed_by_id=user_id)
+    )
+    if participant.intake_date is not None:
+        participant.status = "intake"
+        participant.status_changes.append(
+            StatusChange(status="intake", changed_on=participant.intake_date, changed_by_id=user_id)
+        )
+    db.session.add(participant)
+    db.session.flush()
+    record(
+        "participant.create",
+        network_id=network.id,
+        subject_type="participant",
+        subject_id=participant.id,
+        user_id=user_id,
+    )
+    db.session.commit()
+    return participant
+
+
+def update_participant(
+    network, participant: Participant, data: dict, user_id: int, confirm_over_capacity=False
+) -> list[str]:
+    """Save edited fields; warns before an active participant's group change overfills it.
+
+    Returns the names of the fields that changed (recorded in the audit trail, values not).
+    """
+    group = data.get("readiness_group", participant.readiness_group)
+    if (
+        participant.status == "active"
+        and group != participant.readiness_group
+        and not confirm_over_capacity
+    ):
+        check_capacity(network, group, exclude_id=participant.id)
+    changed = [name for name in EDITABLE_FIELDS if getattr(participant, name) != data.get(name)]
+    for name in changed:
+        setattr(participant, name, data.get(name))
+    if "consent_date" in changed or "consent_text" in changed:
+        participant.consent_recorded_by_id = user_id if participant.consent_date else None
+    if changed:
+        record(
+            "participant.update",
+            network_id=participant.network_id,
+            subject_type="participant",
+            subject_id=participant.id,
+            detail=", ".join(changed),
+            user_id=user_id,
+        )
+    db.session.commit()
+    return changed
+
+
+# --- the status flow -----------------------------------------------------------------------
+
+
+def _last_change_date(participant: Participant) -> date | None:
+    return max((c.changed_on for c in participant.status_changes), default=None)
+
+
+def _step(participant: Participant, status: str, on: date, user_id: int, today: date) -> None:
+    """Move to `status` on date `on`, checking the date; records the StatusChange and audit."""
+    if on > today:
+        raise FlowError(_l("The date cannot be in the future."))
+    last = _last_change_date(participant)
+    if last is not None and on < last:
+        raise FlowError(
+            _l("The date cannot be before the last change of status (%(day)s).", day=last)
+        )
+    participant.status = status
+    participant.status_changes.append(
+        StatusChange(status=status, changed_on=on, changed_by_id=user_id)
+    )
+    record(
+        f"participant.{status}",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail=f"{status} {on.isoformat()}",
+        user_id=user_id,
+    )
+
+
+def record_intake(
+    participant: Participant, on: date, note: str | None, user_id: int, today: date
+) -> None:
+    """The intake conversation was held: interested → intake held."""
+    if participant.status != "interested":
+        raise FlowError(_l("The intake can only be recorded for someone who is interested."))
+    _step(participant, "intake", on, user_id, today)
+    participant.intake_date = on
+    if note:
+        participant.intake_note = note
+    db.session.commit()
+
+
+def start_participation(
+    network,
+    participant: Participant,
+    on: date,
+    user_id: int,
+    today: date,
+    confirm_over_capacity: bool = False,
+) -> None:
+    """Give a place: intake held → active (or left → active when coming back); new period.
+
+    Raises CapacityWarning unless `confirm_over_capacity`, when the group's places are taken.
+    """
+    if participant.status not in ("intake", "left"):
+        raise FlowError(_l("Only someone whose intake is held, or who has left, can start."))
+    previous_end = max((p.end_date for p in participant.periods if p.end_date), default=None)
+    if previous_end is not None and on <= previous_end:
+        raise FlowError(
+            _l("The new start must be after the last period ended (%(day)s).", day=previous_end)
+        )
+    if not confirm_over_capacity:
+        check_capacity(network, participant.readiness_group, participant.id)
+    _step(participant, "active", on, user_id, today)
+    participant.periods.append(
+        ParticipationPeriod(network_id=participant.network_id, start_date=on)
+    )
+    db.session.commit()
+
+
+def leave(participant: Participant, on: date, outcome: str, user_id: int, today: date) -> None:
+    """Leaving: active → left; the open period ends on `on` with the outcome."""
+    period = participant.current_period
+    if participant.status != "active" or period is None:
+        raise FlowError(_l("Only an active participant can leave."))
+    if outcome not in OUTCOMES:
+        raise FlowError(_l("Choose an outcome from the list."))
+    if on < period.start_date:
+        raise FlowError(
+            _l("The end date cannot be before the start (%(day)s).", day=period.start_date)
+        )
+    _step(participant, "left", on, user_id, today)
+    period.end_date = on
+    period.outcome = outcome
+    db.session.commit()
+
+
+def next_steps(status: str) -> tuple[str, ...]:
+    """The steps the flow offers from a status."""
+    return {
+        "interested": ("intake",),
+        "intake": ("start",),
+        "active": ("leave",),
+        "left": ("return",),
+    }[status]
+
+
+# --- kiosk codes ---------------------------------------------------------------------------
+
+
+def set_code(participant: Participant, code: str | None, user_id: int) -> None:
+    """Set (or with None remove) the participant's four-digit kiosk code, stored hashed."""
+    participant.checkin_code_hash = (
+        generate_password_hash(code, method=current_app.config["NETVAERK_PASSWORD_HASH_METHOD"])
+        if code
+        else None
+    )
+    participant.checkin_code_failures = 0
+    participant.checkin_code_locked_until = None
+    record(
+        "participant.code_set" if code else "participant.code_removed",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        user_id=user_id,
+    )
+    db.session.commit()
+
+
+def code_locked(participant: Participant, now_utc: datetime) -> bool:
+    """True while too many wrong codes lock the participant's code step."""
+    locked_until = participant.checkin_code_locked_until
+    return locked_until is not None and locked_until > now_utc
+
+
+def verify_code(participant: Participant, code: str, now_utc: datetime) -> bool:
+    """Check a typed kiosk code; wrong ones count, and too many lock the code step a while."""
+    if code_locked(participant, now_utc):
+        return False
+    if participant.checkin_code_hash and check_password_hash(participant.checkin_code_hash, code):
+        participant.checkin_code_failures = 0
+        participant.checkin_code_locked_until = None
+        db.session.commit()
+        return True
+    participant.checkin_code_failures = (participant.checkin_code_failures or 0) + 1
+    if participant.checkin_code_failures >= MAX_CODE_ATTEMPTS:
+        participant.checkin_code_failures = 0
+        participant.checkin_code_locked_until = now_utc + timedelta(minutes=CODE_LOCK_MINUTES)
+    db.session.commit()
+    return False
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def search(
+    network_id: int,
+    text: str = "",
+    status: str | None = None,
+    group: int | None = None,
+    housing_area_id: int | None = None,
+) -> list[Participant]:
+    """Participants of a network matching a name search and filters, with their housing area."""
+    from sqlalchemy.orm import selectinload
+
+    query = (
+        select(Participant)
+        .where(Participant.network_id == network_id)
+        .options(selectinload(Participant.housing_area))
+        .order_by(Participant.first_name, Participant.last_name, Participant.id)
+    )
+    for word in text.split():
+        pattern = f"%{word.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Participant.first_name).like(pattern),
+                func.lower(Participant.last_name).like(pattern),
+            )
+        )
+    if status in STATUSES:
+        query = query.where(Participant.status == status)
+    if group in READINESS_GROUPS:
+        query = query.where(Participant.readiness_group == group)
+    if housing_area_id:
+        query = query.where(Participant.housing_area_id == housing_area_id)
+    return list(db.session.execute(query).scalars())
+
+
+def active_participants(network_id: int) -> list[Participant]:
+    """The active participants, by first name (the kiosk grid)."""
+    return list(
+        db.session.execute(
+            select(Participant)
+            .where(Participant.network_id == network_id, Participant.status == "active")
+            .order_by(Participant.first_name, Participant.last_name, Participant.id)
+        ).scalars()
+    )
+
+
+# --- personal data: access requests and erasure ---------------------------------------------
+
+
+def export_participant(participant: Participant) -> dict:
+    """The participant's own fields, periods, status history and attendance, JSON-able."""
+    attendance = db.session.execute(
+        select(Meeting.date, Attendance.status, Attendance.absence_reason, Attendance.checked_in_at)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Attendance.participant_id == participant.id)
+        .order_by(Meeting.date)
+    ).all()
+
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    return {
+        "first_name": participant.first_name,
+        "last_name": participant.last_name,
+        "housing_area": participant.housing_area.name if participant.housing_area else None,
+        "birth_year": participant.birth_year,
+        "readiness_group": participant.readiness_group,
+        "phone": participant.phone,
+        "email": participant.email,
+        "status": participant.status,
+        "intake_date": iso(participant.intake_date),
+        "intake_note": participant.intake_note,
+        "consent_date": iso(participant.consent_date),
+        "consent_text": participant.consent_text,
+        "has_kiosk_code": participant.checkin_code_hash is not None,
+        "registered_at": iso(participant.created_at),
+        "periods": [
+            {"start": iso(p.start_date), "end": iso(p.end_date), "outcome": p.outcome}
+            for p in participant.periods
+        ],
+        "status_changes": [
+            {"status": c.status, "date": iso(c.changed_on)} for c in participant.status_changes
+        ],
+        "attendance": [
+            {
+                "meeting_date": iso(day),
+                "status": status,
+                "absence_reason": reason,
+                "checked_in_at": iso(checked_in_at),
+            }
+            for day, status, reason, checked_in_at in attendance
+        ],
+    }
+
+
+def erase_participant(participant: Participant) -> None:
+    """Irreversibly anonymise the participant; periods, outcomes and attendance stay as
+    anonymous figures (dates and statuses only), so the monthly statistics still add up."""
+    participant.first_name = "–"
+    participant.last_name = ""
+    participant.birth_year = None
+    participant.phone = None
+    participant.email = None
+    participant.preferred_locale = None
+    participant.intake_note = None
+    participant.consent_text = None
+    participant.consent_recorded_by_id = None
+    participant.checkin_code_hash = None
+    participant.checkin_code_failures = 0
+    participant.checkin_code_locked_until = None
+    for change in participant.status_changes:
+        change.changed_by_id = None
+    db.session.execute(
+        Attendance.__table__.update()
+        .where(Attendance.participant_id == participant.id)
+        .values(recorded_by_id=None)
+    )
+    db.session.flush()

@@ -1,0 +1,60 @@
+"""Helpers for the meeting, participant and kiosk tests: a frozen clock and a query counter."""
+
+from contextlib import contextmanager
+from datetime import datetime
+
+import pytest
+from sqlalchemy import event
+
+from netvaerk import timeutil
+from netvaerk.extensions import db
+
+from ..conftest import csrf_token_from
+
+
+def freeze_local_now(monkeypatch, moment: datetime) -> None:
+    """Make `timeutil.local_now()` (and so today's date) return `moment`."""
+    monkeypatch.setattr(timeutil, "local_now", lambda: moment)
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block (all connections of the engine)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
+    """POST `data` to `action_url` with the CSRF token of `page_url`, like a browser."""
+    token = csrf_token_from(client.get(page_url).get_data(as_text=True))
+    return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
+
+
+@pytest.fixture
+def slot_part(app):
+    """Register a page part with an inline template for the test; removed afterwards."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from netvaerk.core import registry
+
+    templates: dict[str, str] = {}
+    saved_parts = list(registry.PAGE_PARTS)
+    loaders = [DictLoader(templates)] + ([app.jinja_loader] if app.jinja_loader else [])
+    app.jinja_loader = ChoiceLoader(loaders)
+
+    def add(slot: str, source: str, context):
+        name = f"test/part{len(templates)}.html"
+        templates[name] = source
+        registry.PAGE_PARTS.append(registry.PagePart(slot, name, context))
+
+    yield add
+    registry.PAGE_PARTS[:] = saved_parts
