@@ -128,7 +128,7 @@ def _ensure_form(network, title_da, title_en, purpose, is_named, intro, question
     version = FormVersion(network_id=network.id, number=1)
     for position, spec in enumerate(questions, start=1):
         version.questions.append(
-            FormQuestion(key=random_id(), position=position, choices=[], **spec)
+            FormQuestion(key=random_id(), position=position, **{"choices": [], **spec})
         )
     form.versions.append(version)
     db.session.add(form)

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    SelectChoice,
     BooleanField,
     HiddenField,
     IntegerField,
@@ -32,6 +33,11 @@ QUESTION_KIND_LABELS = {
 NEEDED = _l("Please fill in this field.")
 
 
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class CsrfOnlyForm(FlaskForm):
     """A form with only the CSRF token (answer pages build their fields from the questions)."""
 
@@ -43,7 +49,7 @@ class FormDetailsForm(FlaskForm):
     title_en = StringField(_l("Title in English"), [DataRequired(NEEDED), Length(max=200)])
     intro_da = TextAreaField(_l("Introduction in Danish"), [Optional(), Length(max=2000)])
     intro_en = TextAreaField(_l("Introduction in English"), [Optional(), Length(max=2000)])
-    purpose = SelectField(_l("Purpose"), choices=list(PURPOSE_LABELS.items()))
+    purpose = SelectField(_l("Purpose"), choices=options(PURPOSE_LABELS.items()))
     is_named = BooleanField(
         _l("Named: store who answered (otherwise the answers are anonymous)"), default=False
     )
@@ -53,7 +59,7 @@ class FormDetailsForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """One question, in Danish and English."""
 
-    kind = SelectField(_l("Kind of question"), choices=list(QUESTION_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind of question"), choices=options(QUESTION_KIND_LABELS.items()))
     required = BooleanField(_l("An answer is required"), default=True)
     text_da = TextAreaField(_l("Question in Danish"), [DataRequired(NEEDED), Length(max=1000)])
     text_en = TextAreaField(_l("Question in English"), [DataRequired(NEEDED), Length(max=1000)])
@@ -89,8 +95,8 @@ class PaperMetaForm(FlaskForm):
     )
     outcome = SelectField(
         _l("Outcome (for an exit evaluation)"),
-        choices=[("", "—")] + list(OUTCOME_LABELS.items()),
-        validate_choice=True,
+        choices=options([("", "—"), *OUTCOME_LABELS.items()]),
+        default="",
     )
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 

@@ -39,6 +39,7 @@ from .forms import (
     RedactForm,
     ResultsPeriodForm,
     lines,
+    options,
 )
 from .models import AnswerItem, EvaluationForm, FormQuestion, Submission, TabletSession
 
@@ -507,7 +508,7 @@ def paper(form_id: int):
         return redirect(url_for("netvaerk.evaluations.edit_form", form_id=form_id))
     people = _participants_for_select()
     meta = PaperMetaForm()
-    meta.participant_id.choices = [("", "—")] + [(p.id, p.full_name) for p in people]
+    meta.participant_id.choices = options([("", "—")] + [(p.id, p.full_name) for p in people])
     if request.method == "GET":
         meta.month.data = local_today().replace(day=1)
         meta.participant_id.data = request.args.get("participant_id", type=int)
@@ -653,7 +654,7 @@ def participant_part(participant: Participant):
         return None
     offer_form = OfferForm(participant_id=participant.id)
     forms = services.active_forms(g.network.id)
-    offer_form.form_id.choices = [(f.id, f.title(_locale())) for f in forms]
+    offer_form.form_id.choices = options((f.id, f.title(_locale())) for f in forms)
     period = services.exit_period(participant)
     return {
         "participant": participant,
@@ -674,7 +675,7 @@ def left_part(participant: Participant):
     if exit_form is None:
         return None
     offer_form = OfferForm(participant_id=participant.id, form_id=exit_form.id)
-    offer_form.form_id.choices = [(exit_form.id, exit_form.title(_locale()))]
+    offer_form.form_id.choices = options([(exit_form.id, exit_form.title(_locale()))])
     return {
         "participant": participant,
         "exit_form": exit_form,

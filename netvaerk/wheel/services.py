@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
