@@ -2,8 +2,6 @@
 
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import HousingArea, Membership, Network, User  # noqa: F401
-from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
-from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .evaluations.models import (  # noqa: F401
     AnswerItem,
     AnswerLink,
@@ -14,4 +12,6 @@ from .evaluations.models import (  # noqa: F401
     Submission,
     TabletSession,
 )
+from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
+from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .wheel.models import WheelArea, WheelScore, WheelScoring  # noqa: F401

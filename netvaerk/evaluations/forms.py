@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    SelectChoice,
     BooleanField,
     HiddenField,
     IntegerField,
     MonthField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,

@@ -55,7 +55,9 @@ def make_form(network, purpose="exit", is_named=False, title="Slutevaluering") -
     )
     services.add_question(
         form,
-        services.QuestionData(kind="text", text_da="Ændringer?", text_en="Changes?", required=False),
+        services.QuestionData(
+            kind="text", text_da="Ændringer?", text_en="Changes?", required=False
+        ),
     )
     return form
 
@@ -77,18 +79,18 @@ def post_with_page_token(client, url, data, token_from=None, **kwargs):
     return client.post(url, data={**data, "csrf_token": token}, **kwargs)
 
 
-def render_parts(app, slot, user=None, role="coordinator", network=None, **kwargs) -> str:
-    """Render a slot's parts the way a host page does, as `role` in `network`."""
+def render_parts(app, slot, user=None, role="coordinator", current=None, **kwargs) -> str:
+    """Render a slot's parts the way a host page does, as `role` in the `current` network."""
     with app.test_request_context("/"):
         if user is not None:
             from flask_login import login_user
 
             login_user(user)
-        g.network = network
+        g.network = current
         g.role = role
         g.memberships = []
         return render_template_string(
-            '{% for template, ctx in parts(slot, **kw) %}{% include template %}{% endfor %}',
+            "{% for template, ctx in parts(slot, **kw) %}{% include template %}{% endfor %}",
             slot=slot,
             kw=kwargs,
         )

@@ -35,9 +35,11 @@ def _left(network, first_name="Amina", outcome="internship"):
 
 
 def _answers(submission_id):
-    return db.session.execute(
-        db.select(AnswerItem).where(AnswerItem.submission_id == submission_id)
-    ).scalars().all()
+    return (
+        db.session.execute(db.select(AnswerItem).where(AnswerItem.submission_id == submission_id))
+        .scalars()
+        .all()
+    )
 
 
 # --- versioning ------------------------------------------------------------------------------
@@ -87,8 +89,10 @@ def test_editing_a_form_with_answers_makes_a_new_version(app, network):
 
 def test_changing_the_kind_of_an_answered_question_makes_it_a_new_question(app, network):
     form = make_form(network)
-    services.save_submission(form.current_version, services.validate_answers(
-        form.current_version.questions, _raw(form))[0])
+    services.save_submission(
+        form.current_version,
+        services.validate_answers(form.current_version.questions, _raw(form))[0],
+    )
     old = form.current_version.questions[1]
     services.update_question(
         form, old, services.QuestionData(kind="text", text_da="Anbefale?", text_en="Recommend?")
@@ -105,8 +109,10 @@ def test_changing_the_kind_of_an_answered_question_makes_it_a_new_question(app, 
 def test_editing_a_question_through_the_page_keeps_old_answers(app, client, login_as, network):
     login_as("coordinator")
     form = make_form(network)
-    services.save_submission(form.current_version, services.validate_answers(
-        form.current_version.questions, _raw(form))[0])
+    services.save_submission(
+        form.current_version,
+        services.validate_answers(form.current_version.questions, _raw(form))[0],
+    )
     question = form.current_version.questions[2]
     url = f"/evaluations/{form.id}/questions/{question.id}"
     page = client.get(url).get_data(as_text=True)
@@ -136,8 +142,10 @@ def test_editing_a_question_through_the_page_keeps_old_answers(app, client, logi
 def test_purpose_and_anonymity_cannot_change_once_answered(app, client, login_as, network):
     login_as("coordinator")
     form = make_form(network)
-    services.save_submission(form.current_version, services.validate_answers(
-        form.current_version.questions, _raw(form))[0])
+    services.save_submission(
+        form.current_version,
+        services.validate_answers(form.current_version.questions, _raw(form))[0],
+    )
     response = post_with_page_token(
         client,
         f"/evaluations/{form.id}",
@@ -187,11 +195,15 @@ def _raw(form, **kwargs):
         ({"single": None}, "Svar venligst på spørgsmålet."),
     ],
 )
-def test_invalid_answers_are_refused_and_nothing_is_saved(app, client, login_as, network, change, message):
+def test_invalid_answers_are_refused_and_nothing_is_saved(
+    app, client, login_as, network, change, message
+):
     login_as("coordinator")
     form = make_form(network)
     data = answer_data(form, **change)
-    response = post_with_page_token(client, f"/evaluations/{form.id}/paper", {**data, "month": "2026-03"})
+    response = post_with_page_token(
+        client, f"/evaluations/{form.id}/paper", {**data, "month": "2026-03"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert message in html
@@ -219,7 +231,8 @@ def test_anonymous_answers_store_no_person_and_no_time(app, network):
     form = make_form(network)
     person = _left(network)
     services.save_submission(
-        form.current_version, services.validate_answers(form.current_version.questions, _raw(form))[0],
+        form.current_version,
+        services.validate_answers(form.current_version.questions, _raw(form))[0],
         participant=person,
     )
     row = db.session.execute(db.select(Submission)).scalar_one()
@@ -294,7 +307,8 @@ def test_anonymous_answers_are_never_shown_one_by_one(app, client, login_as, net
     login_as("coordinator")
     form = make_form(network)
     submission = services.save_submission(
-        form.current_version, services.validate_answers(form.current_version.questions, _raw(form))[0]
+        form.current_version,
+        services.validate_answers(form.current_version.questions, _raw(form))[0],
     )
     assert client.get(f"/evaluations/submissions/{submission.id}").status_code == 404
 
@@ -328,7 +342,10 @@ def test_tablet_flow_from_offer_to_check_in_screen(app, client, network):
     html = page.get_data(as_text=True)
     assert "anonymt" in html and "English" in html
     # English on request.
-    client.post("/language", data={"lang": "en", "csrf_token": _token(client, f"/evaluations/tablet/{session.id}")})
+    client.post(
+        "/language",
+        data={"lang": "en", "csrf_token": _token(client, f"/evaluations/tablet/{session.id}")},
+    )
     assert "How useful?" in client.get(f"/evaluations/tablet/{session.id}").get_data(as_text=True)
 
     response = post_with_page_token(client, f"/evaluations/tablet/{session.id}", answer_data(form))
@@ -353,7 +370,8 @@ def test_cancelled_tablet_session_saves_nothing(app, client, login_as, network):
     services.open_on_tablet(form, make_participant(network), None)
     session = db.session.execute(db.select(TabletSession)).scalar_one()
     response = client.post(
-        f"/evaluations/tablet/{session.id}/cancel", data={"csrf_token": _token(client, "/evaluations/")}
+        f"/evaluations/tablet/{session.id}/cancel",
+        data={"csrf_token": _token(client, "/evaluations/")},
     )
     assert response.status_code == 302
     assert db.session.execute(db.select(TabletSession)).first() is None
@@ -429,7 +447,11 @@ def test_link_validity_follows_the_setting(app, network):
     app.config["NETVAERK_ANSWER_LINK_HOURS"] = 2
     form = make_form(network)
     link, _ = services.create_answer_link(form, make_participant(network), None, 2)
-    assert timedelta(hours=1, minutes=59) < link.expires_at - link.created_at <= timedelta(hours=2, seconds=1)
+    assert (
+        timedelta(hours=1, minutes=59)
+        < link.expires_at - link.created_at
+        <= timedelta(hours=2, seconds=1)
+    )
 
 
 def test_two_answers_at_once_through_one_link_save_one(app, network):
@@ -448,7 +470,9 @@ def test_two_answers_at_once_through_one_link_save_one(app, network):
     def answer(c, token_value):
         codes.append(c.post(url, data={**data, "csrf_token": token_value}).status_code)
 
-    threads = [threading.Thread(target=answer, args=(c, t)) for c, t in zip(clients, pages)]
+    threads = [
+        threading.Thread(target=answer, args=(c, t)) for c, t in zip(clients, pages, strict=False)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -478,9 +502,10 @@ def test_facilitator_types_in_a_paper_answer(app, client, login_as, network):
         client, url, {**answer_data(form), "month": "2026-02", "outcome": "education"}
     )
     assert response.status_code == 302
-    assert db.session.execute(
-        db.select(Submission).where(Submission.month == 2)
-    ).scalar_one().outcome == "education"
+    assert (
+        db.session.execute(db.select(Submission).where(Submission.month == 2)).scalar_one().outcome
+        == "education"
+    )
 
 
 def test_paper_answer_in_the_future_is_refused(app, client, login_as, network):
@@ -527,11 +552,17 @@ def test_other_networks_forms_and_unknown_ids_answer_404(app, client, login_as, 
 def test_steering_and_kiosk_cannot_see_forms_or_results(app, client, login_as, network, role):
     login_as(role)
     form = make_form(network)
-    for url in ("/evaluations/", f"/evaluations/{form.id}/results", f"/evaluations/{form.id}/paper"):
+    for url in (
+        "/evaluations/",
+        f"/evaluations/{form.id}/results",
+        f"/evaluations/{form.id}/paper",
+    ):
         assert client.get(url).status_code == 403, url
 
 
-def test_coordinator_creates_a_form_with_questions_in_both_languages(app, client, login_as, network):
+def test_coordinator_creates_a_form_with_questions_in_both_languages(
+    app, client, login_as, network
+):
     login_as("coordinator")
     response = post_with_page_token(
         client,
