@@ -206,3 +206,22 @@ def test_radar_points_stay_inside_the_wheel(count, scores):
         assert distance <= radius + 0.2
         expected = radius * min(max(score or 0, 0), 10) / 10
         assert abs(distance - expected) <= 0.2
+
+
+def test_demo_fills_in_wheels_for_the_demo_participants(app, runner, client):
+    from netvaerk.core.models import Network
+
+    from ..conftest import log_in
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    demo = db.session.execute(db.select(Network).where(Network.is_demo.is_(True))).scalar_one()
+    people = [make_participant(demo, first_name=f"Demo{i}") for i in range(6)]
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0  # idempotent
+    for person in people:
+        assert len(services.scorings(person)) == 2
+    changes = services.average_change_per_area(demo.id, date.today())
+    assert all(v["mean_change"] is not None for v in changes.values())
+    log_in(client, "coordinator@example.org", "netvaerk-demo")
+    html = client.get(f"/wheel/participants/{people[0].id}").get_data(as_text=True)
+    assert 'class="wheel__latest"' in html
