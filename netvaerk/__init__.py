@@ -41,7 +41,15 @@ def capability_blueprints() -> list[Blueprint]:
 
 
 # Capability sub-packages with a `views.bp`, in menu order. Each new capability adds itself here.
-CAPABILITY_MODULES: list[str] = ["participants", "meetings", "kiosk", "rota", "activities"]
+CAPABILITY_MODULES: list[str] = [
+    "participants",
+    "meetings",
+    "kiosk",
+    "rota",
+    "activities",
+    "evaluations",
+    "wheel",
+]
 
 
 def _set_sqlite_pragmas(dbapi_connection, connection_record) -> None:

@@ -42,6 +42,24 @@ def demo_command(force: bool, if_empty: bool) -> None:
         click.echo(f"  {email:<28} {role}")
 
 
+@command("create-network")
+@click.argument("name")
+@click.option("--area", "areas", multiple=True, required=True, help="A housing area (repeat).")
+@click.option("--weekdays", default="0,2,3", help="Meeting weekdays, 0 = Monday (default 0,2,3).")
+def create_network_command(name: str, areas: tuple[str, ...], weekdays: str) -> None:
+    """Create a network with its housing areas and the default activity types and wheel."""
+    from .core.models import Network
+    from .core.services import create_network
+
+    if not all(part.strip() in "0123456" and part.strip() for part in weekdays.split(",")):
+        raise click.ClickException("--weekdays takes numbers 0-6 separated by commas.")
+    if db.session.execute(db.select(Network.id).where(Network.name == name.strip())).first():
+        raise click.ClickException(f"A network named {name!r} exists already.")
+    create_network(name, list(areas), meeting_weekdays=weekdays)
+    db.session.commit()
+    click.echo(f"Created the network {name!r}.")
+
+
 @command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", default="")

@@ -3,8 +3,9 @@
 from datetime import time
 
 from .auth.services import create_user
-from .core.models import HousingArea, Membership, Network, User
+from .core.models import Membership, Network, User
 from .core.registry import DEMO_STEPS
+from .core.services import create_network
 from .extensions import db
 from .timeutil import local_today
 
@@ -46,8 +47,9 @@ def ensure_demo_network() -> Network:
         db.select(Network).where(Network.name == DEMO_NETWORK)
     ).scalar_one_or_none()
     if network is None:
-        network = Network(
-            name=DEMO_NETWORK,
+        network = create_network(
+            DEMO_NETWORK,
+            list(DEMO_AREAS),
             meeting_weekdays="0,2,3",
             meeting_start=time(9, 0),
             meeting_end=time(12, 0),
@@ -55,9 +57,6 @@ def ensure_demo_network() -> Network:
             places_group3=1,
             is_demo=True,
         )
-        network.housing_areas = [HousingArea(name=name) for name in DEMO_AREAS]
-        db.session.add(network)
-        db.session.flush()
     return network
 
 

@@ -12,6 +12,17 @@ from .activities.models import (  # noqa: F401
 )
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import HousingArea, Membership, Network, User  # noqa: F401
+from .evaluations.models import (  # noqa: F401
+    AnswerItem,
+    AnswerLink,
+    EvaluationForm,
+    ExitEvaluationStatus,
+    FormQuestion,
+    FormVersion,
+    Submission,
+    TabletSession,
+)
 from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
 from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .rota.models import Chore, ChoreAssignment, ChoreChange  # noqa: F401
+from .wheel.models import WheelArea, WheelScore, WheelScoring  # noqa: F401

@@ -4,7 +4,8 @@ import itertools
 from datetime import date, time
 
 from netvaerk.auth.services import create_user
-from netvaerk.core.models import HousingArea, Membership, Network
+from netvaerk.core.models import Membership, Network
+from netvaerk.core.services import create_network
 from netvaerk.extensions import db
 from netvaerk.participants.models import Participant, ParticipationPeriod
 
@@ -14,15 +15,14 @@ PASSWORD = "a-long-test-password"
 
 def make_network(name: str | None = None, **fields) -> Network:
     """A network meeting Monday, Wednesday and Thursday 9-12, with two housing areas."""
-    network = Network(
-        name=name or f"Netværk {next(_counter)}",
+    network = create_network(
+        name or f"Netværk {next(_counter)}",
+        ["Hedemarken", "Galgebakken"],
         meeting_weekdays=fields.pop("meeting_weekdays", "0,2,3"),
         meeting_start=fields.pop("meeting_start", time(9, 0)),
         meeting_end=fields.pop("meeting_end", time(12, 0)),
         **fields,
     )
-    network.housing_areas = [HousingArea(name="Hedemarken"), HousingArea(name="Galgebakken")]
-    db.session.add(network)
     db.session.commit()
     return network
 

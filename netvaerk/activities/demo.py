@@ -11,7 +11,6 @@ from ..extensions import db
 from ..meetings.models import Meeting
 from ..timeutil import utcnow
 from .models import Activity, ActivityType, SignUp, Wish
-from .services import ensure_default_types
 
 DEMO_VOLUNTEERS = (
     ("lone.frivillig@example.org", "Lone Berg"),
@@ -79,7 +78,6 @@ def _slots(network: Network, today: date) -> list[tuple[date, time, time, int | 
 @demo_step(50)
 def demo_activities(network: Network, today: date) -> None:
     """A programme with filled and open places, past activities with hours, and wishes."""
-    ensure_default_types(network.id)
     people = _volunteers(network)
     if db.session.execute(
         db.select(Activity.id).where(Activity.network_id == network.id).limit(1)

@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash
 from ..audit.services import record
 from ..auth.services import create_user, password_problem
 from ..core.models import Membership, User
+from ..core.registry import on_network_created
 from ..extensions import db
 from ..meetings.models import Meeting
 from ..timeutil import LOCAL_TZ
@@ -79,26 +80,19 @@ def notice_hours() -> int:
 # --- activity types -------------------------------------------------------------------------
 
 
-def ensure_default_types(network_id: int) -> None:
-    """Give a network the default types the first time it needs them."""
-    if db.session.execute(
-        db.select(ActivityType.id).where(ActivityType.network_id == network_id).limit(1)
-    ).first():
-        return
+@on_network_created
+def add_default_types(network) -> None:
+    """Give a new network the default activity types (from the seed's list)."""
     for order, (key, name_da, name_en) in enumerate(DEFAULT_TYPES):
         db.session.add(
             ActivityType(
-                network_id=network_id,
+                network_id=network.id,
                 key=key,
                 name_da=name_da,
                 name_en=name_en,
                 sort_order=(order + 1) * 10,
             )
         )
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request created them at the same moment
-        db.session.rollback()
 
 
 def activity_types(network_id: int, active_only: bool = False) -> list[ActivityType]:

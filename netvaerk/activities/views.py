@@ -108,7 +108,6 @@ def overview():
 
 
 def _fill_choices(form: ActivityForm, activity: Activity | None = None) -> None:
-    services.ensure_default_types(g.network.id)
     types = services.activity_types(g.network.id, active_only=True)
     if activity is not None and activity.type is not None and activity.type not in types:
         types.append(activity.type)
@@ -443,7 +442,6 @@ def not_held(activity_id: int):
 @roles_required("coordinator")
 def types():
     """The network's activity types: rename, retire or add."""
-    services.ensure_default_types(g.network.id)
     form = ActivityTypeForm()
     if form.validate_on_submit():
         try:
@@ -639,7 +637,6 @@ def feed(token: str):
 def wishes():
     """Participants' wishes for activities and talks, recorded without names."""
     form = WishForm()
-    services.ensure_default_types(g.network.id)
     form.type_id.choices = [("", _("– no type –"))] + [
         (t.id, _type_name(t)) for t in services.activity_types(g.network.id, active_only=True)
     ]

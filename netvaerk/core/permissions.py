@@ -4,6 +4,7 @@ from functools import wraps
 
 from flask import abort, g, session
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db, login_manager
 from .models import Membership, Network
@@ -20,6 +21,7 @@ def load_current_network() -> None:
         db.session.execute(
             db.select(Membership)
             .join(Membership.network)
+            .options(contains_eager(Membership.network))
             .where(Membership.user_id == current_user.id)
             .order_by(Network.name)
         )

@@ -127,3 +127,13 @@ def personal_data(name: str, *, export: Callable, erase: Callable) -> None:
     """Register a capability's export(participant) -> dict and erase(participant) hooks."""
     PERSONAL_DATA_EXPORTERS[name] = export
     PERSONAL_DATA_ERASERS[name] = erase
+
+
+NETWORK_SETUP: list[Callable] = []
+
+
+def on_network_created(func):
+    """Decorator: the function gives a new network a capability's defaults (no commit)."""
+    if all(existing.__qualname__ != func.__qualname__ for existing in NETWORK_SETUP):
+        NETWORK_SETUP.append(func)
+    return func

@@ -142,6 +142,8 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
 def show(participant_id: int):
     """A participant's page: data, periods, status history, attendance, other capabilities."""
     participant = get_in_network(Participant, participant_id)
+    page, status = _render_page(participant)
+    # Recorded after rendering: committing first would expire and reload every loaded row.
     record(
         "participant.view",
         network_id=g.network.id,
@@ -149,7 +151,7 @@ def show(participant_id: int):
         subject_id=participant.id,
     )
     db.session.commit()
-    return _render_page(participant)
+    return page, status
 
 
 @bp.route("/<int:participant_id>/intake", methods=["POST"])

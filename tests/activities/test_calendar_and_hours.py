@@ -93,7 +93,6 @@ def test_cancelled_activity_shows_as_cancelled_in_the_feed(app, client, login_as
 
 
 def _past_activity(network, day, type_key="cv", **fields):
-    services.ensure_default_types(network.id)
     activity_type = db.session.execute(
         db.select(ActivityType).where(
             ActivityType.network_id == network.id, ActivityType.key == type_key

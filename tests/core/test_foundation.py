@@ -229,3 +229,18 @@ def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
     app = create_app({"NETVAERK_INSTANCE_PATH": str(tmp_path), "TESTING": True})
     assert app.secret_key == "from-the-environment-0123456789abcdef"
     assert not (Path(tmp_path) / "secret_key").exists()
+
+
+def test_create_network_command_gives_the_defaults(app, runner):
+    from netvaerk.core.models import Network
+    from netvaerk.core.registry import NETWORK_SETUP
+
+    result = runner.invoke(
+        args=["create-network", "Netværket Syd", "--area", "Syd", "--area", "Nord"]
+    )
+    assert result.exit_code == 0, result.output
+    network = db.session.execute(db.select(Network)).scalar_one()
+    assert [a.name for a in network.housing_areas] == ["Nord", "Syd"]
+    assert NETWORK_SETUP  # every capability's defaults ran (tested in the capabilities)
+    again = runner.invoke(args=["create-network", "Netværket Syd", "--area", "Syd"])
+    assert again.exit_code != 0 and "exists" in again.output

@@ -446,6 +446,7 @@ def test_participant_page_part_lists_coming_chores(
     person = people[0]
     with app.test_request_context():
         g.role = "coordinator"
+        g.network = network
         [(template, ctx)] = rota_parts("participant.page", participant=person)
         html = app.jinja_env.get_template(template).render(ctx=ctx)
     mine = [a for a in _assignments() if a.participant_id == person.id]
@@ -453,6 +454,7 @@ def test_participant_page_part_lists_coming_chores(
     assert "Kaffe og te" in html or "Opvask" in html or "Have" in html
     with app.test_request_context():
         g.role = "kiosk"
+        g.network = network
         assert rota_parts("participant.page", participant=person) == []
 
 

@@ -1,0 +1,21 @@
+"""Creating networks: the network, its housing areas and every capability's defaults."""
+
+from ..extensions import db
+from .models import HousingArea, Network
+from .registry import NETWORK_SETUP
+
+
+def create_network(name: str, housing_areas: list[str], **fields) -> Network:
+    """Add a network with its housing areas and defaults (activity types, wheel areas …).
+
+    The caller commits. Defaults are made here, once, so that no page has to create them
+    lazily on a GET request.
+    """
+    network = Network(name=name.strip(), **fields)
+    network.housing_areas = [HousingArea(name=area.strip()) for area in housing_areas]
+    db.session.add(network)
+    db.session.flush()
+    for setup in NETWORK_SETUP:
+        setup(network)
+    db.session.flush()
+    return network

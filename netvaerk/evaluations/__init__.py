@@ -1,0 +1,1 @@
+"""Evaluation forms: versions, anonymous and named answers, results and one-time links."""

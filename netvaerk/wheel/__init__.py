@@ -1,0 +1,1 @@
+"""The wheel of life (livshjulet): areas, scorings at intake and later, goals and plans."""

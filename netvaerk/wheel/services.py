@@ -1,0 +1,312 @@
+"""Rules of the wheel of life: default areas, scorings, change since intake, the radar chart."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..core.registry import on_network_created
+from ..extensions import db
+from ..participants.models import Participant
+from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelScore, WheelScoring
+
+# The areas named in the network's own description of the method (Danish, English).
+DEFAULT_AREAS = (
+    ("Arbejdserfaring", "Work experience"),
+    ("Opvækst", "Upbringing"),
+    ("Familie", "Family"),
+    ("Skole og uddannelse", "School and education"),
+    ("Kultur", "Culture"),
+    ("Sprog", "Language"),
+    ("Sundhed", "Health"),
+    ("Vaner", "Habits"),
+    ("Hobbyer", "Hobbies"),
+    ("Netværk", "Network"),
+)
+# The steering group sees an area's average change only when this many people have two scorings.
+MIN_PEOPLE = 5
+
+
+class WheelError(Exception):
+    """A rule was broken; the message is a translated sentence for the user."""
+
+
+# --- areas -------------------------------------------------------------------------------------
+
+
+@on_network_created
+def add_default_areas(network) -> None:
+    """Give a new network the wheel's default areas (from the seed)."""
+    for position, (name_da, name_en) in enumerate(DEFAULT_AREAS, start=1):
+        db.session.add(
+            WheelArea(network_id=network.id, name_da=name_da, name_en=name_en, position=position)
+        )
+
+
+def all_areas(network_id: int) -> list[WheelArea]:
+    """Every area of the network (also those no longer used), in order."""
+    return list(
+        db.session.execute(
+            db.select(WheelArea)
+            .where(WheelArea.network_id == network_id)
+            .order_by(WheelArea.position, WheelArea.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def active_areas(network_id: int) -> list[WheelArea]:
+    """The areas scored from now on."""
+    return [a for a in all_areas(network_id) if a.is_active]
+
+
+def save_area(network_id: int, name_da: str, name_en: str, area: WheelArea | None = None):
+    """Add an area at the end of the wheel, or rename one."""
+    if area is None:
+        area = WheelArea(
+            network_id=network_id,
+            position=max((a.position for a in all_areas(network_id)), default=0) + 1,
+        )
+        db.session.add(area)
+    area.name_da = name_da.strip()
+    area.name_en = name_en.strip()
+    try:
+        db.session.commit()
+    except IntegrityError as clash:
+        db.session.rollback()
+        raise WheelError(_("The wheel has an area with that Danish name already.")) from clash
+    return area
+
+
+def set_area_active(area: WheelArea, active: bool) -> None:
+    """Stop scoring an area (earlier scores are kept) or take it back into use."""
+    area.is_active = active
+    db.session.commit()
+
+
+def move_area(area: WheelArea, step: int) -> None:
+    """Move an area one place earlier (-1) or later (+1) on the wheel."""
+    ordered = all_areas(area.network_id)
+    index = ordered.index(area)
+    other = index + step
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, each in enumerate(ordered, start=1):
+        each.position = position
+    db.session.commit()
+
+
+# --- scorings ----------------------------------------------------------------------------------
+
+
+def scorings(participant: Participant) -> list[WheelScoring]:
+    """The participant's scorings, oldest (the intake) first."""
+    return list(
+        db.session.execute(
+            db.select(WheelScoring)
+            .where(WheelScoring.participant_id == participant.id)
+            .order_by(WheelScoring.scored_on, WheelScoring.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def record_scoring(
+    participant: Participant,
+    scored_on: date,
+    scores: dict[int, int],
+    *,
+    goal: str = "",
+    plan_a: str = "",
+    plan_b: str = "",
+    plan_c: str = "",
+    user_id: int | None = None,
+) -> WheelScoring:
+    """Save one filling-in of the wheel (scores 0-10 for the network's areas)."""
+    valid_ids = {a.id for a in active_areas(participant.network_id)}
+    if not scores or any(area_id not in valid_ids for area_id in scores):
+        raise WheelError(_("Give a score for the areas of the wheel."))
+    if any(not SCORE_MIN <= s <= SCORE_MAX for s in scores.values()):
+        raise WheelError(_("Scores go from 0 to 10."))
+    scoring = WheelScoring(
+        network_id=participant.network_id,
+        participant_id=participant.id,
+        scored_on=scored_on,
+        goal=goal.strip(),
+        plan_a=plan_a.strip(),
+        plan_b=plan_b.strip(),
+        plan_c=plan_c.strip(),
+        recorded_by_id=user_id,
+    )
+    scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()]
+    db.session.add(scoring)
+    try:
+        db.session.commit()
+    except IntegrityError as clash:
+        db.session.rollback()
+        raise WheelError(
+            _("The wheel was already filled in on that day. Choose another date.")
+        ) from clash
+    return scoring
+
+
+@dataclass
+class AreaChange:
+    """One area's score at intake and at the latest scoring."""
+
+    area: WheelArea
+    intake: int | None
+    latest: int | None
+
+    @property
+    def change(self) -> int | None:
+        """Latest minus intake, when both exist."""
+        if self.intake is None or self.latest is None:
+            return None
+        return self.latest - self.intake
+
+
+def comparison(participant: Participant) -> dict:
+    """Intake against the latest scoring, area by area (areas in use or ever scored)."""
+    history = scorings(participant)
+    intake = history[0] if history else None
+    latest = history[-1] if len(history) > 1 else None
+    scored = set()
+    for scoring in (intake, latest):
+        if scoring is not None:
+            scored |= set(scoring.score_by_area())
+    areas = [a for a in all_areas(participant.network_id) if a.is_active or a.id in scored]
+    intake_scores = intake.score_by_area() if intake else {}
+    latest_scores = latest.score_by_area() if latest else {}
+    rows = [AreaChange(a, intake_scores.get(a.id), latest_scores.get(a.id)) for a in areas]
+    return {"history": history, "intake": intake, "latest": latest, "rows": rows}
+
+
+def average_change_per_area(
+    network_id: int, end: date, start: date | None = None, min_people: int = MIN_PEOPLE
+) -> dict[int, dict]:
+    """Average change per area from intake to each person's latest scoring up to `end`.
+
+    With `start`, only people whose latest scoring falls in [start, end] count. An area's
+    mean is None (suppressed) unless at least `min_people` people have two scorings of it.
+    Returns {area id: {"name_da", "name_en", "people", "mean_change"}}.
+    """
+    rows = db.session.execute(
+        db.select(WheelScoring)
+        .where(WheelScoring.network_id == network_id, WheelScoring.scored_on <= end)
+        .order_by(WheelScoring.participant_id, WheelScoring.scored_on, WheelScoring.id)
+    ).scalars()
+    by_person: dict[int, list[WheelScoring]] = {}
+    for scoring in rows:
+        by_person.setdefault(scoring.participant_id, []).append(scoring)
+    changes: dict[int, list[int]] = {}
+    for history in by_person.values():
+        if len(history) < 2:
+            continue
+        first, last = history[0], history[-1]
+        if start is not None and last.scored_on < start:
+            continue
+        before, after = first.score_by_area(), last.score_by_area()
+        for area_id in before.keys() & after.keys():
+            changes.setdefault(area_id, []).append(after[area_id] - before[area_id])
+    result = {}
+    for area in all_areas(network_id):
+        values = changes.get(area.id, [])
+        result[area.id] = {
+            "name_da": area.name_da,
+            "name_en": area.name_en,
+            "people": len(values),
+            "mean_change": (sum(values) / len(values)) if len(values) >= min_people else None,
+        }
+    return result
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+
+def radar_geometry(count: int, series: list[list[int | None]], size: int = 420) -> dict:
+    """Coordinates of a radar chart with `count` spokes for scores 0-10, as plain numbers.
+
+    `series` holds one list of scores per line drawn (None = not scored, drawn at the
+    centre). Returns the centre, radius, rings (0-10 by 2), spoke ends, label anchors and one
+    SVG points string per series.
+    """
+    centre = size / 2
+    radius = size / 2 - 90  # room for the labels around the wheel
+    if count == 0:
+        return {
+            "size": size,
+            "centre": centre,
+            "radius": radius,
+            "rings": [],
+            "spokes": [],
+            "labels": [],
+            "polygons": ["" for _ in series],
+        }
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * value / SCORE_MAX
+        return (
+            round(centre + distance * math.cos(angle), 1),
+            round(centre + distance * math.sin(angle), 1),
+        )
+
+    def points(values: list[float]) -> str:
+        return " ".join(f"{x},{y}" for x, y in (point(i, v) for i, v in enumerate(values)))
+
+    rings = [
+        {"value": v, "points": points([v] * count), "label_y": round(centre - radius * v / 10, 1)}
+        for v in range(2, SCORE_MAX + 1, 2)
+    ]
+    spokes = [point(i, SCORE_MAX) for i in range(count)]
+    labels = []
+    for i in range(count):
+        x, y = point(i, SCORE_MAX + 1.6)
+        anchor = "middle" if abs(x - centre) < 5 else ("start" if x > centre else "end")
+        labels.append({"x": x, "y": y, "anchor": anchor})
+    polygons = [
+        points([min(max(v or 0, SCORE_MIN), SCORE_MAX) for v in values]) for values in series
+    ]
+    return {
+        "size": size,
+        "centre": centre,
+        "radius": radius,
+        "rings": rings,
+        "spokes": spokes,
+        "labels": labels,
+        "polygons": polygons,
+    }
+
+
+# --- a participant's own data -------------------------------------------------------------------
+
+
+def export_personal_data(participant: Participant) -> dict:
+    """The participant's scorings, goals and plans as JSON-able data."""
+    return {
+        "scorings": [
+            {
+                "scored_on": s.scored_on.isoformat(),
+                "scores": {score.area.name_da: score.score for score in s.scores},
+                "goal": s.goal,
+                "plan_a": s.plan_a,
+                "plan_b": s.plan_b,
+                "plan_c": s.plan_c,
+            }
+            for s in scorings(participant)
+        ]
+    }
+
+
+def erase_personal_data(participant: Participant) -> None:
+    """Delete the participant's scorings, goals and plans."""
+    for scoring in scorings(participant):
+        db.session.delete(scoring)
+    db.session.flush()
