@@ -41,7 +41,7 @@ def capability_blueprints() -> list[Blueprint]:
 
 
 # Capability sub-packages with a `views.bp`, in menu order. Each new capability adds itself here.
-CAPABILITY_MODULES: list[str] = []
+CAPABILITY_MODULES: list[str] = ["stats"]
 
 
 def _set_sqlite_pragmas(dbapi_connection, connection_record) -> None:
