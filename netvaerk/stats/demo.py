@@ -77,6 +77,3 @@ def _demo_references(network, today: date) -> None:
         if not exists:
             db.session.add(PlanTarget(network_id=network.id, metric=metric, year=year, value=40))
     db.session.flush()
-
-
-

@@ -61,7 +61,7 @@ def display(item: Shown, threshold: int) -> str:
 
 
 def month_name(year: int, month: int) -> str:
-    """"marts 2026" / "March 2026" in the reader's language."""
+    """ "marts 2026" / "March 2026" in the reader's language."""
     from datetime import date
 
     return format_date(date(year, month, 1), "MMMM y")
@@ -78,7 +78,9 @@ def present_report(report: Report) -> list[dict]:
     hidden, counts = report.hidden, report.counts
 
     def cell(key: str, personal: bool = True) -> Shown:
-        return shown("count" if personal else "number", counts.get(key, 0), hidden.get(key, "shown"))
+        return shown(
+            "count" if personal else "number", counts.get(key, 0), hidden.get(key, "shown")
+        )
 
     presented = []
     for raw in report.sections:
@@ -107,10 +109,7 @@ def present_report(report: Report) -> list[dict]:
             subtotals = [
                 (
                     _label(section, sub["key"]),
-                    [
-                        cell(subtotal_id(tbl, sub["key"], c), personal)
-                        for c in tbl["columns"]
-                    ],
+                    [cell(subtotal_id(tbl, sub["key"], c), personal) for c in tbl["columns"]],
                 )
                 for sub in tbl.get("subtotals", ())
             ]

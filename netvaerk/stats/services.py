@@ -6,8 +6,8 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -440,7 +440,7 @@ def _commit_or_retry(again) -> None:
         again()
 
 
-def delete_reference(model, row) -> None:
+def delete_reference(row) -> None:
     """Remove a reference figure."""
     db.session.delete(row)
     db.session.commit()

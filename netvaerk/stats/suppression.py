@@ -82,9 +82,7 @@ def table_values(table: Mapping) -> dict[str, int]:
     for sub in table.get("subtotals", ()):
         members = [index[row] for row in sub["rows"] if row in index]
         for c, column in enumerate(columns):
-            values[subtotal_id(table, sub["key"], column)] = sum(
-                int(cells[r][c]) for r in members
-            )
+            values[subtotal_id(table, sub["key"], column)] = sum(int(cells[r][c]) for r in members)
     return values
 
 
@@ -188,9 +186,7 @@ def suppress(
             hidden_members = [m for m in members if m in hidden]
             if not hidden_members:
                 continue
-            exposed = len(hidden_members) == 1 or _at_bound(
-                total, parts, hidden, values, threshold
-            )
+            exposed = len(hidden_members) == 1 or _at_bound(total, parts, hidden, values, threshold)
             if exposed:
                 chosen = candidate([index])
                 if chosen is not None:

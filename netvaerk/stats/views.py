@@ -395,6 +395,6 @@ def delete_reference(kind: str, row_id: int):
     row = get_in_network(model, row_id)
     if not CloseMonthForm().validate_on_submit():
         abort(400)
-    services.delete_reference(model, row)
+    services.delete_reference(row)
     flash(_("The reference figure is removed."), "success")
     return redirect(url_for("netvaerk.stats.references"))

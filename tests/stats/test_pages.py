@@ -30,7 +30,11 @@ def _crawl(client, start: str) -> dict[str, bytes]:
     queue = [start]
     while queue:
         url = queue.pop()
-        if url in seen or len(seen) > 200:
+        if url in seen or len(seen) > 300:
+            continue
+        # A PDF takes long to render and is made from the same HTML as the print view, which is
+        # crawled for every month: render the PDFs of a few months, closed and open.
+        if ".pdf" in url and not any(f"/{m}/export" in url for m in ("2026/2", "2026/3", "2025/6")):
             continue
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -198,8 +202,12 @@ def test_coordinator_closes_from_the_page_and_enters_references(
     assert "Mål:" in page
     bad = browser.post(
         "/stats/references",
-        data={"area-housing_area": "999999", "area-year": "20", "area-percent": "120",
-              "area-submit": "1"},
+        data={
+            "area-housing_area": "999999",
+            "area-year": "20",
+            "area-percent": "120",
+            "area-submit": "1",
+        },
         token_from="/stats/references",
     )
     assert bad.status_code == 200

@@ -52,9 +52,7 @@ def test_march_figures_add_up(people, network):
 def test_age_band_in_sql_matches_the_label_rule(app, network):
     for age in range(10, 80):
         birth_year = 2026 - age
-        sql = db.session.scalar(
-            db.select(age_band_sql(db.literal(birth_year, db.Integer), 2026))
-        )
+        sql = db.session.scalar(db.select(age_band_sql(db.literal(birth_year, db.Integer), 2026)))
         assert sql == labels.age_band(birth_year, 2026)
         assert sql in AGE_BAND_ROWS
 

@@ -30,9 +30,7 @@ def breakdowns(draw, max_rows=4, max_value=12):
     tables = []
     for number in range(draw(st.integers(1, 3))):
         rows = draw(st.integers(1, max_rows))
-        cells = [
-            [draw(st.integers(0, max_value)) for _ in range(columns)] for _ in range(rows)
-        ]
+        cells = [[draw(st.integers(0, max_value)) for _ in range(columns)] for _ in range(rows)]
         if column_totals is None:
             column_totals = [sum(cells[r][c] for r in range(rows)) for c in range(columns)]
         else:
@@ -229,8 +227,14 @@ def test_ratios_follow_their_counts_and_their_base():
             "figures": [
                 {"key": "met", "kind": "count", "value": 3},
                 {"key": "expected", "kind": "count", "value": 20},
-                {"key": "share", "kind": "share", "num": 3, "den": 20, "base": 20,
-                 "refs": ["met", "expected"]},
+                {
+                    "key": "share",
+                    "kind": "share",
+                    "num": 3,
+                    "den": 20,
+                    "base": 20,
+                    "refs": ["met", "expected"],
+                },
                 {"key": "few", "kind": "mean", "num": 9, "den": 3, "base": 3, "refs": []},
                 {"key": "held", "kind": "number", "value": 2},
             ]
