@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from ..core.models import HousingArea
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import nav_item
+from ..core.registry import home_panel, nav_item
 from ..extensions import db
 from ..timeutil import local_today
 from . import services
@@ -37,6 +37,17 @@ bp = Blueprint("stats", __name__, url_prefix="/stats")
 nav_item("netvaerk.stats.index", _l("Statistics"), ("coordinator", "steering", "admin"), order=80)
 
 READERS = ("coordinator", "steering")
+
+
+@home_panel("netvaerk/stats/_home_panel.html", roles=("coordinator",), order=80)
+def last_month_panel() -> dict:
+    """On the coordinator's start page: is last month closed for the steering group yet?"""
+    today = local_today()
+    year, month = services.add_months(today.year, today.month, -1)
+    closed = services.closed_reports([g.network.id], [(year, month)])
+    return {"year": year, "month": month, "closed": bool(closed)}
+
+
 ERRORS = {
     "not_complete": _l("Only a month that has ended can be closed."),
     "already_closed": _l("The month is closed already."),

@@ -236,3 +236,11 @@ def test_trend_chart_is_accessible_svg_with_a_table(app, client, people, network
     assert "aria-label=" in page.split("<svg", 1)[1]
     assert "marts 2026" in page
     assert "<script" not in page and 'style="' not in page
+
+
+def test_coordinator_start_page_says_whether_last_month_is_closed(app, client, network, login_as):
+    login_as("coordinator")
+    page = client.get("/").get_data(as_text=True)
+    assert "marts 2026 er ikke lukket endnu" in page
+    services.close_month(network, 2026, 3, None)
+    assert "marts 2026 er lukket" in client.get("/").get_data(as_text=True)
