@@ -79,9 +79,22 @@ def journey(request, chromium, live_server, _axe_script):
     journey = Journey(page, live_server, name, viewport, lang)
     try:
         yield journey
-        journey.finish()
+        outcome = getattr(request.node, "netvaerk_call_report", None)
+        if outcome is not None and outcome.failed:
+            journey.screenshot_failure()
+        elif outcome is not None and outcome.passed:
+            journey.finish()
     finally:
         context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the outcome of the test body on the item, so `journey` knows it at teardown."""
+    report = yield
+    if report.when == "call":
+        item.netvaerk_call_report = report
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -129,6 +129,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# Run by LiveServer.add_account in the server's environment (same instance folder and database).
+ADD_ACCOUNT_SCRIPT = """
+import sys
+from netvaerk import create_app
+from netvaerk.auth.services import create_user
+from netvaerk.core.models import Membership, Network
+from netvaerk.extensions import db
+
+email, role, network_name, password = sys.argv[1:5]
+with create_app().app_context():
+    network = db.session.execute(db.select(Network).filter_by(name=network_name)).scalar_one()
+    user = create_user(email, password, name="Browser Test", is_admin=role == "admin")
+    if role != "admin":
+        db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
+    db.session.commit()
+"""
+
+
 class LiveServer:
     """The real app served by gunicorn in its own process, on a fresh demo database."""
 
@@ -229,23 +247,8 @@ class LiveServer:
 
     def add_account(self, email: str, role: str, password: str) -> None:
         """Create a staff account with `role` in the demo network (for journeys that change it)."""
-        script = (
-            "import sys\n"
-            "from netvaerk import create_app\n"
-            "from netvaerk.auth.services import create_user\n"
-            "from netvaerk.core.models import Membership, Network\n"
-            "from netvaerk.extensions import db\n"
-            "email, role, network_name, password = sys.argv[1:5]\n"
-            "with create_app().app_context():\n"
-            "    net = db.session.execute(db.select(Network).filter_by(name=network_name))"
-            ".scalar_one()\n"
-            "    user = create_user(email, password, name='Browser Test', is_admin=role == 'admin')\n"
-            "    if role != 'admin':\n"
-            "        db.session.add(Membership(user_id=user.id, network_id=net.id, role=role))\n"
-            "    db.session.commit()\n"
-        )
         done = subprocess.run(
-            [sys.executable, "-c", script, email, role, DEMO_NETWORK, password],
+            [sys.executable, "-c", ADD_ACCOUNT_SCRIPT, email, role, DEMO_NETWORK, password],
             env=self.env,
             cwd=self.instance,
             capture_output=True,
@@ -291,9 +294,9 @@ FOCUS_SCRIPT = """() => {
 
 TOUCH_SCRIPT = """(selector) => {
   const found = [];
+  const interactive = 'a, button, input, select, textarea, summary, [role=button]';
   for (const root of document.querySelectorAll(selector)) {
-    const targets = root.matches('a, button, input, select, textarea, summary, [role=button]')
-      ? [root] : root.querySelectorAll('a, button, input, select, textarea, summary, [role=button]');
+    const targets = root.matches(interactive) ? [root] : root.querySelectorAll(interactive);
     for (const el of targets) {
       if (el.type === 'hidden') continue;
       const box = el.getBoundingClientRect();
@@ -329,7 +332,11 @@ class Journey:
 
     # --- listeners -------------------------------------------------------------------------
     def _on_console(self, message) -> None:
-        if message.type == "error":
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        expected = url.removeprefix(self.server.url) in self.expected_statuses
+        if not (expected and message.text.startswith("Failed to load resource")):
             self.problems.append(f"console error: {message.text} ({message.location})")
 
     def _on_request_failed(self, request) -> None:
@@ -405,8 +412,10 @@ class Journey:
         blocking, lesser = [], []
         for violation in results:
             nodes = "\n".join(
-                f"      {', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
-                .replace("\n", " ")
+                "      {}: {}".format(
+                    ", ".join(map(str, node["target"])),
+                    node.get("failureSummary", "").replace("\n", " "),
+                )
                 for node in violation["nodes"]
             )
             line = (
@@ -430,6 +439,15 @@ class Journey:
         self.page.wait_for_timeout(0)  # let pending events arrive
         problems, self.problems = self.problems, []
         assert not problems, "after the last step:\n  " + "\n  ".join(problems)
+
+    def screenshot_failure(self) -> None:
+        """Save what the page showed when the journey failed."""
+        try:
+            path = self.folder / f"{self.variant}-FAILED.png"
+            self.page.screenshot(path=str(path), full_page=True)
+            print(f"screenshot of the failure: {path}")
+        except Exception as error:  # the page may be gone; the failure itself matters more
+            print(f"no screenshot of the failure: {error}")
 
     # --- logging in ------------------------------------------------------------------------
     def login(self, role: str) -> None:
@@ -486,6 +504,30 @@ class Journey:
             f"{selector} not reached with {limit} Tabs; stops: "
             + ", ".join(stop["description"] for stop in stops)
         )
+
+    def tab_through(self, limit: int = 80) -> list[dict]:
+        """Every Tab stop of the page in order from the top; each must show its focus.
+
+        Tabs on from wherever focus is to the end of the page (focus leaves the document),
+        then once through the whole page, so the stops are complete whatever the start."""
+        stops: list[dict] = []
+        ends = 0
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            now = self.focused()
+            if now is None:
+                ends += 1
+                if ends == 2:
+                    return stops
+                continue
+            assert now["visible"] and now["focusVisible"], (
+                f"focus on {now['description']} is not visible "
+                f"(outline {now['outline']!r}, box-shadow {now['boxShadow']!r})"
+            )
+            assert now["onScreen"], f"the focused {now['description']} is off screen"
+            if ends == 1:
+                stops.append(now)
+        raise AssertionError(f"more than {limit} Tab presses without leaving the page")
 
     def assert_touch_targets(self, selector: str = "main") -> None:
         """Every interactive element inside `selector` is at least 44x44 CSS pixels."""
