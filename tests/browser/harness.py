@@ -363,10 +363,9 @@ class Journey:
         """Press the page's language switch (English/Dansk) and check the page it leads to."""
         before = self.page_lang()
         target = "en" if before == "da" else "da"
-        self.page.locator(f'.language-switch button[lang="{target}"]').click()
-        self.page.wait_for_function(
-            "lang => document.documentElement.lang === lang", arg=target, timeout=10_000
-        )
+        with self.page.expect_navigation():
+            self.page.locator(f'.language-switch button[lang="{target}"]').click()
+        assert self.page_lang() == target, f"the switch did not change the language to {target}"
         self.check(step)
 
     def ensure_language(self) -> None:
