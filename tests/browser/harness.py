@@ -32,27 +32,45 @@ Make `tests/browser/test_<name>.py`::
 
     def test_kiosk_check_in(journey):
         journey.login("kiosk")                       # real login form, lands on the start page
-        journey.page.get_by_role("button", name=journey.text("Tjek ind", "Check in")).click()
+        journey.assert_touch_targets("main")         # >= 44x44 CSS pixels
+        page = journey.page
+        with page.expect_navigation():               # a form post: wait for the new page
+            page.get_by_role("button", name=journey.text("Tjek ind", "Check in")).click()
         journey.check("checked-in")                  # axe, console, requests, screenshot
-        journey.assert_touch_targets(".kiosk")       # >= 44x44 CSS pixels
+        assert page.get_by_role("heading", name=journey.text("Din opgave i dag", "Your task today"))
         ...
 
 Then:
 
 * Navigate with `journey.visit("/path", "step-name")` or act on `journey.page` (Playwright's
-  sync API) and call `journey.check("step-name")` after every action that shows a new page or
+  sync API; wrap clicks that load a page in `with journey.page.expect_navigation():`, never
+  sleep) and call `journey.check("step-name")` after every action that shows a new page or
   changes the page noticeably. Checks are not optional: a step without a check is not tested.
+* Find things the way a person does: `page.get_by_role(...)`, `page.get_by_label(...)`, with
+  the visible text in both languages.
 * `journey.text(danish, english)` picks the expected text in the journey's language;
   `journey.lang` and `journey.viewport` tell which variant runs.
 * Log in with `journey.login(role)` (demo accounts: coordinator, facilitator, steering, kiosk,
   admin) or `journey.login_as(email, password)`. A journey that changes an account (its
-  password, its language) makes its own with `live_server.add_account(email, role)` and does not
-  touch the demo accounts, because all journeys share one database.
+  password, its language) makes its own with `journey.server.add_account(email, role, password)`
+  (unique per variant) and leaves the demo accounts as they are: all journeys share one database.
 * The demo data is shared and not reset between tests: a journey that creates rows makes their
   names unique per variant (`journey.variant`, e.g. "tablet-da") and must not rely on counts.
+* The server is a separate process running on the real clock (nothing can monkeypatch it).
+  Journeys must pass on any day; what they need that the pages cannot make (e.g. a meeting
+  today for the kiosk) they prepare with `journey.server.run_python(script, *args)`, which runs
+  a Python script against the server's database.
 * A page that is meant to answer 4xx: `journey.visit(path, step, status=404)`.
-* Touch targets: `journey.assert_touch_targets(selector)`; keyboard: `journey.tab()` returns the
-  newly focused element's description after asserting that its focus is visible.
+* Language: `journey.switch_language()` presses the page's English/Dansk switch.
+* Touch targets: `journey.assert_touch_targets(selector)`. Keyboard: `journey.tab()`,
+  `journey.tab_to(selector)` and `journey.tab_through()` press Tab and assert at every stop that
+  the focus is visible (`:focus-visible` with an outline or box-shadow) and on screen.
+* Run one: `.venv/bin/python -m pytest -m browser tests/browser -k "kiosk and tablet-da"`.
+
+Journeys to come as their capabilities land (one file each): kiosk check-in (twice: no double
+check-in), registering a resident + generating meetings and the rota, facilitator sign-up and
+cancel (leave the slot open again), leaving + exit evaluation on the tablet, closing the month +
+the steering account reading the report and downloading the exports.
 """
 
 from __future__ import annotations
@@ -245,10 +263,13 @@ class LiveServer:
             return "(no server log)"
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
-    def add_account(self, email: str, role: str, password: str) -> None:
-        """Create a staff account with `role` in the demo network (for journeys that change it)."""
+    def run_python(self, script: str, *args: str) -> str:
+        """Run `script` (Python, `sys.argv[1:]` = `args`) against the server's database.
+
+        For preparing what a journey needs but cannot do through the pages (a meeting today,
+        an account of its own); returns what the script prints."""
         done = subprocess.run(
-            [sys.executable, "-c", ADD_ACCOUNT_SCRIPT, email, role, DEMO_NETWORK, password],
+            [sys.executable, "-c", script, *args],
             env=self.env,
             cwd=self.instance,
             capture_output=True,
@@ -256,7 +277,12 @@ class LiveServer:
             timeout=120,
             check=False,
         )
-        assert done.returncode == 0, f"could not create {email}:\n{done.stderr}"
+        assert done.returncode == 0, f"the script failed:\n{done.stdout}{done.stderr}"
+        return done.stdout
+
+    def add_account(self, email: str, role: str, password: str) -> None:
+        """Create a staff account with `role` in the demo network (for journeys that change it)."""
+        self.run_python(ADD_ACCOUNT_SCRIPT, email, role, DEMO_NETWORK, password)
 
 
 @dataclass

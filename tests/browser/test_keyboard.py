@@ -29,10 +29,10 @@ def keyboard_login(journey, email: str, password: str) -> None:
     assert not page.url.startswith(journey.server.url + "/login"), "the login failed"
 
 
-def test_keyboard_only(journey, live_server):
+def test_keyboard_only(journey):
     page = journey.page
     email = f"keyboard-{journey.variant}@example.org"
-    live_server.add_account(email, "coordinator", PASSWORD)
+    journey.server.add_account(email, "coordinator", PASSWORD)
 
     journey.visit("/login", "login")
     keyboard_login(journey, email, PASSWORD)
