@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..labels import ROLE_LABELS
@@ -106,7 +107,7 @@ def set_enabled(user_id: int):
 
 def _role_form() -> RoleForm:
     form = RoleForm()
-    form.network_id.choices = [(n.id, n.name) for n in accounts.all_networks()]
+    form.network_id.choices = [SelectChoice(n.id, n.name) for n in accounts.all_networks()]
     return form
 
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 
 from ..labels import ROLE_LABELS
@@ -15,7 +16,7 @@ class RoleForm(FlaskForm):
     network_id = SelectField(_l("Network"), coerce=int, validators=[InputRequired()])
     role = SelectField(
         _l("Role"),
-        choices=[(role, ROLE_LABELS[role]) for role in ROLES],
+        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save role"))
