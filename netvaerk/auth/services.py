@@ -13,8 +13,6 @@ from ..core.models import User
 from ..extensions import db
 from ..timeutil import utcnow
 
-# Checked when the e-mail is unknown, so that both answers take the same time.
-_DUMMY_HASH = generate_password_hash("netvaerk-timing-equaliser")
 
 # Danish and local additions to the shipped list of common passwords.
 COMMON_PASSWORDS = frozenset(
@@ -63,6 +61,11 @@ def _repeated_unit(text: str) -> str:
     return text
 
 
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("netvaerk-timing-equaliser", method=method)
+
+
 def hash_password(password: str) -> str:
     """Hash a password with Werkzeug's scrypt."""
     return generate_password_hash(
@@ -86,7 +89,10 @@ def authenticate(email: str, password: str) -> User | None:
         db.select(User).where(User.email == email.strip().lower())
     ).scalar_one_or_none()
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        # Check a dummy hash of the same method, so both answers take the same time.
+        check_password_hash(
+            _dummy_hash(current_app.config["NETVAERK_PASSWORD_HASH_METHOD"]), password
+        )
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_enabled:
         return None

@@ -47,6 +47,8 @@ def set_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy(config))
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    # "same-origin" keeps URLs from leaving the site but still sends the Referer that
+    # Flask-WTF's CSRF check demands over HTTPS ("no-referrer" would break every form).
     headers.setdefault("Referrer-Policy", config.get("NETVAERK_REFERRER_POLICY", "same-origin"))
     ancestors = (config.get("NETVAERK_FRAME_ANCESTORS") or "'self'").strip()
     if ancestors in ("'self'", "'none'"):  # the old header for browsers without CSP level 2

@@ -54,3 +54,8 @@ POST_DATA = {
     # Switching to one's own network works; to another network answers 404.
     "netvaerk.core.switch_network": lambda net: {"network_id": net.network.id},
 }
+
+FUZZ = {
+    # The network switch is shown only to staff of several networks.
+    "netvaerk.core.switch_network": {"fields": ["network_id"]},
+}

@@ -48,10 +48,10 @@ Put ``net.marker`` (a word unique to the network) and ``XSS`` into names you cre
 network shows the other network's marker, that the steering group never sees a person marker,
 and that ``XSS`` never comes back unescaped.
 
-``FUZZ`` (optional): ``{endpoint: {"success": (302, 303), "fields": {...}}}``: the statuses
+``FUZZ`` (optional): ``{endpoint: {"success": (302, 303), "fields": [...]}}``: the statuses
 that mean the input was accepted (default: redirects; everything else counts as refused and
-must leave the database unchanged), and extra field names to fuzz (``{name: strategy}``) for
-forms the harness cannot find on a page.
+must leave the database unchanged), and field names to fuzz for forms the harness cannot find
+on any page (a list of names, or ``{name: hypothesis strategy}``).
 
 The tests that use all this: `test_access_matrix.py` (the matrix, leaks, escaping),
 `test_csrf_and_get.py` (POST without a token refused, GET changes nothing),
