@@ -13,7 +13,6 @@ from ..core.models import User
 from ..extensions import db
 from ..timeutil import utcnow
 
-
 # Danish and local additions to the shipped list of common passwords.
 COMMON_PASSWORDS = frozenset(
     """
