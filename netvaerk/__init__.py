@@ -32,8 +32,9 @@ def capability_blueprints() -> list[Blueprint]:
     from .auth.views import bp as auth_bp
     from .core.admin import bp as admin_bp
     from .core.views import bp as core_bp
+    from .privacy.views import bp as privacy_bp
 
-    blueprints = [core_bp, auth_bp, admin_bp, audit_bp]
+    blueprints = [core_bp, auth_bp, admin_bp, audit_bp, privacy_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
         if importlib.util.find_spec(f"netvaerk.{module_name}.demo") is not None:

@@ -3,7 +3,8 @@
 See tests/security/harness.py for the format.
 """
 
-from .harness import DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, allow, either, everyone
+from ..factories import make_participant
+from .harness import DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, XSS, allow, either, everyone
 
 ACCESS = {
     # Static files: for everyone, the kiosk included.
@@ -36,6 +37,10 @@ ACCESS = {
     # The audit trail: a coordinator's network, the whole site for the administrator.
     "netvaerk.audit.index": allow("coordinator"),
     "netvaerk.audit.site": allow("admin"),
+    # Data rights: a participant's data on request, and erasure.
+    "netvaerk.privacy.export_page": allow("coordinator"),
+    "netvaerk.privacy.export_json": allow("coordinator"),
+    "netvaerk.privacy.erase": allow("coordinator"),
 }
 
 URL_ARGS = {
@@ -48,6 +53,9 @@ URL_ARGS = {
         "membership_id": net.memberships["steering"].id,
     },
     "netvaerk.admin.set_enabled": lambda net: {"user_id": net.users["steering"].id},
+    "netvaerk.privacy.export_page": lambda net: {"participant_id": net.privacy_participant.id},
+    "netvaerk.privacy.export_json": lambda net: {"participant_id": net.privacy_participant.id},
+    "netvaerk.privacy.erase": lambda net: {"participant_id": net.privacy_participant.id},
 }
 
 POST_DATA = {
@@ -59,3 +67,13 @@ FUZZ = {
     # The network switch is shown only to staff of several networks.
     "netvaerk.core.switch_network": {"fields": ["network_id"]},
 }
+
+
+def populate(net):
+    """A participant with markup in the name and an intake note, in each network."""
+    net.privacy_participant = make_participant(
+        net.network,
+        first_name=f"{net.person_marker} {XSS}",
+        last_name=f"{net.marker} Hansen",
+        intake_note=f"Notat {net.person_marker} {XSS}",
+    )

@@ -483,6 +483,6 @@ def leaks(html: str, role: str, world: World) -> list[str]:
     return found
 
 
-def unescaped(html: str) -> bool:
-    """True when the XSS payload came back as markup instead of text."""
-    return XSS in html
+def unescaped(response, html: str) -> bool:
+    """True when an HTML answer shows the XSS payload as markup instead of text."""
+    return response.mimetype == "text/html" and XSS in html

@@ -65,4 +65,4 @@ def test_access(app, route, role):
         assert not harness.leaks(html, role, world), (
             f"{label} shows {harness.leaks(html, role, world)}"
         )
-        assert not harness.unescaped(html), f"{label} shows {harness.XSS} unescaped"
+        assert not harness.unescaped(response, html), f"{label} shows {harness.XSS} unescaped"

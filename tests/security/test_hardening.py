@@ -351,6 +351,7 @@ def test_proxy_count_makes_the_visitors_address_count(tmp_path, app, network):
         assert response.status_code == 302
         assert "Strict-Transport-Security" in response.headers
         db.session.remove()
+        db.engine.dispose()
     event = db.session.execute(
         db.select(AuditEvent).where(AuditEvent.action == "login.success")
     ).scalar_one()
