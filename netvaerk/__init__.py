@@ -28,11 +28,13 @@ def resource_dir(name: str) -> Path:
 
 def capability_blueprints() -> list[Blueprint]:
     """Import every capability's blueprint (importing also registers its menu and panels)."""
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
-    from .core import admin  # noqa: F401 - registers the admin panel
+    from .core.admin import bp as admin_bp
     from .core.views import bp as core_bp
+    from .privacy.views import bp as privacy_bp
 
-    blueprints = [core_bp, auth_bp]
+    blueprints = [core_bp, auth_bp, admin_bp, audit_bp, privacy_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
         if importlib.util.find_spec(f"netvaerk.{module_name}.demo") is not None:
@@ -153,8 +155,10 @@ class Netvaerk:
         app.register_blueprint(self.build_blueprint(standalone), url_prefix=url_prefix or None)
         if standalone:
             from .core.errors import register_error_handlers
+            from .core.security import set_security_headers
 
             register_error_handlers(app)
+            app.after_request(set_security_headers)
 
         from .cli import register_commands
 
@@ -179,18 +183,25 @@ class Netvaerk:
         parent.app_context_processor(_layout_context)
         if not standalone:
             from .core.errors import register_error_handlers
+            from .core.security import set_security_headers
 
             register_error_handlers(parent)
+            parent.after_request(set_security_headers)  # only netvaerk's own responses
         return parent
 
 
 def _before_request():
-    """Resolve the current network and role; confine the kiosk account to its page."""
+    """Refuse NUL bytes, resolve network and role, end expired sessions, confine the kiosk."""
     from flask import abort, current_app
 
     from .core.permissions import load_current_network
+    from .core.security import enforce_session_limits, refuse_nul_bytes
 
+    if refuse_nul_bytes():
+        abort(400)
     load_current_network()
+    if enforce_session_limits():
+        load_current_network()
     view = current_app.view_functions.get(request.endpoint or "")
     if g.role == "kiosk" and view is not None:
         allowed = getattr(view, "netvaerk_kiosk_allowed", False)
@@ -228,5 +239,12 @@ def create_app(config: dict | None = None) -> Flask:
     if secure is None:
         secure = not (app.debug or app.config.get("TESTING", False))
     app.config.setdefault("SESSION_COOKIE_SECURE", str(secure).lower() not in ("0", "false", "no"))
+    proxies = int(app.config.get("NETVAERK_PROXY_COUNT") or 0)
+    if proxies:
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so that rate limits, the
+        # audit trail and HSTS see the visitor's address and scheme, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     Netvaerk(app, standalone=True)
     return app

@@ -107,3 +107,22 @@ def register_commands(app, standalone: bool) -> None:
         for cmd in COMMANDS:
             group.add_command(cmd)
         app.cli.add_command(group)
+
+
+@command("purge")
+@click.option("--apply", "apply_", is_flag=True, help="Erase for real (without it: a dry run).")
+def purge_command(apply_: bool) -> None:
+    """Erase participants who left longer ago than their network keeps data, and old audit
+    events. A dry run unless --apply is given; safe to run daily from cron."""
+    from .privacy.services import purge
+    from .timeutil import local_today
+
+    plan = purge(local_today(), apply=apply_)
+    ids = ", ".join(str(p) for p in plan.erased_ids) or "none"
+    if apply_:
+        click.echo(f"Erased {len(plan.erased_ids)} participant(s) (ids: {ids}).")
+        click.echo(f"Deleted {plan.old_events} audit event(s) older than the retention period.")
+    else:
+        click.echo(f"Dry run: would erase {len(plan.erased_ids)} participant(s) (ids: {ids}).")
+        click.echo(f"Dry run: would delete {plan.old_events} old audit event(s).")
+        click.echo("Run with --apply to do it.")

@@ -19,6 +19,22 @@ DEFAULTS = {
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
     "NETVAERK_RATELIMIT_STORAGE_URI": "memory://",
     "NETVAERK_PASSWORD_HASH_METHOD": "scrypt",
+    # The kiosk tablet's session cookie; staff sessions end with the browser, when idle for
+    # NETVAERK_IDLE_MINUTES, and at the latest NETVAERK_SESSION_HOURS after login.
+    "NETVAERK_KIOSK_DAYS": 30,
+    # Security headers: who may frame netvaerk's pages (CSP frame-ancestors), the referrer
+    # policy, HSTS (sent only over HTTPS; 0 turns it off) and an optional complete CSP.
+    "NETVAERK_FRAME_ANCESTORS": "'self'",
+    "NETVAERK_REFERRER_POLICY": "same-origin",
+    "NETVAERK_HSTS_SECONDS": 31536000,
+    "NETVAERK_CSP": None,
+    # Number of reverse proxies in front of a standalone app (0: none); see README.
+    "NETVAERK_PROXY_COUNT": 0,
+    # Audit events of the site administrator's and coordinators' pages, per page.
+    "NETVAERK_AUDIT_PAGE_SIZE": 50,
+    # Audit events not tied to a network (logins, accounts) are kept this many months; a
+    # network's own events as long as its retention setting says.
+    "NETVAERK_AUDIT_MONTHS": 12,
 }
 
 INT_SETTINGS = {
@@ -29,6 +45,11 @@ INT_SETTINGS = {
     "NETVAERK_SMTP_PORT",
     "NETVAERK_INVITATION_HOURS",
     "NETVAERK_ANSWER_LINK_HOURS",
+    "NETVAERK_KIOSK_DAYS",
+    "NETVAERK_HSTS_SECONDS",
+    "NETVAERK_PROXY_COUNT",
+    "NETVAERK_AUDIT_PAGE_SIZE",
+    "NETVAERK_AUDIT_MONTHS",
 }
 
 
@@ -59,8 +80,10 @@ def apply_standalone_defaults(app, given: set[str]) -> None:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "netvaerk_session",
+        # Only the kiosk's session is permanent (see auth.views.login); staff sessions are
+        # bounded on the server by NETVAERK_IDLE_MINUTES and NETVAERK_SESSION_HOURS.
         "PERMANENT_SESSION_LIFETIME": timedelta(
-            hours=int(app.config.get("NETVAERK_SESSION_HOURS", DEFAULTS["NETVAERK_SESSION_HOURS"]))
+            days=int(app.config.get("NETVAERK_KIOSK_DAYS", DEFAULTS["NETVAERK_KIOSK_DAYS"]))
         ),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

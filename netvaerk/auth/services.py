@@ -1,5 +1,10 @@
 """Accounts and passwords: hashing, checking, loading the user of a session."""
 
+import gzip
+import string
+from functools import cache
+from pathlib import Path
+
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -8,9 +13,7 @@ from ..core.models import User
 from ..extensions import db
 from ..timeutil import utcnow
 
-# Checked when the e-mail is unknown, so that both answers take the same time.
-_DUMMY_HASH = generate_password_hash("netvaerk-timing-equaliser")
-
+# Danish and local additions to the shipped list of common passwords.
 COMMON_PASSWORDS = frozenset(
     """
     123456789012 1234567890123 password1234 password12345 passwordpassword qwertyuiop12
@@ -18,8 +21,48 @@ COMMON_PASSWORDS = frozenset(
     welcome12345 velkommen123 velkommen1234 kodeord12345 adgangskode1 adgangskode12
     sommer2024!! sommer123456 vinter123456 danmark12345 hejmeddig123 abcdefghijkl
     abc123456789 trustno11234 football1234 monkey123456 dragon123456 baseball1234
+    velkommen kodeord adgangskode sommer vinter foraar efteraar danmark hejmeddig
+    netvaerk netværk jobnetvaerk jobnetværk kobenhavn københavn aarhus odense
     """.split()
 )
+# 20,000 common passwords (Royce Williams' list as shipped by Django; see data/NOTICE.txt).
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("data") / "common-passwords.txt.gz"
+_PADDING = string.digits + string.punctuation + string.whitespace
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords plus the local additions, lower-cased."""
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as handle:
+        shipped = {line.strip().lower() for line in handle if line.strip()}
+    return frozenset(shipped | COMMON_PASSWORDS)
+
+
+def is_common_password(password: str) -> bool:
+    """True for a listed password, a listed word padded with digits or signs
+    ("Password1234!"), one repeated ("passwordpassword"), or a short pattern repeated."""
+    listed = common_passwords()
+    lowered = password.lower()
+    for candidate in {lowered, lowered.strip(_PADDING)}:
+        if not candidate:
+            continue
+        unit = _repeated_unit(candidate)
+        if candidate in listed or len(unit) <= 4 or unit in listed:
+            return True
+    return len(set(lowered)) < 4
+
+
+def _repeated_unit(text: str) -> str:
+    """The shortest piece that `text` is a repetition of ("abcabc" -> "abc")."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return text[:size]
+    return text
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("netvaerk-timing-equaliser", method=method)
 
 
 def hash_password(password: str) -> str:
@@ -34,7 +77,7 @@ def password_problem(password: str) -> str | None:
     minimum = current_app.config["NETVAERK_PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         return "too_short"
-    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+    if is_common_password(password):
         return "too_common"
     return None
 
@@ -45,7 +88,10 @@ def authenticate(email: str, password: str) -> User | None:
         db.select(User).where(User.email == email.strip().lower())
     ).scalar_one_or_none()
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        # Check a dummy hash of the same method, so both answers take the same time.
+        check_password_hash(
+            _dummy_hash(current_app.config["NETVAERK_PASSWORD_HASH_METHOD"]), password
+        )
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_enabled:
         return None
@@ -92,6 +138,17 @@ def change_password(user: User, new_password: str) -> None:
     db.session.commit()
 
 
+def end_sessions(user: User) -> None:
+    """End every session of the user: the cookies carry the old session version.
+
+    A signed cookie cannot be revoked on its own, so logging out ends the account's sessions
+    on every device; a copied cookie is worthless afterwards.
+    """
+    user.session_version += 1
+    record("logout", subject_type="user", subject_id=user.id, user_id=user.id)
+    db.session.commit()
+
+
 def create_user(email: str, password: str, name: str = "", is_admin: bool = False) -> User:
     """Create a staff account (the caller checks the password first)."""
     user = User(
@@ -103,3 +160,9 @@ def create_user(email: str, password: str, name: str = "", is_admin: bool = Fals
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def is_kiosk_account(user: User) -> bool:
+    """A kiosk account: holds only kiosk roles and is not a site administrator."""
+    roles = {membership.role for membership in user.memberships}
+    return not user.is_admin and roles == {"kiosk"}

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from ..core.permissions import kiosk_allowed, public
+from ..core.security import start_session_clock
 from ..extensions import limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
@@ -63,8 +64,10 @@ def login():
             session.clear()  # a fresh session at login: no fixation
             if language:
                 session["lang"] = language
-            session.permanent = True
+            # Only the kiosk tablet keeps its cookie across browser restarts.
+            session.permanent = services.is_kiosk_account(user)
             login_user(user)
+            start_session_clock()
             services.note_login(user)
             return redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
     return render_template("netvaerk/auth/login.html", form=form)
@@ -74,9 +77,13 @@ def login():
 @kiosk_allowed
 @login_required
 def logout():
-    """End the session."""
+    """End the session (and the account's sessions elsewhere: see services.end_sessions)."""
+    services.end_sessions(current_user._get_current_object())
+    language = session.get("lang")
     logout_user()
     session.clear()
+    if language:
+        session["lang"] = language
     flash(_("You are logged out."), "info")
     return redirect(url_for("netvaerk.auth.login"))
 

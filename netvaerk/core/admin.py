@@ -1,21 +1,122 @@
-"""The site administrator's start page: networks and staff accounts at a glance."""
+"""The site administrator's pages: accounts, their roles in networks, enabling and disabling."""
 
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
+from ..labels import ROLE_LABELS
+from . import accounts
+from .forms import ConfirmForm, EnabledForm, RoleForm
 from .models import Membership, Network, User
+from .permissions import roles_required
 from .registry import home_panel, nav_item
 
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
 nav_item("netvaerk.core.home", _l("Start"), ("coordinator", "facilitator", "admin"), order=0)
+nav_item("netvaerk.admin.users", _l("Accounts"), ("admin",), order=90)
 
 
 @home_panel("netvaerk/core/_admin_panel.html", roles=("admin",), order=10)
 def admin_overview() -> dict:
     """Networks with their staff counts, and all accounts with their roles."""
-    networks = db.session.execute(db.select(Network).order_by(Network.name)).scalars().all()
-    users = db.session.execute(db.select(User).order_by(User.email)).scalars().all()
-    memberships = db.session.execute(db.select(Membership)).scalars().all()
-    roles_by_user: dict[int, list[Membership]] = {}
-    for membership in memberships:
-        roles_by_user.setdefault(membership.user_id, []).append(membership)
-    return {"networks": networks, "users": users, "roles_by_user": roles_by_user}
+    overview = accounts.accounts_overview()
+    return {
+        "networks": accounts.all_networks(),
+        "users": [user for user, _ in overview],
+        "roles_by_user": {user.id: memberships for user, memberships in overview},
+    }
+
+
+@bp.route("/users")
+@roles_required(admin=True)
+def users():
+    """Every staff account with its roles and whether it is enabled."""
+    return render_template("netvaerk/admin/users.html", overview=accounts.accounts_overview())
+
+
+@bp.route("/users/<int:user_id>")
+@roles_required(admin=True)
+def user(user_id: int):
+    """One account: its roles per network, a form to give or change one, enable/disable."""
+    account = db.get_or_404(User, user_id)
+    return _render_user(account, _role_form())
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@roles_required(admin=True)
+def set_role(user_id: int):
+    """Give the account a role in a network, or change the role it holds there."""
+    account = db.get_or_404(User, user_id)
+    form = _role_form()
+    if not form.validate_on_submit():
+        return _render_user(account, form)
+    network = db.get_or_404(Network, form.network_id.data)
+    outcome = accounts.set_role(account, network, form.role.data)
+    messages = {
+        "granted": _("The role is given."),
+        "changed": _("The role is changed."),
+        "unchanged": _("The account already has that role."),
+    }
+    flash(messages[outcome], "success" if outcome != "unchanged" else "info")
+    return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+
+
+@bp.route("/users/<int:user_id>/roles/<int:membership_id>/remove", methods=["GET", "POST"])
+@roles_required(admin=True)
+def remove_role(user_id: int, membership_id: int):
+    """Ask for confirmation, then take the role away."""
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.user_id != user_id:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        accounts.remove_role(membership)
+        flash(_("The role is removed."), "success")
+        return redirect(url_for("netvaerk.admin.user", user_id=user_id))
+    return render_template("netvaerk/admin/remove_role.html", membership=membership, form=form)
+
+
+@bp.route("/users/<int:user_id>/enabled", methods=["POST"])
+@roles_required(admin=True)
+def set_enabled(user_id: int):
+    """Enable or disable an account; disabling logs it out everywhere."""
+    account = db.get_or_404(User, user_id)
+    form = EnabledForm()
+    if not form.validate_on_submit():
+        flash(_("Nothing was changed. Try again from the account's page."), "error")
+        return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+    enabled = form.enabled.data == "1"
+    try:
+        changed = accounts.set_enabled(account, enabled, current_user.id)
+    except accounts.AccountError:
+        flash(_("You cannot disable your own account."), "error")
+        return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+    if changed:
+        flash(
+            _("The account is enabled.")
+            if enabled
+            else _("The account is disabled and logged out."),
+            "success",
+        )
+    return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+
+
+def _role_form() -> RoleForm:
+    form = RoleForm()
+    form.network_id.choices = [SelectChoice(n.id, n.name) for n in accounts.all_networks()]
+    return form
+
+
+def _render_user(account: User, form: RoleForm):
+    return render_template(
+        "netvaerk/admin/user.html",
+        account=account,
+        memberships=sorted(account.memberships, key=lambda m: m.network.name),
+        form=form,
+        enabled_form=EnabledForm(),
+        role_labels=ROLE_LABELS,
+    )

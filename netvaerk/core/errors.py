@@ -4,6 +4,7 @@ import secrets
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 ERROR_TEXTS = {
@@ -11,7 +12,10 @@ ERROR_TEXTS = {
     403: (_l("Not allowed"), _l("You do not have access to this page.")),
     404: (_l("Not found"), _l("The page does not exist or has been removed.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
-    413: (_l("Too large"), _l("What you sent is too large.")),
+    413: (
+        _l("Too large"),
+        _l("What you sent is too large. Shorten the text or choose a smaller file, and try again."),
+    ),
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred. It has been logged.")),
 }
@@ -24,6 +28,20 @@ def render_error(error: HTTPException):
     return render_template(
         "netvaerk/errors/error.html", code=code, title=title, text=text, reference=None
     ), code
+
+
+def render_csrf_error(error: CSRFError):
+    """A form sent without its security token, or from a page that is too old, or elsewhere."""
+    return render_template(
+        "netvaerk/errors/error.html",
+        code=400,
+        title=_l("The form could not be sent"),
+        text=_l(
+            "The page was too old or was not opened from netvaerk, so nothing was saved. "
+            "Go back, reload the page and try again."
+        ),
+        reference=None,
+    ), 400
 
 
 def render_internal_error(error: Exception):
@@ -47,4 +65,5 @@ def register_error_handlers(target) -> None:
     """Register the error pages on an app (standalone) or a blueprint (add-on)."""
     for code in (400, 403, 404, 405, 413, 429):
         target.register_error_handler(code, render_error)
+    target.register_error_handler(CSRFError, render_csrf_error)
     target.register_error_handler(InternalServerError, render_internal_error)

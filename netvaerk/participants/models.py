@@ -56,7 +56,7 @@ class Participant(db.Model):
     checkin_code_locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    housing_area: Mapped[HousingArea | None] = relationship()
+    housing_area: Mapped[HousingArea | None] = relationship(lazy="joined")
     consent_recorded_by: Mapped[User | None] = relationship()
     periods: Mapped[list[ParticipationPeriod]] = relationship(
         back_populates="participant",

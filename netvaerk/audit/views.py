@@ -1,0 +1,69 @@
+"""Read-only pages of the audit trail: a coordinator's network, the whole site for the admin.
+
+Nothing in the app edits or deletes audit events; old ones go with the retention clean-up.
+"""
+
+from flask import Blueprint, current_app, g, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from ..core.models import Network, User
+from ..core.permissions import roles_required
+from ..core.registry import nav_item
+from ..extensions import db
+from . import services
+
+bp = Blueprint("audit", __name__)
+
+nav_item("netvaerk.audit.index", _l("Audit trail"), ("coordinator",), order=95)
+nav_item("netvaerk.audit.site", _l("Audit trail"), ("admin",), order=95)
+
+
+@bp.route("/audit")
+@roles_required("coordinator")
+def index():
+    """The current network's audit trail, newest first, filtered by action."""
+    page = services.events_page(
+        g.network.id,
+        request.args.get("action") or None,
+        request.args.get("page", 1, type=int),
+        current_app.config["NETVAERK_AUDIT_PAGE_SIZE"],
+    )
+    return _render(page, networks=None, network_id=None)
+
+
+@bp.route("/admin/audit")
+@roles_required(admin=True)
+def site():
+    """Every audit event of the site (logins, accounts, all networks), for the administrator."""
+    network_id = request.args.get("network", type=int)
+    page = services.events_page(
+        network_id,
+        request.args.get("action") or None,
+        request.args.get("page", 1, type=int),
+        current_app.config["NETVAERK_AUDIT_PAGE_SIZE"],
+        everything=True,
+    )
+    networks = db.session.execute(db.select(Network).order_by(Network.name)).scalars().all()
+    return _render(page, networks=networks, network_id=network_id)
+
+
+def _render(page: services.EventPage, networks, network_id):
+    user_ids = {event.user_id for event in page.events if event.user_id}
+    users = (
+        {
+            user.id: user
+            for user in db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars()
+        }
+        if user_ids
+        else {}
+    )
+    return render_template(
+        "netvaerk/audit/index.html",
+        page=page,
+        users=users,
+        networks=networks,
+        network_id=network_id,
+        action=request.args.get("action") or "",
+        action_label=services.action_label,
+        subject_label=services.subject_label,
+    )

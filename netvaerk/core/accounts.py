@@ -1,0 +1,116 @@
+"""Services for the site administrator: roles in networks and enabling or disabling accounts.
+
+Every change is recorded in the audit trail with ids only (no names), in the same commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record
+from ..extensions import db
+from .models import ROLES, Membership, Network, User
+
+
+class AccountError(Exception):
+    """A change the rules do not allow; `code` names the reason for the view's message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def set_role(user: User, network: Network, role: str) -> str:
+    """Give `user` the `role` in `network`, or change the role held there.
+
+    Returns "granted", "changed" or "unchanged".
+    """
+    if role not in ROLES:
+        raise AccountError("unknown_role")
+    membership = _membership(user.id, network.id)
+    if membership is not None and membership.role == role:
+        return "unchanged"
+    if membership is None:
+        db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
+        record(
+            "role.grant",
+            network_id=network.id,
+            subject_type="user",
+            subject_id=user.id,
+            detail=f"role={role}",
+        )
+        outcome = "granted"
+    else:
+        record(
+            "role.change",
+            network_id=network.id,
+            subject_type="user",
+            subject_id=user.id,
+            detail=f"from={membership.role} to={role}",
+        )
+        membership.role = role
+        outcome = "changed"
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second click granted the role at the same moment
+        db.session.rollback()
+        membership = _membership(user.id, network.id)
+        if membership is None:
+            raise
+        return "unchanged" if membership.role == role else set_role(user, network, role)
+    return outcome
+
+
+def remove_role(membership: Membership) -> None:
+    """Take a user's role in a network away."""
+    record(
+        "role.remove",
+        network_id=membership.network_id,
+        subject_type="user",
+        subject_id=membership.user_id,
+        detail=f"role={membership.role}",
+    )
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
+    """Enable or disable an account; disabling ends its sessions at once.
+
+    Returns False when nothing changed. Administrators cannot disable themselves.
+    """
+    if not enabled and user.id == acting_user_id:
+        raise AccountError("self")
+    if user.is_enabled == enabled:
+        return False
+    user.is_enabled = enabled
+    if not enabled:
+        user.session_version += 1
+    record(
+        "account.enable" if enabled else "account.disable", subject_type="user", subject_id=user.id
+    )
+    db.session.commit()
+    return True
+
+
+def _membership(user_id: int, network_id: int) -> Membership | None:
+    return db.session.execute(
+        db.select(Membership).where(
+            Membership.user_id == user_id, Membership.network_id == network_id
+        )
+    ).scalar_one_or_none()
+
+
+def accounts_overview() -> list[tuple[User, list[Membership]]]:
+    """Every account with its memberships, ordered by e-mail."""
+    users = db.session.execute(db.select(User).order_by(User.email)).scalars().all()
+    memberships = db.session.execute(db.select(Membership)).scalars().all()
+    by_user: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        by_user.setdefault(membership.user_id, []).append(membership)
+    return [(user, by_user.get(user.id, [])) for user in users]
+
+
+def all_networks() -> list[Network]:
+    """Every network, by name."""
+    return list(db.session.execute(db.select(Network).order_by(Network.name)).scalars())

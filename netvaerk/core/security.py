@@ -1,0 +1,124 @@
+"""Security for every netvaerk response: headers, no caching of personal pages, session limits.
+
+Standalone, the hooks run for every response of the app; mounted as an add-on they run only
+for netvaerk's own blueprint, so the host's pages keep the host's policy.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import current_app, flash, g, request, session
+from flask_babel import _
+from flask_login import current_user, logout_user
+
+from .. import timeutil
+
+# Session keys (epoch seconds, UTC) set at login and refreshed on every request.
+LOGIN_AT = "netvaerk_login_at"
+SEEN_AT = "netvaerk_seen_at"
+STATIC_ENDPOINTS = ("static", "netvaerk.static")
+
+
+def content_security_policy(config) -> str:
+    """The CSP: own resources only, no inline scripts, no plugins, no <base>, framing limited."""
+    if config.get("NETVAERK_CSP"):
+        return config["NETVAERK_CSP"]
+    ancestors = config.get("NETVAERK_FRAME_ANCESTORS") or "'self'"
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        )
+    )
+
+
+def set_security_headers(response):
+    """after_request hook: the security headers, and no-store on pages for logged-in users."""
+    config = current_app.config
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(config))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    # "same-origin" keeps URLs from leaving the site but still sends the Referer that
+    # Flask-WTF's CSRF check demands over HTTPS ("no-referrer" would break every form).
+    headers.setdefault("Referrer-Policy", config.get("NETVAERK_REFERRER_POLICY", "same-origin"))
+    ancestors = (config.get("NETVAERK_FRAME_ANCESTORS") or "'self'").strip()
+    if ancestors in ("'self'", "'none'"):  # the old header for browsers without CSP level 2
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN" if ancestors == "'self'" else "DENY")
+    if request.is_secure and config.get("NETVAERK_HSTS_SECONDS", 31536000):
+        headers.setdefault(
+            "Strict-Transport-Security", f"max-age={int(config['NETVAERK_HSTS_SECONDS'])}"
+        )
+    if request.endpoint not in STATIC_ENDPOINTS and _logged_in():
+        # Person-level data must not stay in the browser's or a proxy's cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+        headers.add("Vary", "Cookie")
+    return response
+
+
+def _logged_in() -> bool:
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # pragma: no cover - e.g. the user loader failed: treat as logged in
+        return True
+
+
+def start_session_clock() -> None:
+    """Called at login: the start of the absolute lifetime and of the idle timer."""
+    now = _now()
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+
+
+def enforce_session_limits() -> bool:
+    """End a staff session that was idle too long or is older than its lifetime.
+
+    The kiosk account is exempt: the centre's tablet stays logged in all day, and it is
+    confined to the check-in screen anyway. Returns True when the session was ended.
+    """
+    if not current_user.is_authenticated or g.get("role") == "kiosk":
+        return False
+    config = current_app.config
+    now = _now()
+    login_at = session.get(LOGIN_AT)
+    seen_at = session.get(SEEN_AT)
+    idle = int(config["NETVAERK_IDLE_MINUTES"]) * 60
+    lifetime = int(config["NETVAERK_SESSION_HOURS"]) * 3600
+    if (
+        not isinstance(login_at, int | float)
+        or not isinstance(seen_at, int | float)
+        or now - seen_at > idle
+        or now - login_at > lifetime
+    ):
+        language = session.get("lang")
+        logout_user()
+        session.clear()
+        if language:
+            session["lang"] = language
+        flash(_("You were logged out because the session had ended. Please log in again."), "info")
+        return True
+    session[SEEN_AT] = now
+    return False
+
+
+def refuse_nul_bytes() -> bool:
+    """True when a submitted value holds a NUL byte (no form takes one; databases refuse it)."""
+    sources = [request.args]
+    if request.method in ("POST", "PUT", "PATCH"):
+        sources.append(request.form)
+    return any(
+        "\x00" in value for source in sources for _key, values in source.lists() for value in values
+    )
+
+
+def _now() -> float:
+    return timeutil.utcnow().replace(tzinfo=UTC).timestamp()

@@ -1,0 +1,1 @@
+"""Data rights: a participant's data on request (access), erasure, and the retention clean-up."""
