@@ -52,14 +52,20 @@ def _volunteers(network: Network) -> list[User]:
     return people
 
 
+def _first_of_previous_month(today: date) -> date:
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 def _slots(network: Network, today: date) -> list[tuple[date, time, time, int | None]]:
-    """Meeting days from three weeks back to four weeks ahead, or weekdays if none exist."""
+    """Meeting days from the start of last month (so the monthly statistics have a whole
+    month of activities) to four weeks ahead, or weekdays if no meetings exist."""
+    since = _first_of_previous_month(today)
     meetings = list(
         db.session.execute(
             db.select(Meeting)
             .where(
                 Meeting.network_id == network.id,
-                Meeting.date.between(today - timedelta(days=21), today + timedelta(days=28)),
+                Meeting.date.between(since, today + timedelta(days=28)),
                 Meeting.is_cancelled.is_(False),
             )
             .order_by(Meeting.date)
@@ -67,7 +73,7 @@ def _slots(network: Network, today: date) -> list[tuple[date, time, time, int | 
     )
     if meetings:
         return [(m.date, m.start_time, m.end_time, m.id) for m in meetings]
-    days = [today + timedelta(days=n) for n in range(-21, 29)]
+    days = [since + timedelta(days=n) for n in range((today - since).days + 29)]
     return [
         (d, network.meeting_start, network.meeting_end, None)
         for d in days
@@ -108,8 +114,9 @@ def demo_activities(network: Network, today: date) -> None:
         db.session.add(activity)
         db.session.flush()
         past = day < today
-        # Past ones are fully staffed and confirmed; coming ones are partly open.
-        taken = needed if past else (index % (needed + 1))
+        # Past ones are staffed and confirmed (now and then one place stayed empty); coming
+        # ones are partly open.
+        taken = (needed - (index % 7 == 1 and needed > 1)) if past else (index % (needed + 1))
         for seat in range(1, taken + 1):
             person = people[(index + seat) % len(people)]
             db.session.add(

@@ -19,7 +19,6 @@ DEMO_CHORES = (
     ("Have", 1, "0"),
     ("Indkøb", 1, "2"),
 )
-WEEKS_BACK = 4
 WEEKS_AHEAD = 4
 
 
@@ -37,7 +36,10 @@ def demo_rota(network, today) -> None:
             )
     db.session.commit()
     monday = services.week_start_of(today)
-    for week in range(-WEEKS_BACK, WEEKS_AHEAD):
+    # Back to the start of last month, so the monthly statistics have a whole month of chores.
+    first_of_last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    weeks_back = (monday - services.week_start_of(first_of_last_month)).days // 7
+    for week in range(-weeks_back, WEEKS_AHEAD):
         start = monday + timedelta(weeks=week)
         try:
             services.generate_rota(network.id, start, start + timedelta(days=6))

@@ -41,6 +41,8 @@ def _cell_value(item: Shown, threshold: int):
         return int(item.value), None
     if item.visible and item.kind == "share":
         return float(item.value), "0%"
+    if item.visible and item.kind == "hours":
+        return float(item.value), "0.00"
     if item.visible and item.kind == "mean":
         return float(item.value), "0.0"
     return display(item, threshold), None

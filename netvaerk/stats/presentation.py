@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from .sections import section_by_key
@@ -57,6 +57,8 @@ def display(item: Shown, threshold: int) -> str:
         return format_percent(item.value, "#,##0 %")
     if item.kind == "mean":
         return format_decimal(item.value, "#,##0.0")
+    if item.kind == "hours":
+        return format_decimal(item.value, "#,##0.##")
     return format_decimal(int(item.value))
 
 
@@ -73,9 +75,50 @@ def _label(section, key: str) -> str:
     return key
 
 
+def _reader_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "da"
+
+
+def _row_name(section, figure: dict, language: str) -> str:
+    """A row label of a table of figures: frozen names in the reader's language, else labels."""
+    names = figure.get("row_names") or {}
+    return names.get(language) or names.get("da") or _label(section, figure["table"]["row"])
+
+
+def _figure_tables(section, placed: list[tuple[dict, Shown]], language: str) -> list[dict]:
+    """Figures placed in tables (`in_table`) arranged as tables: rows in order of appearance,
+    a column a row has no figure for shows "–"."""
+    grids: dict[str, dict] = {}
+    for fig, item in placed:
+        where = fig["table"]
+        grid = grids.setdefault(where["key"], {"columns": [], "rows": {}})
+        if where["column"] not in grid["columns"]:
+            grid["columns"].append(where["column"])
+        row = grid["rows"].setdefault(where["row"], {"label": None, "cells": {}})
+        row["label"] = row["label"] or _row_name(section, fig, language)
+        row["cells"][where["column"]] = item
+    nothing = Shown("count", None, "none")
+    return [
+        {
+            "key": key,
+            "title": _label(section, key),
+            "columns": [_label(section, c) for c in grid["columns"]],
+            "rows": [
+                (row["label"], [row["cells"].get(c, nothing) for c in grid["columns"]])
+                for row in grid["rows"].values()
+            ],
+            "subtotals": [],
+            "totals": None,
+        }
+        for key, grid in grids.items()
+    ]
+
+
 def present_report(report: Report) -> list[dict]:
     """The report's sections with labels and suppressed, typed values (no text yet)."""
     hidden, counts = report.hidden, report.counts
+    language = _reader_language()
 
     def cell(key: str, personal: bool = True) -> Shown:
         return shown(
@@ -130,13 +173,19 @@ def present_report(report: Report) -> list[dict]:
                 }
             )
         figures = []
+        placed = []
         for fig in raw.get("figures", ()):
             if fig["kind"] in ("share", "mean"):
                 value = fig["num"] / fig["den"] if fig["den"] else None
                 state = hidden.get(fig["key"], "shown") if fig["den"] else "none"
             else:
                 value, state = fig["value"], hidden.get(fig["key"], "shown")
-            figures.append((_label(section, fig["key"]), shown(fig["kind"], value, state), fig))
+            item = shown(fig["kind"], value, state)
+            if fig.get("table"):
+                placed.append((fig, item))
+            else:
+                figures.append((_label(section, fig["key"]), item, fig))
+        tables.extend(_figure_tables(section, placed, language))
         presented.append(
             {
                 "key": raw["key"],

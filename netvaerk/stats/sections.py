@@ -27,7 +27,10 @@ Rules for a section function `(network_ids, first, last) -> {network_id: section
 - return counts only, never a person: `table(...)` for breakdowns, `count` for counts of
   people, `number` for non-personal numbers (meetings held), `share` and `mean` for ratios
   (give `base`, the number of people behind it, and `refs`, the ids of the counts it is
-  computed from). Free text and individual scores never go in;
+  computed from), `hours` for amounts of work. Free text and individual scores never go in;
+- figures that form a table (a mean per question, hours per activity type) are placed in one
+  with `in_table(figure, table_key, row, column, row_names={"da": ..., "en": ...})`; the
+  row names are frozen with the month and shown in the reader's language;
 - keys are dotted and start with the section key; tables sharing a total name it in
   `total_ids` (see `participants`); labels for table, column, figure and fixed row keys go
   in `labels`; `row_label(table_key, row, network)` labels rows that depend on the network.
@@ -178,6 +181,34 @@ def mean(key: str, num: float, den: int, *, base: int, refs: Sequence[str] = ())
         "base": int(base),
         "refs": list(refs),
     }
+
+
+def hours(key: str, value) -> dict:
+    """Hours of work (facilitator hours): a non-personal amount, never suppressed."""
+    return {"key": key, "kind": "hours", "value": float(value or 0)}
+
+
+def in_table(
+    figure: dict,
+    table_key: str,
+    row: str,
+    column: str,
+    *,
+    row_names: Mapping[str, str] | None = None,
+    min_base: int = 0,
+) -> dict:
+    """Place a figure in a table of figures (`table_key`, one row per `row`, e.g. per area).
+
+    `row_names` ({"da": ..., "en": ...}) label the row in the reader's language and are frozen
+    with the month; `min_base` hides a share or mean resting on fewer people than this even
+    when the threshold is lower.
+    """
+    figure["table"] = {"key": table_key, "row": str(row), "column": column}
+    if row_names:
+        figure["row_names"] = {lang: str(name) for lang, name in row_names.items()}
+    if min_base:
+        figure["min_base"] = int(min_base)
+    return figure
 
 
 def merge_sections(sections: Sequence[Mapping]) -> dict:

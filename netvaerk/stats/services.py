@@ -16,6 +16,7 @@ from ..audit.services import record
 from ..core.models import HousingArea, Membership, Network, User
 from ..extensions import db
 from ..timeutil import local_today, utcnow
+from . import capability_sections as _capability_sections  # noqa: F401 - registers them
 from . import sections as _sections  # noqa: F401 - registers the built-in sections
 from .models import AreaReference, MonthlyReport, PlanTarget
 from .sections import REPORT_SECTIONS, TREND_METRICS, merge_sections
@@ -196,6 +197,8 @@ class Report:
             return values[key], self.hidden.get(key, "shown"), "count"
         for section in self.sections:
             for figure in section["figures"]:
+                if figure["key"] == key and figure["kind"] == "hours":
+                    return figure["value"], "shown", "hours"
                 if figure["key"] == key and figure["kind"] in ("share", "mean"):
                     if not figure["den"]:
                         return None, "none", figure["kind"]

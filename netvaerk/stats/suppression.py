@@ -308,7 +308,7 @@ def suppress_figures(
         for figure in section.get("figures", ()):
             if figure["kind"] not in RATIO_KINDS or not figure.get("den"):
                 continue
-            if figure.get("base", 0) < threshold:
+            if figure.get("base", 0) < max(threshold, figure.get("min_base", 0)):
                 hidden[figure["key"]] = SMALL
             elif any(ref in hidden for ref in figure.get("refs", ())):
                 hidden[figure["key"]] = HIDDEN

@@ -57,8 +57,12 @@ def _add_wheels(network, today: date) -> None:
             made += 1
             continue
         start = person.intake_date or (person.periods[0].start_date if person.periods else None)
-        intake_day = min(start or today - timedelta(days=120), today - timedelta(days=60))
-        later_day = today - timedelta(days=rng.randint(5, 25))
+        # Scored again during last month, so its monthly statistics show the change.
+        first_of_last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        intake_day = min(
+            start or today - timedelta(days=120), first_of_last_month - timedelta(days=14)
+        )
+        later_day = first_of_last_month + timedelta(days=rng.randint(1, 26))
         goal, plan_a, plan_b, plan_c = goals[made % len(goals)]
         intake = {a.id: rng.randint(2, 7) for a in areas}
         later = {

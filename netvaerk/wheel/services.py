@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _
+from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..core.registry import on_network_created
 from ..extensions import db
@@ -188,6 +191,81 @@ def comparison(participant: Participant) -> dict:
     return {"history": history, "intake": intake, "latest": latest, "rows": rows}
 
 
+def change_per_area(
+    network_ids: Sequence[int], end: date, start: date | None = None
+) -> dict[int, dict[int, dict]]:
+    """Change per area from intake to each person's latest scoring up to `end`, for many
+    networks in two aggregate queries (however many networks, people and scorings).
+
+    With `start`, only people whose latest scoring falls in [start, end] count. Returns
+    {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
+    of each network, in the areas' order; "people" counts those with two scorings of the area.
+    """
+    network_ids = list(network_ids)
+    result: dict[int, dict[int, dict]] = {network_id: {} for network_id in network_ids}
+    if not network_ids:
+        return result
+    scoring = WheelScoring
+    spans = (
+        db.select(
+            scoring.network_id,
+            scoring.participant_id,
+            func.min(scoring.scored_on).label("first_day"),
+            func.max(scoring.scored_on).label("last_day"),
+        )
+        .where(scoring.network_id.in_(network_ids), scoring.scored_on <= end)
+        .group_by(scoring.network_id, scoring.participant_id)
+        # One scoring per person and day (a unique constraint): two rows mean two days.
+        .having(func.count() >= 2)
+    )
+    if start is not None:
+        spans = spans.having(func.max(scoring.scored_on) >= start)
+    spans = spans.subquery()
+    first, last = aliased(WheelScoring), aliased(WheelScoring)
+    before, after = aliased(WheelScore), aliased(WheelScore)
+    changes = db.session.execute(
+        db.select(
+            spans.c.network_id,
+            before.area_id,
+            func.count(),
+            func.sum(after.score - before.score),
+        )
+        .select_from(spans)
+        .join(
+            first,
+            and_(
+                first.participant_id == spans.c.participant_id,
+                first.scored_on == spans.c.first_day,
+            ),
+        )
+        .join(
+            last,
+            and_(
+                last.participant_id == spans.c.participant_id,
+                last.scored_on == spans.c.last_day,
+            ),
+        )
+        .join(before, before.scoring_id == first.id)
+        .join(after, and_(after.scoring_id == last.id, after.area_id == before.area_id))
+        .group_by(spans.c.network_id, before.area_id)
+    ).all()
+    totals = {(n, a): (int(people), int(total or 0)) for n, a, people, total in changes}
+    areas = db.session.execute(
+        db.select(WheelArea)
+        .where(WheelArea.network_id.in_(network_ids))
+        .order_by(WheelArea.network_id, WheelArea.position, WheelArea.id)
+    ).scalars()
+    for area in areas:
+        people, total = totals.get((area.network_id, area.id), (0, 0))
+        result[area.network_id][area.id] = {
+            "name_da": area.name_da,
+            "name_en": area.name_en,
+            "people": people,
+            "total_change": total,
+        }
+    return result
+
+
 def average_change_per_area(
     network_id: int, end: date, start: date | None = None, min_people: int = MIN_PEOPLE
 ) -> dict[int, dict]:
@@ -197,34 +275,18 @@ def average_change_per_area(
     mean is None (suppressed) unless at least `min_people` people have two scorings of it.
     Returns {area id: {"name_da", "name_en", "people", "mean_change"}}.
     """
-    rows = db.session.execute(
-        db.select(WheelScoring)
-        .where(WheelScoring.network_id == network_id, WheelScoring.scored_on <= end)
-        .order_by(WheelScoring.participant_id, WheelScoring.scored_on, WheelScoring.id)
-    ).scalars()
-    by_person: dict[int, list[WheelScoring]] = {}
-    for scoring in rows:
-        by_person.setdefault(scoring.participant_id, []).append(scoring)
-    changes: dict[int, list[int]] = {}
-    for history in by_person.values():
-        if len(history) < 2:
-            continue
-        first, last = history[0], history[-1]
-        if start is not None and last.scored_on < start:
-            continue
-        before, after = first.score_by_area(), last.score_by_area()
-        for area_id in before.keys() & after.keys():
-            changes.setdefault(area_id, []).append(after[area_id] - before[area_id])
-    result = {}
-    for area in all_areas(network_id):
-        values = changes.get(area.id, [])
-        result[area.id] = {
-            "name_da": area.name_da,
-            "name_en": area.name_en,
-            "people": len(values),
-            "mean_change": (sum(values) / len(values)) if len(values) >= min_people else None,
+    areas = change_per_area([network_id], end, start)[network_id]
+    return {
+        area_id: {
+            "name_da": area["name_da"],
+            "name_en": area["name_en"],
+            "people": area["people"],
+            "mean_change": (
+                area["total_change"] / area["people"] if area["people"] >= min_people else None
+            ),
         }
-    return result
+        for area_id, area in areas.items()
+    }
 
 
 # --- the chart ---------------------------------------------------------------------------------

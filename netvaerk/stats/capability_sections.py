@@ -1,0 +1,436 @@
+"""The report's sections on chores, activities, the exit evaluation and the wheel of life.
+
+Each section runs a fixed number of aggregate queries for all the report's networks at once
+(see the rules at the top of `sections`).
+
+What is personal here, and what is not:
+
+- Chores and activities are counted as things (tasks, activities, places, hours), not people,
+  so they are `number`s and never suppressed. A breakdown by chore kind or activity type says
+  nothing about who did a task: the report has no breakdown by person, by day or by meeting,
+  and no chore count is part of a relation with the counts of people. A facilitator's name or
+  own hours never reach the report; only how many facilitators took part.
+- Hours per participant who left for work or education rests on those leavers: hidden under
+  the threshold, and hidden with their count (else hours ÷ ratio would give it back).
+- Exit evaluation answers are people: their number is a count, and a question's mean is
+  hidden when fewer than the threshold answered it. Free-text answers are never read here.
+- Wheel of life: the average change of an area is hidden unless at least `MIN_PEOPLE` (and
+  the threshold) people have two scorings of it. Only people whose latest scoring falls in
+  the month count, so the months' groups never overlap by differencing of cumulative means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, distinct, func, or_, select
+
+from ..activities.models import Activity, ActivityType, SignUp
+from ..evaluations.models import AnswerItem, EvaluationForm, FormQuestion, FormVersion, Submission
+from ..extensions import db
+from ..meetings.models import Meeting
+from ..participants.models import WORK_OR_EDUCATION, ParticipationPeriod
+from ..rota.models import Chore, ChoreAssignment
+from ..wheel.services import MIN_PEOPLE, change_per_area
+from .sections import (
+    OUTCOME_TABLE,
+    WORK_OR_EDUCATION_ROWS,
+    count,
+    hours,
+    in_table,
+    mean,
+    number,
+    report_section,
+    table,
+    trend_metric,
+)
+from .suppression import subtotal_id
+
+# Chores ------------------------------------------------------------------------------------
+
+CHORE_TABLE = "chores.by_chore"
+CHORE_TOTALS = {"assigned": "chores.assigned", "done": "chores.done"}
+
+
+@report_section(
+    "chores",
+    title=_l("Chores of the house"),
+    order=40,
+    labels={
+        CHORE_TABLE: _l("Chores done against assigned, by chore"),
+        "assigned": _l("Assigned"),
+        "done": _l("Done"),
+    },
+)
+def chores_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Chores assigned and done at the month's meetings, by chore (one query)."""
+    assignment = ChoreAssignment
+    # An erased participant's done chore keeps no holder but was assigned all the same.
+    assigned = or_(assignment.participant_id.is_not(None), assignment.is_done.is_(True))
+    rows = db.session.execute(
+        select(
+            assignment.network_id,
+            Chore.name,
+            func.sum(case((assigned, 1), else_=0)),
+            func.sum(case((assignment.is_done.is_(True), 1), else_=0)),
+        )
+        .join(Chore, Chore.id == assignment.chore_id)
+        .join(Meeting, Meeting.id == assignment.meeting_id)
+        .where(
+            assignment.network_id.in_(network_ids),
+            Meeting.date.between(first, last),
+            Meeting.is_cancelled.is_(False),
+        )
+        .group_by(assignment.network_id, Chore.name)
+        .order_by(assignment.network_id, Chore.name)
+    ).all()
+    lines: dict[int, dict[str, list[int]]] = {network_id: {} for network_id in network_ids}
+    for network_id, name, assigned_count, done_count in rows:
+        if assigned_count or done_count:
+            lines[network_id][name] = [int(assigned_count or 0), int(done_count or 0)]
+    return {
+        network_id: {
+            "tables": [
+                table(
+                    CHORE_TABLE,
+                    list(chores),
+                    ["assigned", "done"],
+                    list(chores.values()),
+                    total_ids=CHORE_TOTALS,
+                    personal=False,
+                )
+            ],
+            "figures": [],
+        }
+        for network_id, chores in lines.items()
+    }
+
+
+# Activities --------------------------------------------------------------------------------
+
+ACTIVITY_TABLE = "activities.by_type"
+NO_TYPE = "-"
+WE_LEFT = subtotal_id({"key": OUTCOME_TABLE}, WORK_OR_EDUCATION_ROWS, "month")
+
+
+@report_section(
+    "activities",
+    title=_l("Activities and facilitators"),
+    order=50,
+    labels={
+        "activities.held": _l("Activities held"),
+        "activities.signups": _l("Facilitator sign-ups"),
+        "activities.unfilled": _l("Unfilled facilitator places"),
+        "activities.facilitators": _l("Facilitators who signed up"),
+        "activities.hours": _l("Facilitator hours"),
+        "activities.hours_per_work_or_education": _l(
+            "Facilitator hours per participant who left for work or education"
+        ),
+        ACTIVITY_TABLE: _l("Activities held and facilitator hours, by type"),
+        "held": _l("Held"),
+        "hours": _l("Facilitator hours"),
+        NO_TYPE: _l("No type"),
+    },
+)
+def activities_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Activities held by type, sign-ups, unfilled places, facilitators and their hours, and
+    hours per participant who left for work or education (three queries).
+
+    Activities cancelled, or on a cancelled meeting, do not count. Hours are the confirmed
+    hours of activities held, as the activities' own hour counts have them.
+    """
+    planned = and_(
+        Activity.network_id.in_(network_ids),
+        Activity.date.between(first, last),
+        Activity.is_cancelled.is_(False),
+        or_(Activity.meeting_id.is_(None), Meeting.is_cancelled.is_(False)),
+    )
+    per_activity = (
+        select(
+            Activity.network_id,
+            Activity.type_id,
+            Activity.was_held,
+            Activity.facilitators_needed.label("needed"),
+            func.count(SignUp.id).label("signups"),
+            func.sum(SignUp.hours).label("hours"),
+        )
+        .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
+        .outerjoin(SignUp, SignUp.activity_id == Activity.id)
+        .where(planned)
+        .group_by(
+            Activity.id,
+            Activity.network_id,
+            Activity.type_id,
+            Activity.was_held,
+            Activity.facilitators_needed,
+        )
+        .subquery()
+    )
+    held = per_activity.c.was_held.is_(True)
+    by_type = db.session.execute(
+        select(
+            per_activity.c.network_id,
+            ActivityType.key,
+            ActivityType.name_da,
+            ActivityType.name_en,
+            func.sum(case((held, 1), else_=0)),
+            func.sum(per_activity.c.signups),
+            func.sum(
+                case(
+                    (
+                        per_activity.c.needed > per_activity.c.signups,
+                        per_activity.c.needed - per_activity.c.signups,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(case((held, func.coalesce(per_activity.c.hours, 0)), else_=0)),
+        )
+        .outerjoin(ActivityType, ActivityType.id == per_activity.c.type_id)
+        .group_by(
+            per_activity.c.network_id,
+            ActivityType.id,
+            ActivityType.key,
+            ActivityType.name_da,
+            ActivityType.name_en,
+            ActivityType.sort_order,
+        )
+        .order_by(
+            per_activity.c.network_id, ActivityType.sort_order.is_(None), ActivityType.sort_order
+        )
+    ).all()
+    facilitators = dict(
+        db.session.execute(
+            select(Activity.network_id, func.count(distinct(SignUp.user_id)))
+            .join(SignUp, SignUp.activity_id == Activity.id)
+            .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
+            .where(planned)
+            .group_by(Activity.network_id)
+        ).all()
+    )
+    left_for_work_or_education = dict(
+        db.session.execute(
+            select(ParticipationPeriod.network_id, func.count())
+            .where(
+                ParticipationPeriod.network_id.in_(network_ids),
+                ParticipationPeriod.end_date.between(first, last),
+                ParticipationPeriod.outcome.in_(WORK_OR_EDUCATION),
+            )
+            .group_by(ParticipationPeriod.network_id)
+        ).all()
+    )
+    totals = {network_id: [0, 0, 0, 0.0] for network_id in network_ids}
+    per_type: dict[int, list[dict]] = {network_id: [] for network_id in network_ids}
+    for network_id, key, name_da, name_en, n_held, signups, unfilled, type_hours in by_type:
+        line = totals[network_id]
+        line[0] += int(n_held or 0)
+        line[1] += int(signups or 0)
+        line[2] += int(unfilled or 0)
+        line[3] += float(type_hours or 0)
+        if not (n_held or type_hours):
+            continue
+        if name_da is None:
+            row, names = NO_TYPE, None
+        else:
+            # Default types share their key across networks, so the sum adds them up.
+            row, names = key or f"name:{name_da}", {"da": name_da, "en": name_en}
+        per_type[network_id].append(
+            {"row": row, "names": names, "held": int(n_held or 0), "hours": type_hours or 0}
+        )
+    result = {}
+    for network_id in network_ids:
+        n_held, signups, unfilled, total_hours = totals[network_id]
+        leavers = int(left_for_work_or_education.get(network_id, 0))
+        figures = [
+            number("activities.held", n_held),
+            number("activities.signups", signups),
+            number("activities.unfilled", unfilled),
+            number("activities.facilitators", int(facilitators.get(network_id, 0))),
+            hours("activities.hours", total_hours),
+            mean(
+                "activities.hours_per_work_or_education",
+                total_hours,
+                leavers,
+                base=leavers,
+                refs=[WE_LEFT],
+            ),
+        ]
+        for entry in per_type[network_id]:
+            row = entry["row"]
+            figures.append(
+                in_table(
+                    number(f"activities.held.{row}", entry["held"]),
+                    ACTIVITY_TABLE,
+                    row,
+                    "held",
+                    row_names=entry["names"],
+                )
+            )
+            figures.append(
+                in_table(
+                    hours(f"activities.hours.{row}", entry["hours"]),
+                    ACTIVITY_TABLE,
+                    row,
+                    "hours",
+                    row_names=entry["names"],
+                )
+            )
+        result[network_id] = {"tables": [], "figures": figures}
+    return result
+
+
+# Exit evaluation ---------------------------------------------------------------------------
+
+EVALUATION_TABLE = "evaluations.means"
+
+
+@report_section(
+    "evaluations",
+    title=_l("Exit evaluation"),
+    order=60,
+    labels={
+        "evaluations.answers": _l("Exit evaluations answered"),
+        EVALUATION_TABLE: _l("Mean per question (scale 1–5)"),
+        "mean": _l("Mean"),
+    },
+)
+def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """The number of exit evaluations answered in the month and the mean of each scale
+    question, followed across form versions by its key (three queries; no free text)."""
+    exit_answers = and_(
+        Submission.network_id.in_(network_ids),
+        Submission.year == first.year,
+        Submission.month == first.month,
+        EvaluationForm.purpose == "exit",
+    )
+    answers = dict(
+        db.session.execute(
+            select(Submission.network_id, func.count(Submission.id))
+            .join(FormVersion, FormVersion.id == Submission.version_id)
+            .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
+            .where(exit_answers)
+            .group_by(Submission.network_id)
+        ).all()
+    )
+    sums = db.session.execute(
+        select(
+            Submission.network_id,
+            FormQuestion.key,
+            func.sum(AnswerItem.number),
+            func.count(AnswerItem.number),
+        )
+        .join(FormVersion, FormVersion.id == Submission.version_id)
+        .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
+        .join(AnswerItem, AnswerItem.submission_id == Submission.id)
+        .join(FormQuestion, FormQuestion.id == AnswerItem.question_id)
+        .where(exit_answers, FormQuestion.kind == "scale", AnswerItem.number.is_not(None))
+        .group_by(Submission.network_id, FormQuestion.key)
+    ).all()
+    # The wording of each scale question: its newest version's, in both languages.
+    wordings = db.session.execute(
+        select(
+            FormVersion.network_id,
+            FormQuestion.key,
+            FormQuestion.text_da,
+            FormQuestion.text_en,
+        )
+        .join(FormVersion, FormVersion.id == FormQuestion.version_id)
+        .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
+        .where(
+            FormVersion.network_id.in_(network_ids),
+            EvaluationForm.purpose == "exit",
+            FormQuestion.kind == "scale",
+        )
+        .order_by(
+            FormVersion.network_id, EvaluationForm.id, FormVersion.number, FormQuestion.position
+        )
+    ).all()
+    order: dict[int, dict[str, dict]] = {network_id: {} for network_id in network_ids}
+    for network_id, key, text_da, text_en in wordings:
+        order[network_id].pop(key, None)  # the newest version decides the place and words
+        order[network_id][key] = {"da": text_da, "en": text_en}
+    means = {(network_id, key): (int(total or 0), int(n)) for network_id, key, total, n in sums}
+    result = {}
+    for network_id in network_ids:
+        figures = [count("evaluations.answers", int(answers.get(network_id, 0)))]
+        for key, names in order[network_id].items():
+            if (network_id, key) not in means:
+                continue
+            total, n = means[(network_id, key)]
+            figures.append(
+                in_table(
+                    mean(f"evaluations.mean.{key}", total, n, base=n, refs=["evaluations.answers"]),
+                    EVALUATION_TABLE,
+                    key,
+                    "mean",
+                    row_names=names,
+                )
+            )
+        result[network_id] = {"tables": [], "figures": figures}
+    return result
+
+
+# Wheel of life -----------------------------------------------------------------------------
+
+WHEEL_TABLE = "wheel.by_area"
+
+
+@report_section(
+    "wheel",
+    title=_l("Wheel of life"),
+    order=70,
+    labels={
+        WHEEL_TABLE: _l(
+            "Average change per area from intake, for those scored again this month "
+            "(shown when at least %(n)d people have two scorings)",
+            n=MIN_PEOPLE,
+        ),
+        "people": _l("People with two scorings"),
+        "change": _l("Average change (0–10 scale)"),
+    },
+)
+def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Average change per area from intake to the latest scoring, for the people whose latest
+    scoring falls in the month (two queries, through `wheel.services.change_per_area`)."""
+    changes = change_per_area(network_ids, last, start=first)
+    result = {}
+    for network_id in network_ids:
+        figures = []
+        for area in changes[network_id].values():
+            if not area["people"]:
+                continue
+            # Areas are the network's own; the Danish name joins them up across networks.
+            row = area["name_da"]
+            names = {"da": area["name_da"], "en": area["name_en"]}
+            people_key = f"wheel.people.{row}"
+            figures.append(
+                in_table(
+                    count(people_key, area["people"]), WHEEL_TABLE, row, "people", row_names=names
+                )
+            )
+            figures.append(
+                in_table(
+                    mean(
+                        f"wheel.change.{row}",
+                        area["total_change"],
+                        area["people"],
+                        base=area["people"],
+                        refs=[people_key],
+                    ),
+                    WHEEL_TABLE,
+                    row,
+                    "change",
+                    row_names=names,
+                    min_base=MIN_PEOPLE,
+                )
+            )
+        result[network_id] = {"tables": [], "figures": figures}
+    return result
+
+
+trend_metric(CHORE_TOTALS["done"], _l("Chores done"), order=70)
+trend_metric("activities.held", _l("Activities held"), order=80)
+trend_metric("activities.hours", _l("Facilitator hours"), order=90)
+trend_metric("evaluations.answers", _l("Exit evaluations answered"), order=100)
