@@ -6,7 +6,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from netvaerk import create_app
 from netvaerk.extensions import db
@@ -19,9 +19,26 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    """The database of this test run: PostgreSQL when configured, else a SQLite file."""
+    """The database of this test run: PostgreSQL when configured, else a SQLite file.
+
+    Under pytest-xdist each worker gets a database of its own (`<name>_gw0`, …), created on
+    the same PostgreSQL server when missing.
+    """
     if PG_URL:
-        return PG_URL
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if not worker:
+            return PG_URL
+        base, _, name = PG_URL.rpartition("/")
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": f"{name}_{worker}"},
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
+        admin.dispose()
+        return f"{base}/{name}_{worker}"
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
 
 
