@@ -231,26 +231,28 @@ def cancel_activity(activity: Activity) -> list[User]:
 # --- reading the programme ------------------------------------------------------------------
 
 
-def _with_people(query):
-    return query.options(
+def _with_people(query, waitlist: bool = True):
+    options = [
         joinedload(Activity.type),
         joinedload(Activity.meeting),
         selectinload(Activity.signups).joinedload(SignUp.user),
-        selectinload(Activity.waitlist).joinedload(WaitlistEntry.user),
-    )
+    ]
+    if waitlist:
+        options.append(selectinload(Activity.waitlist).joinedload(WaitlistEntry.user))
+    return query.options(*options)
 
 
-def programme(network_id: int, first: date, last: date) -> list[Activity]:
+def programme(network_id: int, first: date, last: date, waitlist: bool = True) -> list[Activity]:
     """Activities of the network between two dates (inclusive), with their people loaded.
 
-    Always three queries, however many activities there are.
+    Always three queries, however many activities there are (two without the wait lists).
     """
     query = (
         db.select(Activity)
         .where(Activity.network_id == network_id, Activity.date.between(first, last))
         .order_by(Activity.date, Activity.start_time, Activity.id)
     )
-    return list(db.session.execute(_with_people(query)).unique().scalars())
+    return list(db.session.execute(_with_people(query, waitlist)).unique().scalars())
 
 
 def is_bookable(activity: Activity, now: datetime) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..core.registry import on_network_created
 from ..extensions import db
@@ -111,6 +112,7 @@ def scorings(participant: Participant) -> list[WheelScoring]:
             db.select(WheelScoring)
             .where(WheelScoring.participant_id == participant.id)
             .order_by(WheelScoring.scored_on, WheelScoring.id)
+            .options(selectinload(WheelScoring.scores))
         )
         .scalars()
         .all()
@@ -201,6 +203,7 @@ def average_change_per_area(
         db.select(WheelScoring)
         .where(WheelScoring.network_id == network_id, WheelScoring.scored_on <= end)
         .order_by(WheelScoring.participant_id, WheelScoring.scored_on, WheelScoring.id)
+        .options(selectinload(WheelScoring.scores))
     ).scalars()
     by_person: dict[int, list[WheelScoring]] = {}
     for scoring in rows:
