@@ -280,9 +280,8 @@ def generate(
     `open_now` (local time) adds a meeting open at that moment in every network, for the
     kiosk benchmark. Refuses (GenerateRefused) when generated networks exist already.
     """
-    from werkzeug.security import generate_password_hash
-
     from .activities.models import ActivityType
+    from .auth.services import hash_password
     from .core.models import HousingArea, Network
     from .core.services import create_network
     from .meetings.services import danish_holidays
@@ -343,7 +342,7 @@ def generate(
     connection = db.session.connection()
     ids = Ids(connection, ID_TABLES)
     holidays = set(danish_holidays(span_start, horizon))
-    password_hash = generate_password_hash(PASSWORD)
+    password_hash = hash_password(PASSWORD)
     utc = Utc()
     totals: dict[str, int] = defaultdict(int)
     batch: dict[str, list[tuple]] = defaultdict(list)

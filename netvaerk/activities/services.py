@@ -286,7 +286,8 @@ def activities_on(network_id: int, day: date) -> list[Activity]:
         )
         .order_by(Activity.start_time, Activity.id)
     )
-    return list(db.session.execute(_with_people(query)).unique().scalars())
+    # Today's activities are shown with their facilitators, never with a wait list.
+    return list(db.session.execute(_with_people(query, waitlist=False)).unique().scalars())
 
 
 def to_confirm(network_id: int, now: datetime, user_id: int | None = None) -> list[Activity]:

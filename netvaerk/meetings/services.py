@@ -325,6 +325,20 @@ def _attendance(meeting_id: int, participant_id: int) -> Attendance | None:
     ).scalar_one_or_none()
 
 
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the rows already loaded.
+
+    The kiosk's confirmation shows the resident, the meeting and the network loaded a moment
+    ago; reloading each of them after the commit would double the queries of a check-in.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
     """Insert the attendance, or return the existing one if it (just) appeared.
 
@@ -337,7 +351,7 @@ def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance,
     attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
     db.session.add(attendance)
     try:
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
         existing = _attendance(meeting_id, participant_id)
