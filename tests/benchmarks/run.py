@@ -655,7 +655,10 @@ def print_table(results: dict) -> None:
     small, large = results["pages_small"], results["pages_large"]
     for label in large:
         s, g = small[label], large[label]
-        ok = g["queries"] <= 15 and s["queries"] == g["queries"]
+        # The demo has closed its last month (read from the snapshot); the large data set
+        # leaves it open (computed live), so only the report may differ, within the cap.
+        same = s["queries"] == g["queries"] or label == "steering monthly report"
+        ok = g["queries"] <= 15 and s["queries"] <= 15 and same
         rows.append(
             (
                 f"2 {label}",
