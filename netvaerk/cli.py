@@ -97,6 +97,42 @@ def create_user_command(email, name, admin, network_name, role) -> None:
     click.echo(f"Created {user.email}.")
 
 
+@command("generate")
+@click.option("--networks", default=10, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--years", default=1.0, show_default=True, type=click.FloatRange(0.1, 20))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--end", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default today).")
+@click.option(
+    "--open-now", is_flag=True, help="Add a meeting open right now in every network (benchmarks)."
+)
+@click.option("--no-close", is_flag=True, help="Leave every month open (no snapshots).")
+def generate_command(networks, years, seed, end, open_now, no_close) -> None:
+    """Fill the database with a large, realistic data set, written in bulk (benchmarks)."""
+    import time
+
+    from . import timeutil
+    from .generate import PASSWORD, GenerateRefused, generate
+
+    started = time.monotonic()
+    now = timeutil.local_now()
+    try:
+        totals = generate(
+            networks,
+            years,
+            seed,
+            end=end.date() if end else now.date(),
+            open_now=now if open_now else None,
+            close_months=not no_close,
+            echo=click.echo,
+        )
+    except GenerateRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    for table, count in sorted(totals.items()):
+        click.echo(f"  {table:<36} {count:>10,}")
+    click.echo(f"Generated {networks} networks in {time.monotonic() - started:.1f} s.")
+    click.echo(f"Every generated account has the password {PASSWORD!r}.")
+
+
 def register_commands(app, standalone: bool) -> None:
     """Add the commands to the app: top level when standalone, else under `flask netvaerk`."""
     if standalone:

@@ -3,10 +3,11 @@ that log in the way a browser does (CSRF stays on), and a clean database for eve
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from netvaerk import create_app
 from netvaerk.extensions import db
@@ -195,3 +196,19 @@ def login_as(app, client, network):
         return user
 
     return login
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block (all connections of the engine)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)

@@ -231,26 +231,28 @@ def cancel_activity(activity: Activity) -> list[User]:
 # --- reading the programme ------------------------------------------------------------------
 
 
-def _with_people(query):
-    return query.options(
+def _with_people(query, waitlist: bool = True):
+    options = [
         joinedload(Activity.type),
         joinedload(Activity.meeting),
         selectinload(Activity.signups).joinedload(SignUp.user),
-        selectinload(Activity.waitlist).joinedload(WaitlistEntry.user),
-    )
+    ]
+    if waitlist:
+        options.append(selectinload(Activity.waitlist).joinedload(WaitlistEntry.user))
+    return query.options(*options)
 
 
-def programme(network_id: int, first: date, last: date) -> list[Activity]:
+def programme(network_id: int, first: date, last: date, waitlist: bool = True) -> list[Activity]:
     """Activities of the network between two dates (inclusive), with their people loaded.
 
-    Always three queries, however many activities there are.
+    Always three queries, however many activities there are (two without the wait lists).
     """
     query = (
         db.select(Activity)
         .where(Activity.network_id == network_id, Activity.date.between(first, last))
         .order_by(Activity.date, Activity.start_time, Activity.id)
     )
-    return list(db.session.execute(_with_people(query)).unique().scalars())
+    return list(db.session.execute(_with_people(query, waitlist)).unique().scalars())
 
 
 def is_bookable(activity: Activity, now: datetime) -> bool:
@@ -284,7 +286,8 @@ def activities_on(network_id: int, day: date) -> list[Activity]:
         )
         .order_by(Activity.start_time, Activity.id)
     )
-    return list(db.session.execute(_with_people(query)).unique().scalars())
+    # Today's activities are shown with their facilitators, never with a wait list.
+    return list(db.session.execute(_with_people(query, waitlist=False)).unique().scalars())
 
 
 def to_confirm(network_id: int, now: datetime, user_id: int | None = None) -> list[Activity]:

@@ -671,11 +671,22 @@ def wish_status(wish_id: int):
 # --- panels and page parts ------------------------------------------------------------------
 
 
+def _next_two_weeks(now) -> list[Activity]:
+    """The next two weeks' programme, loaded once per request for both start-page panels
+    (which show no wait lists)."""
+    cached = g.get("_activities_two_weeks")
+    if cached is None or cached[0] != now.date():
+        last = now.date() + timedelta(weeks=2)
+        activities = services.programme(g.network.id, now.date(), last, waitlist=False)
+        cached = g._activities_two_weeks = (now.date(), activities)
+    return cached[1]
+
+
 @home_panel("netvaerk/activities/_panel_facilitator.html", roles=PLANNERS, order=40)
 def facilitator_panel() -> dict:
     """The user's next activities and the open places of the next two weeks."""
     now = timeutil.local_now()
-    activities = services.programme(g.network.id, now.date(), now.date() + timedelta(weeks=2))
+    activities = _next_two_weeks(now)
     mine = [
         a
         for a in activities
@@ -693,7 +704,7 @@ def facilitator_panel() -> dict:
 def coordinator_panel() -> dict:
     """Unfilled places of the next two weeks and late cancellations not yet seen."""
     now = timeutil.local_now()
-    activities = services.programme(g.network.id, now.date(), now.date() + timedelta(weeks=2))
+    activities = _next_two_weeks(now)
     return {
         "needing": services.needing_someone(activities, now),
         "late": services.late_cancellations(g.network.id),

@@ -67,7 +67,8 @@ def set_security_headers(response):
 
 def _logged_in() -> bool:
     try:
-        return bool(current_user and current_user.is_authenticated)
+        # is_anonymous reads no attribute, so an expired user is not reloaded just for this.
+        return not current_user.is_anonymous
     except Exception:  # pragma: no cover - e.g. the user loader failed: treat as logged in
         return True
 

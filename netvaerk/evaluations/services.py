@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
@@ -255,16 +256,31 @@ def move_question(form: EvaluationForm, question: FormQuestion, step: int) -> No
 
 def active_forms(network_id: int) -> list[EvaluationForm]:
     """The network's forms that can be answered (active, with at least one question)."""
-    forms = (
+    # One query, whatever the number of forms: the newest version must have a question.
+    newest = (
+        db.select(func.max(FormVersion.number))
+        .where(FormVersion.form_id == EvaluationForm.id)
+        .correlate(EvaluationForm)
+        .scalar_subquery()
+    )
+    has_questions = (
+        db.select(FormQuestion.id)
+        .join(FormVersion, FormVersion.id == FormQuestion.version_id)
+        .where(FormVersion.form_id == EvaluationForm.id, FormVersion.number == newest)
+        .correlate(EvaluationForm)
+        .exists()
+    )
+    return list(
         db.session.execute(
             db.select(EvaluationForm)
-            .where(EvaluationForm.network_id == network_id, EvaluationForm.is_active.is_(True))
+            .where(
+                EvaluationForm.network_id == network_id,
+                EvaluationForm.is_active.is_(True),
+                has_questions,
+            )
             .order_by(EvaluationForm.title_da)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    return [f for f in forms if f.current_version and f.current_version.questions]
 
 
 def exit_form(network_id: int) -> EvaluationForm | None:
@@ -443,6 +459,7 @@ def missing_exit_evaluations(network_id: int, today: date, weeks: int = REMINDER
             ParticipationPeriod.end_date <= today,
         )
         .order_by(ParticipationPeriod.end_date.desc())
+        .options(joinedload(ParticipationPeriod.participant))
     ).all()
     return [
         (period.participant, period, status)

@@ -270,7 +270,12 @@ def meetings_on(network_id: int, day: date) -> list[Meeting]:
 
 def open_meeting(network_id: int, now: datetime) -> Meeting | None:
     """The meeting residents can check in to at `now` (local time), if any."""
-    for meeting in meetings_on(network_id, now.date()):
+    return open_among(meetings_on(network_id, now.date()), now)
+
+
+def open_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
+    """The first of a day's meetings open for check-in at `now`."""
+    for meeting in meetings:
         opens, closes = meeting_window(meeting)
         if opens <= now <= closes:
             return meeting
@@ -296,7 +301,11 @@ def next_meeting(network_id: int, now: datetime) -> Meeting | None:
 
 def todays_meeting(network_id: int, now: datetime) -> Meeting | None:
     """Today's meeting for the register: the open one, else the next today, else the last."""
-    meetings = meetings_on(network_id, now.date())
+    return todays_among(meetings_on(network_id, now.date()), now)
+
+
+def todays_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
+    """Of a day's meetings: the open one, else the next, else the last."""
     if not meetings:
         return None
     for meeting in meetings:
@@ -316,6 +325,20 @@ def _attendance(meeting_id: int, participant_id: int) -> Attendance | None:
     ).scalar_one_or_none()
 
 
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the rows already loaded.
+
+    The kiosk's confirmation shows the resident, the meeting and the network loaded a moment
+    ago; reloading each of them after the commit would double the queries of a check-in.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
     """Insert the attendance, or return the existing one if it (just) appeared.
 
@@ -328,7 +351,7 @@ def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance,
     attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
     db.session.add(attendance)
     try:
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
         existing = _attendance(meeting_id, participant_id)

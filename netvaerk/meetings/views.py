@@ -441,12 +441,13 @@ def follow_up():
 
 def _today_summary() -> dict:
     now = timeutil.local_now()
-    meeting = services.todays_meeting(g.network.id, now)
+    meetings = services.meetings_on(g.network.id, now.date())
+    meeting = services.todays_among(meetings, now)
     checked_in = len(services.checked_in_ids(meeting)) if meeting else 0
     return {
         "meeting": meeting,
         "checked_in": checked_in,
-        "is_open": meeting is not None and services.open_meeting(g.network.id, now) == meeting,
+        "is_open": meeting is not None and services.open_among(meetings, now) == meeting,
         "next_meeting": None if meeting else services.next_meeting(g.network.id, now),
     }
 

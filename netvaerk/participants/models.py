@@ -56,6 +56,7 @@ class Participant(db.Model):
     checkin_code_locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Joined: every page showing a participant shows the area, so no extra query for it.
     housing_area: Mapped[HousingArea | None] = relationship(lazy="joined")
     consent_recorded_by: Mapped[User | None] = relationship()
     periods: Mapped[list[ParticipationPeriod]] = relationship(

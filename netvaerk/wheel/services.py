@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from ..core.registry import on_network_created
 from ..extensions import db
@@ -114,6 +114,7 @@ def scorings(participant: Participant) -> list[WheelScoring]:
             db.select(WheelScoring)
             .where(WheelScoring.participant_id == participant.id)
             .order_by(WheelScoring.scored_on, WheelScoring.id)
+            .options(selectinload(WheelScoring.scores))
         )
         .scalars()
         .all()
