@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import String, and_, case, distinct, func, literal, null, or_, select, union_all
 
 from ..activities.models import Activity, ActivityType, SignUp
 from ..evaluations.models import AnswerItem, EvaluationForm, FormQuestion, FormVersion, Submission
@@ -136,7 +136,7 @@ WE_LEFT = subtotal_id({"key": OUTCOME_TABLE}, WORK_OR_EDUCATION_ROWS, "month")
 )
 def activities_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """Activities held by type, sign-ups, unfilled places, facilitators and their hours, and
-    hours per participant who left for work or education (three queries).
+    hours per participant who left for work or education (two queries).
 
     Activities cancelled, or on a cancelled meeting, do not count. Hours are the confirmed
     hours of activities held, as the activities' own hour counts have them.
@@ -201,26 +201,34 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
             per_activity.c.network_id, ActivityType.sort_order.is_(None), ActivityType.sort_order
         )
     ).all()
-    facilitators = dict(
-        db.session.execute(
-            select(Activity.network_id, func.count(distinct(SignUp.user_id)))
+    # Two counts per network in one statement: facilitators who signed up, and participants
+    # who left for work or education (the base of hours per such leaver).
+    people = db.session.execute(
+        union_all(
+            select(
+                literal("facilitators", String),
+                Activity.network_id,
+                func.count(distinct(SignUp.user_id)),
+            )
             .join(SignUp, SignUp.activity_id == Activity.id)
             .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
             .where(planned)
-            .group_by(Activity.network_id)
-        ).all()
-    )
-    left_for_work_or_education = dict(
-        db.session.execute(
-            select(ParticipationPeriod.network_id, func.count())
+            .group_by(Activity.network_id),
+            select(
+                literal("left_for_work_or_education", String),
+                ParticipationPeriod.network_id,
+                func.count(),
+            )
             .where(
                 ParticipationPeriod.network_id.in_(network_ids),
                 ParticipationPeriod.end_date.between(first, last),
                 ParticipationPeriod.outcome.in_(WORK_OR_EDUCATION),
             )
-            .group_by(ParticipationPeriod.network_id)
-        ).all()
-    )
+            .group_by(ParticipationPeriod.network_id),
+        )
+    ).all()
+    facilitators = {n: c for kind, n, c in people if kind == "facilitators"}
+    left_for_work_or_education = {n: c for kind, n, c in people if kind != "facilitators"}
     totals = {network_id: [0, 0, 0, 0.0] for network_id in network_ids}
     per_type: dict[int, list[dict]] = {network_id: [] for network_id in network_ids}
     for network_id, key, name_da, name_en, n_held, signups, unfilled, type_hours in by_type:
@@ -298,23 +306,23 @@ EVALUATION_TABLE = "evaluations.means"
 )
 def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """The number of exit evaluations answered in the month and the mean of each scale
-    question, followed across form versions by its key (three queries; no free text)."""
+    question, followed across form versions by its key (two queries; no free text)."""
     exit_answers = and_(
         Submission.network_id.in_(network_ids),
         Submission.year == first.year,
         Submission.month == first.month,
         EvaluationForm.purpose == "exit",
     )
-    answers = dict(
-        db.session.execute(
-            select(Submission.network_id, func.count(Submission.id))
-            .join(FormVersion, FormVersion.id == Submission.version_id)
-            .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
-            .where(exit_answers)
-            .group_by(Submission.network_id)
-        ).all()
+    # The number of evaluations answered (the row with no question key) and, per scale
+    # question, the sum and number of its answers, in one statement.
+    answered = (
+        select(Submission.network_id, null(), null(), func.count(Submission.id))
+        .join(FormVersion, FormVersion.id == Submission.version_id)
+        .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
+        .where(exit_answers)
+        .group_by(Submission.network_id)
     )
-    sums = db.session.execute(
+    per_question = (
         select(
             Submission.network_id,
             FormQuestion.key,
@@ -327,7 +335,9 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         .join(FormQuestion, FormQuestion.id == AnswerItem.question_id)
         .where(exit_answers, FormQuestion.kind == "scale", AnswerItem.number.is_not(None))
         .group_by(Submission.network_id, FormQuestion.key)
-    ).all()
+    )
+    sums = db.session.execute(union_all(per_question, answered)).all()
+    answers = {network_id: n for network_id, key, _total, n in sums if key is None}
     # The wording of each scale question: its newest version's, in both languages.
     wordings = db.session.execute(
         select(
@@ -351,7 +361,11 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
     for network_id, key, text_da, text_en in wordings:
         order[network_id].pop(key, None)  # the newest version decides the place and words
         order[network_id][key] = {"da": text_da, "en": text_en}
-    means = {(network_id, key): (int(total or 0), int(n)) for network_id, key, total, n in sums}
+    means = {
+        (network_id, key): (int(total or 0), int(n))
+        for network_id, key, total, n in sums
+        if key is not None
+    }
     result = {}
     for network_id in network_ids:
         figures = [count("evaluations.answers", int(answers.get(network_id, 0)))]
@@ -393,7 +407,7 @@ WHEEL_TABLE = "wheel.by_area"
 )
 def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """Average change per area from intake to the latest scoring, for the people whose latest
-    scoring falls in the month (two queries, through `wheel.services.change_per_area`)."""
+    scoring falls in the month (one query, through `wheel.services.change_per_area`)."""
     changes = change_per_area(network_ids, last, start=first)
     result = {}
     for network_id in network_ids:

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import and_, case, distinct, func, literal, null, or_, select, union_all
 
 from ..core.models import HousingArea
 from ..extensions import db
@@ -317,24 +317,35 @@ def participants_section(network_ids: Sequence[int], first: date, last: date) ->
     )
     band = age_band_sql(Participant.birth_year, first.year).label("band")
     area = func.coalesce(HousingArea.name, NO_AREA).label("area")
-    grouped = db.session.execute(
+    grouped = (
         select(
-            per_person.c.network_id,
-            Participant.readiness_group,
+            per_person.c.network_id.label("network_id"),
+            Participant.readiness_group.label("group"),
             band,
             area,
-            func.count(),
-            func.sum(per_person.c.started),
-            func.sum(per_person.c.ended),
+            func.count().label("active"),
+            func.sum(per_person.c.started).label("started"),
+            func.sum(per_person.c.ended).label("ended"),
         )
         .join(Participant, Participant.id == per_person.c.participant_id)
         .outerjoin(HousingArea, HousingArea.id == Participant.housing_area_id)
         .group_by(per_person.c.network_id, Participant.readiness_group, band, area)
-    ).all()
-    areas = db.session.execute(
-        select(HousingArea.network_id, HousingArea.name)
-        .where(HousingArea.network_id.in_(network_ids))
-        .order_by(HousingArea.name)
+    )
+    # Every housing area of the networks, as a row of no one, so that an area no one came
+    # from this month still shows with its zeros.
+    every_area = select(
+        HousingArea.network_id,
+        null(),
+        null(),
+        HousingArea.name,
+        literal(0),
+        literal(0),
+        literal(0),
+    ).where(HousingArea.network_id.in_(network_ids))
+    rows = union_all(grouped, every_area).subquery()
+    # Ordered by area, so that the areas' rows come in their names' order.
+    grouped_rows = db.session.execute(
+        select(rows).order_by(rows.c.area, rows.c.group.is_not(None))
     ).all()
 
     def empty() -> dict[str, dict[str, list[int]]]:
@@ -345,9 +356,10 @@ def participants_section(network_ids: Sequence[int], first: date, last: date) ->
         }
 
     counts = {network_id: empty() for network_id in network_ids}
-    for network_id, name in areas:
-        counts[network_id]["housing_area"][name] = [0, 0, 0]
-    for network_id, group, band_key, area_name, active, started, ended in grouped:
+    for network_id, group, band_key, area_name, active, started, ended in grouped_rows:
+        if group is None:  # an area of the network
+            counts[network_id]["housing_area"].setdefault(area_name, [0, 0, 0])
+            continue
         figures = (int(active), int(started or 0), int(ended or 0))
         for breakdown, row in (
             ("readiness_group", str(group)),
@@ -403,29 +415,23 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
     Keeping the commitment: present at every meeting held while one was active that month,
     with absence notified in advance (illness, job interview, internship, course) excused.
     """
-    in_month = and_(Meeting.network_id.in_(network_ids), Meeting.date.between(first, last))
+    held_meeting = Meeting.is_cancelled.is_(False)
+    # Each meeting with its check-ins (or none): meetings are counted by distinct id.
     meetings = {
-        network_id: (int(held or 0), int(cancelled or 0))
-        for network_id, held, cancelled in db.session.execute(
+        network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
+        for network_id, held, cancelled, checkins, attendees in db.session.execute(
             select(
                 Meeting.network_id,
-                func.sum(case((Meeting.is_cancelled.is_(False), 1), else_=0)),
-                func.sum(case((Meeting.is_cancelled.is_(True), 1), else_=0)),
+                func.count(distinct(case((held_meeting, Meeting.id)))),
+                func.count(distinct(case((Meeting.is_cancelled.is_(True), Meeting.id)))),
+                func.count(case((held_meeting, Attendance.id))),
+                func.count(distinct(case((held_meeting, Attendance.participant_id)))),
             )
-            .where(in_month)
-            .group_by(Meeting.network_id)
-        ).all()
-    }
-    presence = {
-        network_id: (int(checkins), int(attendees))
-        for network_id, checkins, attendees in db.session.execute(
-            select(
-                Meeting.network_id,
-                func.count(Attendance.id),
-                func.count(distinct(Attendance.participant_id)),
+            .outerjoin(
+                Attendance,
+                and_(Attendance.meeting_id == Meeting.id, Attendance.status == "present"),
             )
-            .join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(in_month, Meeting.is_cancelled.is_(False), Attendance.status == "present")
+            .where(Meeting.network_id.in_(network_ids), Meeting.date.between(first, last))
             .group_by(Meeting.network_id)
         ).all()
     }
@@ -474,8 +480,7 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
     }
     result = {}
     for network_id in network_ids:
-        held, cancelled = meetings.get(network_id, (0, 0))
-        checkins, attendees = presence.get(network_id, (0, 0))
+        held, cancelled, checkins, attendees = meetings.get(network_id, (0, 0, 0, 0))
         expected, met = commitment.get(network_id, (0, 0))
         result[network_id] = {
             "tables": [],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import String, func, literal, null, select, tuple_, union_all
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
@@ -61,9 +61,15 @@ def is_complete(year: int, month: int, today: date | None = None) -> bool:
 # Who may see what ---------------------------------------------------------------------------
 
 
-def viewable_networks(user: User) -> list[Network]:
+def viewable_networks(user: User, memberships: Sequence[Membership] | None = None) -> list[Network]:
     """Networks whose reports the user may read: an administrator all, others their own
-    networks where they are coordinator or steering member."""
+    networks where they are coordinator or steering member.
+
+    `memberships`, the user's memberships with their networks already loaded (ordered by the
+    network's name, as a request has them), spare a non-administrator the query.
+    """
+    if memberships is not None and not user.is_admin:
+        return [m.network for m in memberships if m.role in VIEWING_ROLES]
     query = select(Network).order_by(Network.name)
     if not user.is_admin:
         query = query.join(Membership, Membership.network_id == Network.id).where(
@@ -113,11 +119,22 @@ def closed_reports(
 
 
 def figures_for(
-    network_ids: Sequence[int], year: int, month: int
+    network_ids: Sequence[int],
+    year: int,
+    month: int,
+    closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
 ) -> tuple[dict[int, dict], dict[int, MonthlyReport]]:
-    """Each network's figures: frozen from its snapshot when closed, else computed live."""
-    closed = closed_reports(network_ids, [(year, month)])
-    by_network = {key[0]: report for key, report in closed.items()}
+    """Each network's figures: frozen from its snapshot when closed, else computed live.
+
+    `closed` (from `closed_reports`, covering at least this month) spares the query.
+    """
+    if closed is None:
+        closed = closed_reports(network_ids, [(year, month)])
+    by_network = {
+        network_id: report
+        for (network_id, y, m), report in closed.items()
+        if (y, m) == (year, month) and network_id in network_ids
+    }
     figures = {network_id: report.figures for network_id, report in by_network.items()}
     open_ids = [n for n in network_ids if n not in by_network]
     figures.update(compute_figures(open_ids, year, month))
@@ -207,10 +224,18 @@ class Report:
         return None, "none", "count"
 
 
-def build_report(networks: Sequence[Network], year: int, month: int, threshold: int) -> Report:
-    """The report of one network, or the sum of several, with what to hide decided."""
+def build_report(
+    networks: Sequence[Network],
+    year: int,
+    month: int,
+    threshold: int,
+    closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
+) -> Report:
+    """The report of one network, or the sum of several, with what to hide decided.
+
+    `closed`: the networks' snapshots already loaded (see `figures_for`)."""
     ids = [n.id for n in networks]
-    figures, snapshots = figures_for(ids, year, month)
+    figures, snapshots = figures_for(ids, year, month, closed)
     sections, hidden = suppress_many([figures[i] for i in ids], threshold)
     return Report(year, month, list(networks), sections, hidden, threshold, snapshots)
 
@@ -242,16 +267,22 @@ class TrendPoint:
 
 
 def trend(
-    networks: Sequence[Network], year: int, month: int, threshold: int
+    networks: Sequence[Network],
+    year: int,
+    month: int,
+    threshold: int,
+    closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
 ) -> list[tuple[object, str, list[TrendPoint]]]:
-    """The 12 months ending with the given one, from closed months only (one query).
+    """The 12 months ending with the given one, from closed months only (one query, or none
+    when `closed` already holds the networks' snapshots of these months).
 
     Returns (label, metric key, points) per registered trend metric; a month not yet closed
     by every network has the state "open".
     """
     months = last_months(year, month)
     ids = [n.id for n in networks]
-    closed = closed_reports(ids, months)
+    if closed is None:
+        closed = closed_reports(ids, months)
     reports: dict[tuple[int, int], Report | None] = {}
     for y, m in months:
         snapshots = {i: closed.get((i, y, m)) for i in ids}
@@ -355,40 +386,69 @@ def reopen_month(
 # Reference figures -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AreaShare:
+    """A housing area's latest published share of 18–64-year-olds outside work and education."""
+
+    area: str
+    as_of: date
+    percent: float
+
+
+@dataclass(frozen=True)
+class Target:
+    """The plan's target for a figure (by id) in the report's year."""
+
+    metric: str
+    value: float
+
+
 @dataclass
 class References:
     """The figures the steering group compares the month against."""
 
-    areas: list[AreaReference]
-    targets: list[PlanTarget]
+    areas: list[AreaShare]
+    targets: list[Target]
 
 
 def references_for(networks: Sequence[Network], year: int, month: int) -> References:
-    """The latest published share per housing area up to the month, and the year's targets."""
+    """The latest published share per housing area up to the month, and the year's targets
+    (of a one-network report), in one query."""
     ids = [n.id for n in networks]
     last = month_bounds(year, month)[1]
-    rows = (
-        db.session.execute(
-            select(AreaReference)
-            .join(HousingArea, HousingArea.id == AreaReference.housing_area_id)
-            .where(AreaReference.network_id.in_(ids), AreaReference.as_of <= last)
-            .order_by(HousingArea.name, AreaReference.as_of.desc())
+    query = (
+        select(
+            literal("area", String).label("kind"),
+            AreaReference.housing_area_id.label("area_id"),
+            HousingArea.name.label("name"),
+            AreaReference.as_of.label("as_of"),
+            AreaReference.percent.label("value"),
         )
-        .scalars()
-        .all()
+        .join(HousingArea, HousingArea.id == AreaReference.housing_area_id)
+        .where(AreaReference.network_id.in_(ids), AreaReference.as_of <= last)
     )
-    latest: dict[int, AreaReference] = {}
-    for row in rows:
-        latest.setdefault(row.housing_area_id, row)
-    targets = []
     if len(ids) == 1:
-        targets = list(
-            db.session.execute(
-                select(PlanTarget)
-                .where(PlanTarget.network_id == ids[0], PlanTarget.year == year)
-                .order_by(PlanTarget.metric)
-            ).scalars()
+        query = union_all(
+            query,
+            select(
+                literal("target", String),
+                null(),
+                PlanTarget.metric,
+                null(),
+                PlanTarget.value,
+            ).where(PlanTarget.network_id == ids[0], PlanTarget.year == year),
         )
+    both = query.subquery()
+    rows = db.session.execute(
+        select(both).order_by(both.c.kind, both.c.name, both.c.as_of.desc())
+    ).all()
+    latest: dict[int, AreaShare] = {}
+    targets = []
+    for kind, area_id, name, as_of, value in rows:
+        if kind == "target":
+            targets.append(Target(name, float(value)))
+        elif area_id not in latest:
+            latest[area_id] = AreaShare(name, as_of, float(value))
     return References(list(latest.values()), targets)
 
 

@@ -83,9 +83,17 @@ def _threshold() -> int:
     return int(current_app.config["NETVAERK_MIN_CELL"])
 
 
+def _viewable():
+    """The networks the user may read, loaded once per request (from the memberships the
+    request has already loaded, for all but administrators)."""
+    if "stats_networks" not in g:
+        g.stats_networks = services.viewable_networks(current_user, g.get("memberships"))
+    return g.stats_networks
+
+
 def _scope():
     """The networks the page covers (from ?network=<id>|all) and the value to link with."""
-    networks = services.viewable_networks(current_user)
+    networks = _viewable()
     if not networks:
         abort(404)
     choice = request.args.get("network", "")
@@ -122,9 +130,9 @@ def _check_month(year: int, month: int) -> None:
         abort(404)
 
 
-def _trend_charts(networks, year: int, month: int) -> list[dict]:
+def _trend_charts(networks, year: int, month: int, closed=None) -> list[dict]:
     charts = []
-    for label, key, points in services.trend(networks, year, month, _threshold()):
+    for label, key, points in services.trend(networks, year, month, _threshold(), closed):
         kind = next((p.kind for p in points if p.state != "open"), "count")
         charts.append(
             {
@@ -147,8 +155,13 @@ def _month_links(network_ids, count: int = 24) -> list[dict]:
     ]
 
 
-def _context(networks, scope: str, year: int, month: int) -> dict:
-    report = services.build_report(networks, year, month, _threshold())
+def _context(networks, scope: str, year: int, month: int, with_trend: bool = True) -> dict:
+    """The report's page context; with the 12-month trend (`charts`) unless told not to.
+
+    The month's snapshots and the trend's are read in one query."""
+    months = services.last_months(year, month) if with_trend else [(year, month)]
+    closed = services.closed_reports([n.id for n in networks], months)
+    report = services.build_report(networks, year, month, _threshold(), closed)
     references = services.references_for(networks, year, month)
     targets = []
     metric_labels = {m.key: m.label for m in TREND_METRICS}
@@ -162,7 +175,7 @@ def _context(networks, scope: str, year: int, month: int) -> dict:
                 "actual_item": _item(kind, value, state),
             }
         )
-    return {
+    context = {
         "report": report,
         "sections": present_report(report),
         "legend": legend(_threshold()),
@@ -173,6 +186,9 @@ def _context(networks, scope: str, year: int, month: int) -> dict:
         "area_references": references.areas,
         "targets": targets,
     }
+    if with_trend:
+        context["charts"] = _trend_charts(networks, year, month, closed)
+    return context
 
 
 def _item(kind, value, state):
@@ -221,14 +237,13 @@ def index():
     context = {
         "networks": networks,
         "scope": scope,
-        "all_networks": services.viewable_networks(current_user),
+        "all_networks": _viewable(),
         "latest": latest,
         "months": _month_links([n.id for n in networks]),
         "legend": legend(_threshold()),
     }
     if latest:
         context.update(_context(networks, scope, *latest))
-        context["charts"] = _trend_charts(networks, *latest)
     return render_template("netvaerk/stats/index.html", **context)
 
 
@@ -239,11 +254,10 @@ def month(year: int, month: int):
     _check_month(year, month)
     networks, scope = _scope()
     context = _context(networks, scope, year, month)
-    context["charts"] = _trend_charts(networks, year, month)
     context["may_close"] = _may_close(networks)
     context["complete"] = services.is_complete(year, month)
     context["close_form"] = CloseMonthForm()
-    context["all_networks"] = services.viewable_networks(current_user)
+    context["all_networks"] = _viewable()
     return render_template("netvaerk/stats/month.html", year=year, month=month, **context)
 
 
@@ -254,7 +268,6 @@ def print_view(year: int, month: int):
     _check_month(year, month)
     networks, scope = _scope()
     context = _context(networks, scope, year, month)
-    context["charts"] = _trend_charts(networks, year, month)
     return render_template("netvaerk/stats/print.html", year=year, month=month, **context)
 
 
@@ -266,7 +279,7 @@ def export(year: int, month: int, fmt: str):
         abort(404)
     _check_month(year, month)
     networks, scope = _scope()
-    context = _context(networks, scope, year, month)
+    context = _context(networks, scope, year, month, with_trend=fmt == "pdf")
     report, title, status = context["report"], context["title"], context["status"]
     name = f"netvaerk-{year}-{month:02d}.{fmt}"
     if fmt == "csv":
@@ -275,7 +288,6 @@ def export(year: int, month: int, fmt: str):
         body = to_xlsx(report, title, status)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        context["charts"] = _trend_charts(networks, year, month)
         html = render_template("netvaerk/stats/pdf.html", year=year, month=month, **context)
         body, mimetype = to_pdf(html), "application/pdf"
     return Response(

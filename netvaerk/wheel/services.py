@@ -196,7 +196,7 @@ def change_per_area(
     network_ids: Sequence[int], end: date, start: date | None = None
 ) -> dict[int, dict[int, dict]]:
     """Change per area from intake to each person's latest scoring up to `end`, for many
-    networks in two aggregate queries (however many networks, people and scorings).
+    networks in one aggregate query (however many networks, people and scorings).
 
     With `start`, only people whose latest scoring falls in [start, end] count. Returns
     {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
@@ -224,12 +224,12 @@ def change_per_area(
     spans = spans.subquery()
     first, last = aliased(WheelScoring), aliased(WheelScoring)
     before, after = aliased(WheelScore), aliased(WheelScore)
-    changes = db.session.execute(
+    changes = (
         db.select(
             spans.c.network_id,
             before.area_id,
-            func.count(),
-            func.sum(after.score - before.score),
+            func.count().label("people"),
+            func.sum(after.score - before.score).label("total_change"),
         )
         .select_from(spans)
         .join(
@@ -249,20 +249,34 @@ def change_per_area(
         .join(before, before.scoring_id == first.id)
         .join(after, and_(after.scoring_id == last.id, after.area_id == before.area_id))
         .group_by(spans.c.network_id, before.area_id)
-    ).all()
-    totals = {(n, a): (int(people), int(total or 0)) for n, a, people, total in changes}
+        .subquery()
+    )
+    # Every area of the networks, with the changes of those who have two scorings of it.
     areas = db.session.execute(
-        db.select(WheelArea)
+        db.select(
+            WheelArea.network_id,
+            WheelArea.id,
+            WheelArea.name_da,
+            WheelArea.name_en,
+            changes.c.people,
+            changes.c.total_change,
+        )
+        .outerjoin(
+            changes,
+            and_(
+                changes.c.network_id == WheelArea.network_id,
+                changes.c.area_id == WheelArea.id,
+            ),
+        )
         .where(WheelArea.network_id.in_(network_ids))
         .order_by(WheelArea.network_id, WheelArea.position, WheelArea.id)
-    ).scalars()
-    for area in areas:
-        people, total = totals.get((area.network_id, area.id), (0, 0))
-        result[area.network_id][area.id] = {
-            "name_da": area.name_da,
-            "name_en": area.name_en,
-            "people": people,
-            "total_change": total,
+    ).all()
+    for network_id, area_id, name_da, name_en, people, total in areas:
+        result[network_id][area_id] = {
+            "name_da": name_da,
+            "name_en": name_en,
+            "people": int(people or 0),
+            "total_change": int(total or 0),
         }
     return result
 

@@ -34,7 +34,7 @@ EXPECTED = {
     "/activities/": 6,
     "/activities/overview": 6,
     LAST_MONTH: 14,
-    CLOSED_MONTH: 8,
+    CLOSED_MONTH: 4,
 }
 
 

@@ -3,18 +3,18 @@
 import csv
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from netvaerk.core.models import Membership
+from netvaerk.core.models import HousingArea, Membership
 from netvaerk.extensions import db
 from netvaerk.stats import services
 from netvaerk.stats.models import AreaReference, PlanTarget
 
-from ..conftest import log_in
+from ..conftest import count_queries, log_in
 from ..factories import make_network, make_participant, make_user
 
 
@@ -244,3 +244,47 @@ def test_coordinator_start_page_says_whether_last_month_is_closed(app, client, n
     assert "marts 2026 er ikke lukket endnu" in page
     services.close_month(network, 2026, 3, None)
     assert "marts 2026 er lukket" in client.get("/").get_data(as_text=True)
+
+
+def test_reference_figures_are_read_in_one_statement_whatever_their_number(
+    app, client, network, login_as
+):
+    """The month page shows each area's latest share up to the month and the year's targets,
+    with no statement per reference figure or per area."""
+    login_as("coordinator")
+
+    def statements() -> tuple[int, str]:
+        client.get("/stats/2026/3")  # warm
+        with count_queries() as executed:
+            response = client.get("/stats/2026/3")
+        assert response.status_code == 200
+        return len(executed), response.get_data(as_text=True)
+
+    without, _ = statements()
+    extra = HousingArea(network_id=network.id, name="Østergården")
+    db.session.add(extra)
+    db.session.flush()
+    for area, year, percent in (
+        (network.housing_areas[0], 2024, 41.0),
+        (network.housing_areas[0], 2025, 37.5),
+        (network.housing_areas[0], 2026, 12.0),  # counted on 1 December 2026: after the month
+        (extra, 2025, 28.0),
+    ):
+        db.session.add(
+            AreaReference(
+                network_id=network.id,
+                housing_area_id=area.id,
+                as_of=date(year, 12, 1),
+                percent=percent,
+            )
+        )
+    db.session.add(PlanTarget(network_id=network.id, metric="activities.held", year=2026, value=9))
+    db.session.add(PlanTarget(network_id=network.id, metric="activities.held", year=2025, value=4))
+    db.session.commit()
+    with_references, page = statements()
+    assert with_references == without
+    references = page[page.find('id="section-references"') : page.find("stats-legend")]
+    assert "1. december 2025</th>" in references and "Østergården" in references
+    assert "38 %" in references and "28 %" in references  # the latest up to March 2026
+    assert "41 %" not in references and "12 %" not in references
+    assert page.count("Mål:") == 1
