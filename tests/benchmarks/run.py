@@ -312,97 +312,52 @@ def bench_pages(app, coordinator: str, steering: str, password: str, repeats: in
 
 # --- 3. monthly report vs. bare SQL ---------------------------------------------------------
 
-BARE_REPORT_SQL = [
-    # participants: active, started, left by group, age band and area
-    """
-    SELECT pp.network_id, p.readiness_group,
-           CASE WHEN p.birth_year IS NULL THEN 'unknown'
-                WHEN :year - p.birth_year < 18 THEN 'under-18'
-                WHEN :year - p.birth_year <= 24 THEN '18-24'
-                WHEN :year - p.birth_year <= 29 THEN '25-29'
-                WHEN :year - p.birth_year <= 39 THEN '30-39'
-                WHEN :year - p.birth_year <= 49 THEN '40-49'
-                WHEN :year - p.birth_year <= 59 THEN '50-59'
-                WHEN :year - p.birth_year <= 64 THEN '60-64' ELSE '65+' END AS band,
-           COALESCE(h.name, '-') AS area, count(*), sum(pp.started), sum(pp.ended)
-    FROM (SELECT network_id, participant_id,
-                 sum(CASE WHEN start_date >= :first THEN 1 ELSE 0 END) AS started,
-                 sum(CASE WHEN end_date <= :last THEN 1 ELSE 0 END) AS ended
-          FROM netvaerk_participation_period
-          WHERE network_id IN :ids AND start_date <= :last
-            AND (end_date IS NULL OR end_date >= :first)
-          GROUP BY network_id, participant_id) pp
-    JOIN netvaerk_participant p ON p.id = pp.participant_id
-    LEFT JOIN netvaerk_housing_area h ON h.id = p.housing_area_id
-    GROUP BY pp.network_id, p.readiness_group, band, area
-    """,
-    "SELECT network_id, name FROM netvaerk_housing_area WHERE network_id IN :ids ORDER BY name",
-    # attendance
-    """
-    SELECT network_id, sum(CASE WHEN NOT is_cancelled THEN 1 ELSE 0 END),
-           sum(CASE WHEN is_cancelled THEN 1 ELSE 0 END)
-    FROM netvaerk_meeting WHERE network_id IN :ids AND date BETWEEN :first AND :last
-    GROUP BY network_id
-    """,
-    """
-    SELECT m.network_id, count(a.id), count(DISTINCT a.participant_id)
-    FROM netvaerk_meeting m JOIN netvaerk_attendance a ON a.meeting_id = m.id
-    WHERE m.network_id IN :ids AND m.date BETWEEN :first AND :last AND NOT m.is_cancelled
-      AND a.status = 'present'
-    GROUP BY m.network_id
-    """,
-    """
-    SELECT network_id, count(*), sum(CASE WHEN kept >= held THEN 1 ELSE 0 END)
-    FROM (SELECT pp.network_id, pp.participant_id, count(m.id) AS held,
-                 sum(CASE WHEN a.status IN ('present', 'notified') THEN 1 ELSE 0 END) AS kept
-          FROM netvaerk_participation_period pp
-          JOIN netvaerk_meeting m ON m.network_id = pp.network_id
-               AND m.date BETWEEN :first AND :last AND NOT m.is_cancelled
-               AND m.date >= pp.start_date AND (pp.end_date IS NULL OR m.date <= pp.end_date)
-          LEFT JOIN netvaerk_attendance a ON a.meeting_id = m.id
-               AND a.participant_id = pp.participant_id
-          WHERE pp.network_id IN :ids
-          GROUP BY pp.network_id, pp.participant_id) per_person
-    GROUP BY network_id
-    """,
-    # outcomes
-    """
-    SELECT network_id, COALESCE(outcome, 'unknown') AS outcome,
-           sum(CASE WHEN end_date >= :first THEN 1 ELSE 0 END), count(*)
-    FROM netvaerk_participation_period
-    WHERE network_id IN :ids AND end_date IS NOT NULL AND end_date <= :last
-    GROUP BY network_id, COALESCE(outcome, 'unknown')
-    """,
-]
-
 
 def bench_report(app, network_id: int, repeats: int) -> dict:
-    """One network-month through the app's report vs. the bare aggregate SQL; then the sum
-    of one month over all networks, live (open month) and from the snapshots (closed)."""
-    from sqlalchemy import bindparam, select, text
+    """One network-month through the app's report vs. the bare SQL it needs; then the sum of
+    one month over all networks, live (open month) and from the snapshots (closed).
+
+    The bare baseline is exactly the statements the report runs, captured with their
+    parameters and replayed straight through the database driver, so the ratio is the cost of
+    everything the app adds around its SQL (building statements, suppression, presentation).
+    """
+    from sqlalchemy import event, select
 
     from netvaerk import timeutil
     from netvaerk.core.models import Network
     from netvaerk.extensions import db
-    from netvaerk.stats.services import add_months, build_report, month_bounds
+    from netvaerk.stats.services import add_months, build_report
 
     today = timeutil.local_today()
     year, month = add_months(today.year, today.month, -1)  # complete, left open
     closed_year, closed_month = add_months(today.year, today.month, -2)
-    first, last = month_bounds(year, month)
     threshold = app.config["NETVAERK_MIN_CELL"]
     with app.app_context():
         network = db.session.get(Network, network_id)
         networks = list(db.session.execute(select(Network).order_by(Network.name)).scalars())
-        statements = [
-            text(sql).bindparams(bindparam("ids", expanding=True)) for sql in BARE_REPORT_SQL
-        ]
-        params = {"ids": [network_id], "first": first, "last": last, "year": year}
+        captured = []
+
+        def grab(conn, cursor, statement, parameters, context, executemany):
+            captured.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", grab)
+        try:
+            build_report([network], year, month, threshold)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", grab)
+        db.session.rollback()
 
         def bare():
-            connection = db.session.connection()
-            for statement in statements:
-                connection.execute(statement, params).all()
+            raw = db.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                for statement, parameters in captured:
+                    cursor.execute(statement, parameters)
+                    cursor.fetchall()
+                cursor.close()
+                raw.rollback()
+            finally:
+                raw.close()
 
         def timed(func, n=repeats):
             func()
