@@ -318,6 +318,15 @@ FOCUS_SCRIPT = """() => {
   };
 }"""
 
+# Elements Tab can reach: focusable, enabled, rendered (a generous count: radio groups count each).
+TABBABLE_SCRIPT = """() => {
+  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, '
+                 + '[tabindex], [contenteditable="true"]';
+  return Array.from(document.querySelectorAll(selector)).filter(el =>
+    !el.disabled && el.type !== 'hidden' && el.tabIndex >= 0 && el.getClientRects().length > 0
+  ).length;
+}"""
+
 TOUCH_SCRIPT = """(selector) => {
   const found = [];
   const interactive = 'a, button, input, select, textarea, summary, [role=button]';
@@ -494,10 +503,18 @@ class Journey:
         self.ensure_language()
         self.check(step)
 
+    def log_out_button(self):
+        """The page's log-out button (on the kiosk: the staff's "log the tablet out")."""
+        if self.page.url.startswith(self.server.url + "/kiosk"):
+            name = self.text("Personale: log tabletten ud", "Staff: log the tablet out")
+        else:
+            name = self.text("Log ud", "Log out")
+        return self.page.get_by_role("button", name=name, exact=True)
+
     def logout(self) -> None:
         """Press "Log out" and check the login page it leads to."""
         with self.page.expect_navigation():
-            self.page.get_by_role("button", name=self.text("Log ud", "Log out")).click()
+            self.log_out_button().click()
         assert self.page.url.startswith(self.server.url + "/login")
         self.check("logged-out")
 
@@ -530,11 +547,19 @@ class Journey:
             + ", ".join(stop["description"] for stop in stops)
         )
 
-    def tab_through(self, limit: int = 80) -> list[dict]:
+    def tabbable_count(self) -> int:
+        """How many elements of the page can take focus with Tab (an upper bound of its stops)."""
+        return self.page.evaluate(TABBABLE_SCRIPT)
+
+    def tab_through(self, limit: int | None = None) -> list[dict]:
         """Every Tab stop of the page in order from the top; each must show its focus.
 
         Tabs on from wherever focus is to the end of the page (focus leaves the document),
-        then once through the whole page, so the stops are complete whatever the start."""
+        then once through the whole page, so the stops are complete whatever the start. That
+        takes at most twice the page's focusable elements (plus the two exits): a page that
+        needs more Tabs traps the focus somewhere."""
+        if limit is None:
+            limit = 2 * (self.tabbable_count() + 2)
         stops: list[dict] = []
         ends = 0
         for _ in range(limit):
@@ -552,7 +577,10 @@ class Journey:
             assert now["onScreen"], f"the focused {now['description']} is off screen"
             if ends == 1:
                 stops.append(now)
-        raise AssertionError(f"more than {limit} Tab presses without leaving the page")
+        raise AssertionError(
+            f"{limit} Tab presses did not go once round the page: the focus is trapped "
+            "(stops: " + ", ".join(stop["description"] for stop in stops) + ")"
+        )
 
     def assert_touch_targets(self, selector: str = "main") -> None:
         """Every interactive element inside `selector` is at least 44x44 CSS pixels."""
