@@ -21,6 +21,11 @@ from pathlib import Path
 DEMO_NETWORK = "Netværket – dit jobfællesskab"  # harness.DEMO_NETWORK (this runs on its own)
 
 
+def first_name(variant: str) -> str:
+    """A first name of its own per variant ("TabletDa"): the kiosk shows first names."""
+    return "".join(part.title() for part in variant.split("-"))
+
+
 def main(command: str, *args: str) -> dict:
     """Run one command inside the app; returns what the journey needs to know."""
     from sqlalchemy import select
@@ -64,7 +69,7 @@ def main(command: str, *args: str) -> dict:
 
             (variant,) = args
             meeting = _ensure_open_meeting(network, timeutil.local_now())
-            person = resident("Kiosk", variant.title(), today - timedelta(days=30))
+            person = resident(first_name(variant), "Kiosk", today - timedelta(days=30))
             chore_name = f"Vande planter ({variant})"
             chore = db.session.execute(
                 select(Chore).filter_by(network_id=network.id, name=chore_name)
@@ -139,9 +144,13 @@ def main(command: str, *args: str) -> dict:
             return {"activity_id": activity.id, "title": title}
         if command == "leaver":
             (variant,) = args
-            person = resident("Afsked", variant.title(), today - timedelta(days=60))
+            person = resident(first_name(variant), "Afsked", today - timedelta(days=60))
             db.session.commit()
-            return {"participant_id": person.id, "name": person.first_name}
+            return {
+                "participant_id": person.id,
+                "name": person.first_name,
+                "display_name": person.display_name,
+            }
         if command == "tablet-sessions":
             from netvaerk.evaluations.models import TabletSession
             from netvaerk.evaluations.services import tablet_session_is_fresh

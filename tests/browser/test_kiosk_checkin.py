@@ -28,11 +28,16 @@ def test_kiosk_check_in(journey):
         name.click()
     journey.check("checked-in")
     assert page.get_by_role("status").get_by_role("heading", level=1).inner_text() == journey.text(
-        f"Velkommen, {me['name']}! Du er tjekket ind.", f"Welcome, {me['name']}! You are checked in."
+        f"Velkommen, {me['name']}! Du er tjekket ind.",
+        f"Welcome, {me['name']}! You are checked in.",
     )
     task = page.locator(".rota-kiosk-task")
-    assert task.inner_text() == journey.text("Din opgave i dag: ", "Your task today: ") + me["chore"]
-    today = page.get_by_role("region", name=journey.text("Dagens aktiviteter", "Today's activities"))
+    assert (
+        task.inner_text() == journey.text("Din opgave i dag: ", "Your task today: ") + me["chore"]
+    )
+    today = page.get_by_role(
+        "region", name=journey.text("Dagens aktiviteter", "Today's activities")
+    )
     assert me["activity"] in today.inner_text()
     journey.assert_touch_targets("main .kiosk-return")
 
@@ -50,7 +55,9 @@ def test_kiosk_check_in(journey):
     assert page.url.startswith(journey.server.url + "/kiosk/check-in/"), "it went back anyway"
     journey.check("countdown-stopped")
     with page.expect_navigation():
-        page.get_by_role("link", name=journey.text("Tilbage til navnene", "Back to the names")).click()
+        page.get_by_role(
+            "link", name=journey.text("Tilbage til navnene", "Back to the names")
+        ).click()
     journey.check("grid-again")
 
     # The name shows as checked in; a second tap confirms, and there is still one record.
@@ -63,7 +70,9 @@ def test_kiosk_check_in(journey):
         f"Du var allerede tjekket ind, {me['name']}.",
         f"You were already checked in, {me['name']}.",
     )
-    attendance = prepare.run(journey, "attendance", str(me["meeting_id"]), str(me["participant_id"]))
+    attendance = prepare.run(
+        journey, "attendance", str(me["meeting_id"]), str(me["participant_id"])
+    )
     assert attendance["statuses"] == ["present"]
 
     # Left alone, the confirmation counts down and returns to the names by itself.
