@@ -358,11 +358,14 @@ class Journey:
         self.steps = 0
         self.problems: list[str] = []
         self.expected_statuses: dict[str, int] = {}
+        self.downloads: set[str] = set()
+        self.aborted: list[str] = []
         self.folder = SCREENSHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
         page.on("requestfailed", self._on_request_failed)
+        page.on("download", lambda download: self.downloads.add(download.url))
         page.on("response", self._on_response)
 
     # --- listeners -------------------------------------------------------------------------
@@ -375,7 +378,22 @@ class Journey:
             self.problems.append(f"console error: {message.text} ({message.location})")
 
     def _on_request_failed(self, request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            # A link that answers with a file: Chromium aborts the navigation and downloads it.
+            # Judged in _take_problems, when the download event has surely arrived.
+            self.aborted.append(request.url)
+            return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _take_problems(self) -> list[str]:
+        """The problems seen since the last check (aborted requests that were no download)."""
+        problems = self.problems + [
+            f"request failed: {url}: net::ERR_ABORTED"
+            for url in self.aborted
+            if url not in self.downloads
+        ]
+        self.problems, self.aborted = [], []
+        return problems
 
     def _on_response(self, response) -> None:
         if response.status < 400:
@@ -429,7 +447,7 @@ class Journey:
         self.page.screenshot(path=str(self.folder / f"{label}.png"), full_page=True)
         where = f"{self.name}/{label} {self.page.url.removeprefix(self.server.url)}"
         blocking = self._axe(where, label)
-        problems, self.problems = self.problems, []
+        problems = self._take_problems()
         message = []
         if blocking:
             message.append("axe-core found serious or critical violations:\n" + blocking)
@@ -471,7 +489,7 @@ class Journey:
     def finish(self) -> None:
         """After the journey: nothing may have gone wrong since the last check."""
         self.page.wait_for_timeout(0)  # let pending events arrive
-        problems, self.problems = self.problems, []
+        problems = self._take_problems()
         assert not problems, "after the last step:\n  " + "\n  ".join(problems)
 
     def screenshot_failure(self) -> None:
