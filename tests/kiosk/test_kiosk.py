@@ -64,9 +64,7 @@ def test_kiosk_lands_on_the_grid_of_active_first_names(kiosk):
     assert "Hassan" not in html and "Gitte" not in html and "Bo R" not in html
     assert html.count('method="post" action="/kiosk/check-in/') == 2
     # The only script is kiosk.js, from our own static folder (no inline JavaScript: strict CSP).
-    assert re.findall(r"<script[^>]*>", html) == [
-        '<script src="/static/kiosk.js" defer>'
-    ]
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/kiosk.js" defer>']
     assert 'data-kiosk-refresh="/kiosk/"' in html and 'http-equiv="refresh"' not in html
 
 
