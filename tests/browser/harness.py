@@ -67,10 +67,13 @@ Then:
   the focus is visible (`:focus-visible` with an outline or box-shadow) and on screen.
 * Run one: `.venv/bin/python -m pytest -m browser tests/browser -k "kiosk and tablet-da"`.
 
-Journeys to come as their capabilities land (one file each): kiosk check-in (twice: no double
-check-in), registering a resident + generating meetings and the rota, facilitator sign-up and
-cancel (leave the slot open again), leaving + exit evaluation on the tablet, closing the month +
-the steering account reading the report and downloading the exports.
+The journeys (one file each): login and language (test_login), errors (test_errors), kiosk
+check-in with today's task and activities, no double check-in and the countdown back to the
+names (test_kiosk_checkin), registering a resident + next month's meetings and rota
+(test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
+exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
+account's report, chart and exports (test_month_report), keyboard only (test_keyboard). What
+they need that the pages cannot make is prepared by `prepare.py`.
 """
 
 from __future__ import annotations
