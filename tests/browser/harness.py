@@ -67,10 +67,13 @@ Then:
   the focus is visible (`:focus-visible` with an outline or box-shadow) and on screen.
 * Run one: `.venv/bin/python -m pytest -m browser tests/browser -k "kiosk and tablet-da"`.
 
-Journeys to come as their capabilities land (one file each): kiosk check-in (twice: no double
-check-in), registering a resident + generating meetings and the rota, facilitator sign-up and
-cancel (leave the slot open again), leaving + exit evaluation on the tablet, closing the month +
-the steering account reading the report and downloading the exports.
+The journeys (one file each): login and language (test_login), errors (test_errors), kiosk
+check-in with today's task and activities, no double check-in and the countdown back to the
+names (test_kiosk_checkin), registering a resident + next month's meetings and rota
+(test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
+exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
+account's report, chart and exports (test_month_report), keyboard only (test_keyboard). What
+they need that the pages cannot make is prepared by `prepare.py`.
 """
 
 from __future__ import annotations
@@ -318,6 +321,15 @@ FOCUS_SCRIPT = """() => {
   };
 }"""
 
+# Elements Tab can reach: focusable, enabled, rendered (a generous count: radio groups count each).
+TABBABLE_SCRIPT = """() => {
+  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, '
+                 + '[tabindex], [contenteditable="true"]';
+  return Array.from(document.querySelectorAll(selector)).filter(el =>
+    !el.disabled && el.type !== 'hidden' && el.tabIndex >= 0 && el.getClientRects().length > 0
+  ).length;
+}"""
+
 TOUCH_SCRIPT = """(selector) => {
   const found = [];
   const interactive = 'a, button, input, select, textarea, summary, [role=button]';
@@ -349,11 +361,14 @@ class Journey:
         self.steps = 0
         self.problems: list[str] = []
         self.expected_statuses: dict[str, int] = {}
+        self.downloads: set[str] = set()
+        self.aborted: list[str] = []
         self.folder = SCREENSHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
         page.on("requestfailed", self._on_request_failed)
+        page.on("download", lambda download: self.downloads.add(download.url))
         page.on("response", self._on_response)
 
     # --- listeners -------------------------------------------------------------------------
@@ -366,7 +381,22 @@ class Journey:
             self.problems.append(f"console error: {message.text} ({message.location})")
 
     def _on_request_failed(self, request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            # A link that answers with a file: Chromium aborts the navigation and downloads it.
+            # Judged in _take_problems, when the download event has surely arrived.
+            self.aborted.append(request.url)
+            return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _take_problems(self) -> list[str]:
+        """The problems seen since the last check (aborted requests that were no download)."""
+        problems = self.problems + [
+            f"request failed: {url}: net::ERR_ABORTED"
+            for url in self.aborted
+            if url not in self.downloads
+        ]
+        self.problems, self.aborted = [], []
+        return problems
 
     def _on_response(self, response) -> None:
         if response.status < 400:
@@ -420,7 +450,7 @@ class Journey:
         self.page.screenshot(path=str(self.folder / f"{label}.png"), full_page=True)
         where = f"{self.name}/{label} {self.page.url.removeprefix(self.server.url)}"
         blocking = self._axe(where, label)
-        problems, self.problems = self.problems, []
+        problems = self._take_problems()
         message = []
         if blocking:
             message.append("axe-core found serious or critical violations:\n" + blocking)
@@ -462,7 +492,7 @@ class Journey:
     def finish(self) -> None:
         """After the journey: nothing may have gone wrong since the last check."""
         self.page.wait_for_timeout(0)  # let pending events arrive
-        problems, self.problems = self.problems, []
+        problems = self._take_problems()
         assert not problems, "after the last step:\n  " + "\n  ".join(problems)
 
     def screenshot_failure(self) -> None:
@@ -494,10 +524,18 @@ class Journey:
         self.ensure_language()
         self.check(step)
 
+    def log_out_button(self):
+        """The page's log-out button (on the kiosk: the staff's "log the tablet out")."""
+        if self.page.url.startswith(self.server.url + "/kiosk"):
+            name = self.text("Personale: log tabletten ud", "Staff: log the tablet out")
+        else:
+            name = self.text("Log ud", "Log out")
+        return self.page.get_by_role("button", name=name, exact=True)
+
     def logout(self) -> None:
         """Press "Log out" and check the login page it leads to."""
         with self.page.expect_navigation():
-            self.page.get_by_role("button", name=self.text("Log ud", "Log out")).click()
+            self.log_out_button().click()
         assert self.page.url.startswith(self.server.url + "/login")
         self.check("logged-out")
 
@@ -530,11 +568,19 @@ class Journey:
             + ", ".join(stop["description"] for stop in stops)
         )
 
-    def tab_through(self, limit: int = 80) -> list[dict]:
+    def tabbable_count(self) -> int:
+        """How many elements of the page can take focus with Tab (an upper bound of its stops)."""
+        return self.page.evaluate(TABBABLE_SCRIPT)
+
+    def tab_through(self, limit: int | None = None) -> list[dict]:
         """Every Tab stop of the page in order from the top; each must show its focus.
 
         Tabs on from wherever focus is to the end of the page (focus leaves the document),
-        then once through the whole page, so the stops are complete whatever the start."""
+        then once through the whole page, so the stops are complete whatever the start. That
+        takes at most twice the page's focusable elements (plus the two exits): a page that
+        needs more Tabs traps the focus somewhere."""
+        if limit is None:
+            limit = 2 * (self.tabbable_count() + 2)
         stops: list[dict] = []
         ends = 0
         for _ in range(limit):
@@ -552,7 +598,10 @@ class Journey:
             assert now["onScreen"], f"the focused {now['description']} is off screen"
             if ends == 1:
                 stops.append(now)
-        raise AssertionError(f"more than {limit} Tab presses without leaving the page")
+        raise AssertionError(
+            f"{limit} Tab presses did not go once round the page: the focus is trapped "
+            "(stops: " + ", ".join(stop["description"] for stop in stops) + ")"
+        )
 
     def assert_touch_targets(self, selector: str = "main") -> None:
         """Every interactive element inside `selector` is at least 44x44 CSS pixels."""

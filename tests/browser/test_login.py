@@ -12,7 +12,7 @@ def test_login(journey, role):
     journey.login(role)
     page = journey.page
     assert page.locator("h1").count() == 1
-    assert page.get_by_role("button", name=journey.text("Log ud", "Log out")).is_visible()
+    assert journey.log_out_button().is_visible()
     if role == "admin":
         assert page.locator("h1").inner_text() == journey.text("Administration", "Administration")
     else:

@@ -1,0 +1,82 @@
+/* netvaerk kiosk: bring the shared tablet back to the names by itself.
+
+   Progressive enhancement only: every kiosk page also works without this script (a big
+   "Back to the names" button is always shown). Loaded from 'self' as an external file, so a
+   strict Content-Security-Policy (no inline scripts) is fine.
+
+   [data-kiosk-return="<url>"][data-seconds="N"]  (the check-in confirmation)
+     A visible countdown, then the grid. A "More time" button stops the countdown, so nobody is
+     hurried away from their task of the day (WCAG 2.2.1 Timing Adjustable).
+
+   [data-kiosk-refresh="<url>"][data-seconds="N"]  (the grid, the closed screen)
+     Loads <url> again after N seconds in which nobody touched the tablet, so the grid shows
+     who has checked in and the closed screen turns into the grid when the meeting opens,
+     without ever pulling the page away from someone who is using it.
+*/
+(function () {
+  "use strict";
+
+  var ACTIVITY = ["pointerdown", "keydown", "touchstart", "input", "scroll", "focusin"];
+
+  function seconds(element, fallback) {
+    var value = parseInt(element.getAttribute("data-seconds"), 10);
+    return value > 0 ? value : fallback;
+  }
+
+  function countdown(box) {
+    var url = box.getAttribute("data-kiosk-return");
+    var left = seconds(box, 10);
+    var running = box.querySelector("[data-countdown]");
+    var number = box.querySelector("[data-seconds-left]");
+    var stopped = box.querySelector("[data-stopped]");
+    var without = box.querySelector("[data-without-script]");
+    var button = box.querySelector("[data-more-time]");
+    var timer = window.setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        window.clearInterval(timer);
+        window.location.assign(url);
+        return;
+      }
+      number.textContent = String(left);
+    }, 1000);
+
+    number.textContent = String(left);
+    if (without) { without.hidden = true; }
+    running.hidden = false;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.clearInterval(timer);
+      running.hidden = true;
+      button.hidden = true;
+      stopped.hidden = false;
+      // The button disappears: keep keyboard focus on the page, on the message that replaced it.
+      stopped.focus();
+    });
+  }
+
+  function refreshWhenIdle(box) {
+    var url = box.getAttribute("data-kiosk-refresh");
+    var wait = seconds(box, 120) * 1000;
+    var timer = null;
+    function restart() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { window.location.assign(url); }, wait);
+    }
+    ACTIVITY.forEach(function (name) {
+      document.addEventListener(name, restart, { passive: true, capture: true });
+    });
+    restart();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-return]"), countdown);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-refresh]"), refreshWhenIdle);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

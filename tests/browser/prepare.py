@@ -1,0 +1,186 @@
+"""What journeys need but the pages cannot make, run in the live server's environment.
+
+`journey.server.run_python(prepare.SCRIPT, "<command>", *args)` runs this file against the
+server's database and returns the JSON it prints. The commands (each safe to run again):
+
+* `kiosk-resident <variant>`: a meeting open now (the server runs on the real clock), an
+  active resident of its own with a chore of its own at that meeting, and an activity today;
+* `attendance <meeting_id> <participant_id>`: the resident's attendance rows at the meeting;
+* `open-activity <variant>`: an activity eight days ahead that still needs one facilitator;
+* `leaver <variant>`: an active resident who has been in the network for two months;
+* `tablet-sessions <participant_id>`: the resident's forms still waiting on the tablet;
+* `unclose-last-month`: last month's report taken away again, so a coordinator can close it
+  (the journey closes it, which leaves the demo as it found it).
+"""
+
+import json
+import sys
+from datetime import date, time, timedelta
+from pathlib import Path
+
+DEMO_NETWORK = "Netværket – dit jobfællesskab"  # harness.DEMO_NETWORK (this runs on its own)
+
+
+def first_name(variant: str) -> str:
+    """A first name of its own per variant ("TabletDa"): the kiosk shows first names."""
+    return "".join(part.title() for part in variant.split("-"))
+
+
+def main(command: str, *args: str) -> dict:
+    """Run one command inside the app; returns what the journey needs to know."""
+    from sqlalchemy import select
+
+    from netvaerk import create_app, timeutil
+    from netvaerk.activities.models import Activity
+    from netvaerk.core.models import Network
+    from netvaerk.extensions import db
+    from netvaerk.meetings.models import Attendance
+    from netvaerk.participants.models import Participant, ParticipationPeriod
+
+    with create_app().app_context():
+        network = db.session.execute(select(Network).filter_by(name=DEMO_NETWORK)).scalar_one()
+        today = timeutil.local_today()
+
+        def resident(first: str, last: str, start: date) -> Participant:
+            found = db.session.execute(
+                select(Participant).filter_by(
+                    network_id=network.id, first_name=first, last_name=last
+                )
+            ).scalar_one_or_none()
+            if found is None:
+                found = Participant(
+                    network_id=network.id,
+                    first_name=first,
+                    last_name=last,
+                    status="active",
+                    readiness_group=1,
+                    birth_year=1980,
+                    housing_area_id=network.housing_areas[0].id,
+                    consent_date=start,
+                )
+                found.periods.append(ParticipationPeriod(network_id=network.id, start_date=start))
+                db.session.add(found)
+                db.session.flush()
+            return found
+
+        if command == "kiosk-resident":
+            from netvaerk.meetings.demo import _ensure_open_meeting
+            from netvaerk.rota.models import Chore, ChoreAssignment
+
+            (variant,) = args
+            meeting = _ensure_open_meeting(network, timeutil.local_now())
+            person = resident(first_name(variant), "Kiosk", today - timedelta(days=30))
+            chore_name = f"Vande planter ({variant})"
+            chore = db.session.execute(
+                select(Chore).filter_by(network_id=network.id, name=chore_name)
+            ).scalar_one_or_none()
+            if chore is None:
+                chore = Chore(network_id=network.id, name=chore_name, is_active=False)
+                db.session.add(chore)
+                db.session.flush()
+            if not db.session.execute(
+                select(ChoreAssignment).filter_by(meeting_id=meeting.id, chore_id=chore.id)
+            ).first():
+                db.session.add(
+                    ChoreAssignment(
+                        network_id=network.id,
+                        meeting_id=meeting.id,
+                        chore_id=chore.id,
+                        participant_id=person.id,
+                        is_manual=True,
+                    )
+                )
+            title = "Kaffe og jobsnak i pavillonen"
+            if not db.session.execute(
+                select(Activity).filter_by(network_id=network.id, date=today, title=title)
+            ).first():
+                db.session.add(
+                    Activity(
+                        network_id=network.id,
+                        date=today,
+                        start_time=time(0, 5),
+                        end_time=time(23, 55),
+                        title=title,
+                        description="",
+                        place="Pavillonen",
+                        facilitators_needed=1,
+                    )
+                )
+            db.session.commit()
+            return {
+                "participant_id": person.id,
+                "name": person.first_name,
+                "display_name": person.display_name,
+                "meeting_id": meeting.id,
+                "chore": chore_name,
+                "activity": title,
+            }
+        if command == "attendance":
+            meeting_id, participant_id = map(int, args)
+            rows = db.session.execute(
+                select(Attendance).filter_by(meeting_id=meeting_id, participant_id=participant_id)
+            ).scalars()
+            return {"statuses": [row.status for row in rows]}
+        if command == "open-activity":
+            (variant,) = args
+            title = f"Cykelværksted ({variant})"
+            day = today + timedelta(days=8)
+            activity = db.session.execute(
+                select(Activity).filter_by(network_id=network.id, title=title)
+            ).scalar_one_or_none()
+            if activity is None:
+                activity = Activity(
+                    network_id=network.id,
+                    date=day,
+                    start_time=time(13, 0),
+                    end_time=time(15, 0),
+                    title=title,
+                    description="",
+                    place="Gården",
+                    facilitators_needed=1,
+                )
+                db.session.add(activity)
+                db.session.commit()
+            return {"activity_id": activity.id, "title": title}
+        if command == "leaver":
+            (variant,) = args
+            person = resident(first_name(variant), "Afsked", today - timedelta(days=60))
+            db.session.commit()
+            return {
+                "participant_id": person.id,
+                "name": person.first_name,
+                "display_name": person.display_name,
+            }
+        if command == "tablet-sessions":
+            from netvaerk.evaluations.models import TabletSession
+            from netvaerk.evaluations.services import tablet_session_is_fresh
+
+            (participant_id,) = map(int, args)
+            sessions = db.session.execute(
+                select(TabletSession).filter_by(participant_id=participant_id)
+            ).scalars()
+            return {"waiting": sum(1 for s in sessions if tablet_session_is_fresh(s))}
+        if command == "unclose-last-month":
+            from netvaerk.stats import services as stats
+            from netvaerk.stats.models import MonthlyReport
+
+            year, month = stats.add_months(today.year, today.month, -1)
+            for report in db.session.execute(
+                select(MonthlyReport).filter_by(network_id=network.id, year=year, month=month)
+            ).scalars():
+                db.session.delete(report)
+            db.session.commit()
+            return {"year": year, "month": month}
+        raise SystemExit(f"unknown command {command}")
+
+
+# Imported by the journeys: its own text, run by `python -c` (where there is no __file__).
+SCRIPT = Path(__file__).read_text(encoding="utf-8") if "__file__" in globals() else ""
+
+if __name__ == "__main__":
+    print(json.dumps(main(*sys.argv[1:])))
+
+
+def run(journey, command: str, *args: str) -> dict:
+    """Run `command` of this file against the journey's server; returns its JSON answer."""
+    return json.loads(journey.server.run_python(SCRIPT, command, *args).strip().splitlines()[-1])
