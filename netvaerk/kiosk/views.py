@@ -9,6 +9,7 @@ from ..meetings import services as meetings
 from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
+from .services import grid_labels
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -32,10 +33,12 @@ def index():
     meeting = meetings.open_meeting(g.network.id, timeutil.local_now())
     if meeting is None:
         return _closed()
+    people = participants.active_participants(g.network.id)
     return render_template(
         "netvaerk/kiosk/index.html",
         meeting=meeting,
-        participants=participants.active_participants(g.network.id),
+        participants=people,
+        labels=grid_labels(people),
         checked_in=meetings.checked_in_ids(meeting),
     )
 
