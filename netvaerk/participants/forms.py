@@ -35,11 +35,13 @@ from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
 class _CatalogueTranslations:
     """WTForms' built-in messages through netvaerk's own catalogue (WTForms has no Danish)."""
 
+    # WTForms fills in the placeholders (%(max)d, %(min)d …) itself: translate only, without
+    # Flask-Babel's formatting, which knows only %(num)d and fails on the others.
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return flask_babel.get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
