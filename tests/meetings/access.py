@@ -67,9 +67,7 @@ def populate(net):
     for weeks in (1, 2, 3):
         past = make_meeting(net.network, today - timedelta(weeks=weeks), pattern_date=None)
         make_attendance(past, person, status="absent", source="register")
-    net.future_meeting = make_meeting(
-        net.network, today + timedelta(days=15), pattern_date=None
-    )
+    net.future_meeting = make_meeting(net.network, today + timedelta(days=15), pattern_date=None)
     net.cancelled_meeting = make_meeting(
         net.network,
         today + timedelta(days=22),

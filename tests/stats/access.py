@@ -25,6 +25,11 @@ def _months_back(count: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _month(months_back: int) -> dict:
+    year, month = _months_back(months_back)
+    return {"year": year, "month": month}
+
+
 def _report(net, months_back: int = 1) -> dict:
     """A month's report of the role's own network (?network=: another's answers 404)."""
     year, month = _months_back(months_back)
@@ -48,8 +53,8 @@ URL_ARGS = {
     "netvaerk.stats.print_view": _report,
     "netvaerk.stats.export": lambda net: {**_report(net), "fmt": "csv"},
     # Closing and reopening act on the coordinator's current network (no id in the URL).
-    "netvaerk.stats.close": lambda net: dict(zip(("year", "month"), _months_back(2))),
-    "netvaerk.stats.reopen": lambda net: dict(zip(("year", "month"), _months_back(1))),
+    "netvaerk.stats.close": lambda net: _month(2),
+    "netvaerk.stats.reopen": lambda net: _month(1),
     "netvaerk.stats.delete_reference": lambda net: {
         "kind": "area",
         "row_id": net.area_reference.id,
