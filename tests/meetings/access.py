@@ -50,7 +50,7 @@ URL_ARGS = {
 }
 
 POST_DATA = {
-    "netvaerk.meetings.mark": lambda net: {"status": "present"},
+    "netvaerk.meetings.mark": lambda net: {"status": "present", "reason": ""},
 }
 
 
