@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import timeutil
-from ..audit.services import record
+from ..audit.services import action_label_for, record
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item
 from ..extensions import db
@@ -33,6 +33,8 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 nav_item("netvaerk.meetings.today", _l("Today's meeting"), ("coordinator", "facilitator"), order=5)
 nav_item("netvaerk.meetings.index", _l("Meetings"), ("coordinator",), order=20)
+action_label_for("attendance.update", _l("Recorded attendance"))
+action_label_for("attendance.correct", _l("Corrected attendance afterwards"))
 
 
 def _locale() -> str:

@@ -35,11 +35,13 @@ from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
 class _CatalogueTranslations:
     """WTForms' built-in messages through netvaerk's own catalogue (WTForms has no Danish)."""
 
+    # WTForms fills in the placeholders (%(max)d, %(min)d …) itself: translate only, without
+    # Flask-Babel's formatting, which knows only %(num)d and fails on the others.
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return flask_babel.get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
@@ -85,6 +87,19 @@ def _strip(value):
 def _none_if_empty(value):
     value = _strip(value)
     return value or None
+
+
+def default_consent_text(retention_months: int) -> str:
+    """What a new resident is asked to agree to (the coordinator may adjust it)."""
+    return flask_babel.gettext(
+        "I agree that the network stores my name, housing area, year of birth, group, phone "
+        "number and e-mail, the note from the intake conversation, my attendance and my wheel "
+        "of life, so that the network can support me and report anonymous figures to its "
+        "steering group. The data is kept while I take part and %(months)d months after I "
+        "leave. I can see my data, have it corrected or erased, and withdraw my consent at "
+        "any time.",
+        months=retention_months,
+    )
 
 
 class ParticipantForm(BaseForm):
@@ -160,8 +175,13 @@ class ParticipantForm(BaseForm):
     )
     confirm_over_capacity = HiddenField()
 
-    def __init__(self, network, *args, **kwargs):
+    def __init__(self, network, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if creating:  # a new resident is registered only with what they agreed to
+            self.consent_text.validators = [
+                DataRequired(message=_l("Write what the resident agreed to.")),
+                Length(max=2000),
+            ]
         self.housing_area_id.choices = to_choices((a.id, a.name) for a in network.housing_areas)
         self.readiness_group.choices = to_choices(
             [(1, group_label(network, 1)), (3, group_label(network, 3))]

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import record
+from ..audit.services import action_label_for, record
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import nav_item, personal_data
 from ..extensions import db
@@ -23,6 +23,7 @@ from .forms import (
     ParticipantForm,
     PlacesForm,
     StartForm,
+    default_consent_text,
 )
 from .models import Participant
 
@@ -30,6 +31,17 @@ bp = Blueprint("participants", __name__, url_prefix="/participants")
 
 nav_item("netvaerk.participants.index", _l("Participants"), ("coordinator",), order=10)
 personal_data("participants", export=services.export_participant, erase=services.erase_participant)
+# How the participants' audit events read on the audit pages and in an access request.
+for _action, _label in (
+    ("participant.create", _l("Registered a participant")),
+    ("participant.update", _l("Changed a participant's data")),
+    ("participant.intake", _l("Recorded the intake conversation")),
+    ("participant.active", _l("Gave a participant a place")),
+    ("participant.left", _l("Recorded that a participant left")),
+    ("participant.code_set", _l("Set a participant's check-in code")),
+    ("participant.code_removed", _l("Removed a participant's check-in code")),
+):
+    action_label_for(_action, _label)
 
 
 def capacity_message(warning: services.CapacityWarning) -> str:
@@ -72,9 +84,10 @@ def index():
 @roles_required("coordinator")
 def create():
     """Register a resident."""
-    form = ParticipantForm(g.network)
+    form = ParticipantForm(g.network, creating=True)
     if request.method == "GET":
         form.consent_date.data = timeutil.local_today()
+        form.consent_text.data = default_consent_text(g.network.retention_months)
         form.readiness_group.data = 1
     if form.validate_on_submit():
         participant = services.register_participant(
@@ -92,6 +105,15 @@ def edit(participant_id: int):
     participant = get_in_network(Participant, participant_id)
     form = ParticipantForm(g.network, obj=participant)
     warning = None
+    if request.method == "GET":  # the form shows all the person's data: a look-up
+        record(
+            "participant.view",
+            network_id=g.network.id,
+            subject_type="participant",
+            subject_id=participant.id,
+            detail="edit",
+        )
+        db.session.commit()
     if form.validate_on_submit():
         try:
             services.update_participant(

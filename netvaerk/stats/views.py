@@ -19,6 +19,7 @@ from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..audit.services import action_label_for
 from ..core.models import HousingArea
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item
@@ -37,6 +38,8 @@ bp = Blueprint("stats", __name__, url_prefix="/stats")
 nav_item("netvaerk.stats.index", _l("Statistics"), ("coordinator", "steering", "admin"), order=80)
 
 READERS = ("coordinator", "steering")
+action_label_for("stats.close", _l("Closed a month's report"))
+action_label_for("stats.reopen", _l("Reopened a month's report"))
 
 
 @home_panel("netvaerk/stats/_home_panel.html", roles=("coordinator",), order=80)

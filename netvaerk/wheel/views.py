@@ -7,7 +7,7 @@ from flask_babel import _, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..audit.services import record
+from ..audit.services import action_label_for, record
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import nav_item, page_part, personal_data
 from ..extensions import db
@@ -22,6 +22,8 @@ STAFF = ("coordinator", "facilitator")
 
 nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65)
 personal_data("wheel", export=services.export_personal_data, erase=services.erase_personal_data)
+action_label_for("wheel.view", _l("Viewed a participant's wheel of life"))
+action_label_for("wheel.record", _l("Recorded a wheel of life"))
 
 
 def _locale() -> str:
@@ -72,10 +74,11 @@ def new_scoring(participant_id: int):
     form = scoring_form(areas, _locale())
     if request.method == "GET":
         form.scored_on.data = local_today()
-        if history:  # goal and plans carry over, to be revised
+        if history:  # goal and plans carry over, to be revised: the form shows them
             last = history[-1]
             form.goal.data, form.plan_a.data = last.goal, last.plan_a
             form.plan_b.data, form.plan_c.data = last.plan_b, last.plan_c
+            _audit_view(person)
     if form.validate_on_submit():
         if form.scored_on.data > local_today():
             form.scored_on.errors = [_("The date cannot be in the future.")]

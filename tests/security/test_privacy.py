@@ -70,7 +70,7 @@ def test_export_page_is_readable_and_escaped(client, network, login_as, hooks):
     login_as("coordinator")
     participant = make_participant(network, first_name=XSS, last_name="Hansen")
     html = client.get(f"/privacy/participants/{participant.id}").get_data(as_text=True)
-    assert "Fornavn" in html and "Perioder i netværket" in html and "arbejde" in html
+    assert "Fornavn" in html and "Forløb i Netværket" in html and "arbejde" in html
     assert XSS not in html and "&lt;script&gt;" in html
 
 

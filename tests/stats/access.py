@@ -1,0 +1,74 @@
+"""Access matrix entries of the monthly statistics.
+
+The steering group and the coordinators read a network's reports; the site administrator
+reads every network's (`viewable_networks`). Only a coordinator closes and reopens months
+and enters the reference figures. Facilitators get 403: the statistics are written for the
+steering group (issue 7) and nothing in the issues asks for a facilitator's view of them.
+See tests/security/harness.py for the format.
+"""
+
+from datetime import date
+
+from netvaerk import timeutil
+from netvaerk.stats import services
+from netvaerk.stats.sections import TREND_METRICS
+
+from ..security.harness import DONE, OK, allow
+
+READERS = allow("coordinator", "steering", admin=OK)
+COORDINATOR_POST = allow("coordinator", answer=DONE)
+
+
+def _months_back(count: int) -> tuple[int, int]:
+    today = timeutil.local_today()
+    index = today.year * 12 + today.month - 1 - count
+    return index // 12, index % 12 + 1
+
+
+def _month(months_back: int) -> dict:
+    year, month = _months_back(months_back)
+    return {"year": year, "month": month}
+
+
+def _report(net, months_back: int = 1) -> dict:
+    """A month's report of the role's own network (?network=: another's answers 404)."""
+    year, month = _months_back(months_back)
+    return {"year": year, "month": month, "network": net.network.id}
+
+
+ACCESS = {
+    "netvaerk.stats.index": READERS,
+    "netvaerk.stats.month": READERS,
+    "netvaerk.stats.print_view": READERS,
+    "netvaerk.stats.export": READERS,
+    "netvaerk.stats.close": COORDINATOR_POST,
+    "netvaerk.stats.reopen": allow("coordinator"),
+    "netvaerk.stats.references": allow("coordinator"),
+    "netvaerk.stats.delete_reference": COORDINATOR_POST,
+}
+
+URL_ARGS = {
+    "netvaerk.stats.index": lambda net: {"network": net.network.id},
+    "netvaerk.stats.month": _report,
+    "netvaerk.stats.print_view": _report,
+    "netvaerk.stats.export": lambda net: {**_report(net), "fmt": "csv"},
+    # Closing and reopening act on the coordinator's current network (no id in the URL).
+    "netvaerk.stats.close": lambda net: _month(2),
+    "netvaerk.stats.reopen": lambda net: _month(1),
+    "netvaerk.stats.delete_reference": lambda net: {
+        "kind": "area",
+        "row_id": net.area_reference.id,
+    },
+}
+
+
+def populate(net):
+    """Last month closed (with the other capabilities' rows in it), and reference figures."""
+    coordinator = net.users["coordinator"]
+    services.close_month(net.network, *_months_back(1), coordinator)
+    net.area_reference = services.save_area_reference(
+        net.network, net.network.housing_areas[0].id, 2025, 12.5, coordinator
+    )
+    net.plan_target = services.save_target(
+        net.network, TREND_METRICS[0].key, date.today().year, 40.0, coordinator
+    )
