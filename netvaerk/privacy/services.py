@@ -22,11 +22,10 @@ from ..participants.models import Participant
 
 # Headings of the export's sections and the participant's fields, for the readable page.
 SECTION_LABELS = {
-    "participant": _l("Participant"),
-    "housing_area": _l("Housing area"),
-    "has_checkin_code": _l("Has a personal check-in code"),
-    "periods": _l("Periods in the network"),
-    "status_changes": _l("Status history"),
+    "participants": _l("Participant"),
+    "rota": _l("Chores"),
+    "evaluations": _l("Evaluations"),
+    "wheel": _l("Wheel of life"),
     "uses_of_the_data": _l("When and why the data was used"),
 }
 FIELD_LABELS = {
@@ -44,31 +43,38 @@ FIELD_LABELS = {
     "consent_date": _l("Consent given"),
     "consent_text": _l("What the person agreed to"),
     "created_at": _l("Registered"),
-    "start_date": _l("Start"),
-    "end_date": _l("End"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "start": _l("Start date"),
+    "end": _l("End date"),
+    "housing_area": _l("Housing area"),
+    "has_kiosk_code": _l("Has a personal check-in code"),
+    "registered_at": _l("Registered"),
+    "periods": _l("Periods in the network"),
+    "status_changes": _l("Status history"),
+    "attendance": _l("Attendance"),
+    "meeting_date": _l("Meeting"),
+    "absence_reason": _l("Reason for absence"),
+    "checked_in_at": _l("Checked in"),
+    "assignments": _l("Chores"),
+    "chore": _l("Chore"),
+    "done": _l("Done"),
+    "changed_by_hand": _l("Changed by hand"),
+    "changes": _l("Changes"),
+    "named_answers": _l("Named answers"),
+    "open_links": _l("Open answer links"),
+    "scorings": _l("Scorings"),
+    "scored_on": _l("Scored on"),
+    "scores": _l("Scores"),
+    "goal": _l("Goal"),
+    "plan_a": _l("Plan A"),
+    "plan_b": _l("Plan B"),
+    "plan_c": _l("Plan C"),
     "outcome": _l("Outcome"),
     "changed_on": _l("Date"),
     "date": _l("Date"),
     "purpose": _l("Purpose"),
 }
-
-# The participant's own columns in an export (never the hashed check-in code).
-PARTICIPANT_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "birth_year",
-    "readiness_group",
-    "phone",
-    "email",
-    "preferred_locale",
-    "status",
-    "intake_date",
-    "intake_note",
-    "consent_date",
-    "consent_text",
-    "created_at",
-)
 
 
 def months_before(day: date, months: int) -> date:
@@ -90,23 +96,9 @@ def export_participant(participant: Participant) -> dict:
     The look-ups recorded in the audit trail are listed with date and purpose, without the
     identities of the staff who made them.
     """
-    data = {
-        "participant": {name: _plain(getattr(participant, name)) for name in PARTICIPANT_FIELDS},
-        "housing_area": participant.housing_area.name if participant.housing_area else None,
-        "has_checkin_code": participant.checkin_code_hash is not None,
-        "periods": [
-            {
-                "start_date": _plain(period.start_date),
-                "end_date": _plain(period.end_date),
-                "outcome": period.outcome,
-            }
-            for period in participant.periods
-        ],
-        "status_changes": [
-            {"status": change.status, "changed_on": _plain(change.changed_on)}
-            for change in participant.status_changes
-        ],
-    }
+    # The participant's own fields come from the participants capability's hook, like every
+    # other capability's data, so nothing is listed twice.
+    data = {}
     for name, exporter in sorted(PERSONAL_DATA_EXPORTERS.items()):
         data[name] = exporter(participant)
     events = db.session.execute(
