@@ -65,7 +65,9 @@ def populate(net):
     network = net.network
     people = [
         make_participant(
-            network, first_name=f"{net.person_marker} Rota{n} {XSS}", last_name=f"{net.marker} Olsen"
+            network,
+            first_name=f"{net.person_marker} Rota{n} {XSS}",
+            last_name=f"{net.marker} Olsen",
         )
         for n in (1, 2)
     ]
