@@ -522,8 +522,10 @@ def participant_overview(participant_id: int, limit: int = 10) -> dict:
 
 
 def _log(assignment: ChoreAssignment, action: str, old: int | None, new: int | None, user_id):
-    """Keep the change in the rota's history and in the audit trail, once per person."""
-    for person in dict.fromkeys(p for p in (old, new) if p is not None):
+    """Keep the change in the rota's history and in the audit trail, once per person (a swap
+    logs both of its assignments, so there only the new holder of each is recorded)."""
+    people = (new, old) if action == "reassign" else (new,)
+    for person in dict.fromkeys(p for p in people if p is not None):
         record(
             "rota.change",
             network_id=assignment.network_id,
