@@ -25,9 +25,17 @@ from wtforms.validators import (
     Optional,
 )
 
+from ..core.permissions import MAX_ID
+
 
 def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    """A chosen id, or None; a number no row can have is refused like any wrong choice."""
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError("not an id")
+    return number
 
 
 class WholeNumberField(IntegerField):

@@ -74,8 +74,14 @@ def public(view):
     return view
 
 
+# The largest value of a database integer id; a larger number in a URL names no row.
+MAX_ID = 2**31 - 1
+
+
 def get_in_network(model, object_id: int):
     """Load a row of the current network by id, or answer 404 (also for other networks' rows)."""
+    if isinstance(object_id, int) and not 0 <= object_id <= MAX_ID:
+        abort(404)  # the database would refuse the number (a 500), not just find nothing
     obj = db.session.get(model, object_id)
     if obj is None or getattr(obj, "network_id", None) != g.network.id:
         abort(404)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..audit.services import record
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import local_today, utcnow
@@ -410,6 +411,14 @@ def save_submission(
             )
         )
     db.session.add(submission)
+    if submission.participant_id is not None:
+        record(
+            "evaluation.answer",
+            network_id=version.network_id,
+            subject_type="participant",
+            subject_id=submission.participant_id,
+            detail=f"form {form.id}",
+        )
     if form.purpose == "exit" and period is not None and mark_answered:
         _set_exit_status(period, "answered")
     db.session.commit()
@@ -431,6 +440,13 @@ def _set_exit_status(period: ParticipationPeriod, status: str) -> None:
 def set_exit_status(period: ParticipationPeriod, status: str) -> None:
     """Record that the exit evaluation was offered, answered or declined for a period."""
     _set_exit_status(period, status)
+    if status == "declined":
+        record(
+            "evaluation.exit_declined",
+            network_id=period.network_id,
+            subject_type="participant",
+            subject_id=period.participant_id,
+        )
     try:
         db.session.commit()
     except IntegrityError:  # two clicks at once: the other one recorded it
@@ -688,6 +704,14 @@ def redact_answer(item: AnswerItem, text: str) -> None:
     """Replace a free-text answer with a redacted wording (irreversible)."""
     item.text = text.strip()
     item.redacted = True
+    submission = item.submission
+    record(
+        "evaluation.redact",
+        network_id=submission.network_id,
+        subject_type="participant" if submission.participant_id else None,
+        subject_id=submission.participant_id,
+        detail=f"form {item.question.version.form_id}",
+    )
     db.session.commit()
 
 

@@ -20,9 +20,9 @@ from flask_babel import _, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..audit.services import record
+from ..audit.services import action_label_for, record
 from ..auth.views import safe_next
-from ..core.permissions import get_in_network, kiosk_allowed, public, roles_required
+from ..core.permissions import MAX_ID, get_in_network, kiosk_allowed, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
@@ -52,6 +52,13 @@ personal_data(
     export=services.export_personal_data,
     erase=services.erase_personal_data,
 )
+action_label_for("evaluation.link_created", _l("Made an answer link for a participant"))
+action_label_for("evaluation.tablet_opened", _l("Opened a form on the tablet for a participant"))
+action_label_for("evaluation.answer", _l("Saved a participant's named answers"))
+action_label_for("evaluation.named_answer_view", _l("Viewed a participant's named answers"))
+action_label_for("evaluation.free_text_view", _l("Read the free-text answers of a form"))
+action_label_for("evaluation.redact", _l("Redacted a free-text answer"))
+action_label_for("evaluation.exit_declined", _l("Recorded that an exit evaluation was declined"))
 
 
 @bp.app_template_global()
@@ -216,6 +223,8 @@ def toggle_active(form_id: int):
 
 def _question_of(evaluation: EvaluationForm, question_id: int) -> FormQuestion:
     """A question of the form's current version (an older version's id maps by key)."""
+    if question_id > MAX_ID:
+        abort(404)
     question = db.session.get(FormQuestion, question_id)
     if question is None or question.version.form_id != evaluation.id:
         abort(404)

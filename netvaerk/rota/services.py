@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import timeutil
+from ..audit.services import record
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from ..participants.models import Participant, ParticipationPeriod
@@ -345,6 +346,11 @@ def generate_rota(network_id: int, start: date, end: date) -> GenerationOutcome:
         )
         for a in result.assignments
     )
+    record(
+        "rota.generate",
+        network_id=network_id,
+        detail=f"{start.isoformat()} – {end.isoformat()}: {len(result.assignments)} chores",
+    )
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -516,6 +522,18 @@ def participant_overview(participant_id: int, limit: int = 10) -> dict:
 
 
 def _log(assignment: ChoreAssignment, action: str, old: int | None, new: int | None, user_id):
+    """Keep the change in the rota's history and in the audit trail, once per person (a swap
+    logs both of its assignments, so there only the new holder of each is recorded)."""
+    people = (new, old) if action == "reassign" else (new,)
+    for person in dict.fromkeys(p for p in people if p is not None):
+        record(
+            "rota.change",
+            network_id=assignment.network_id,
+            subject_type="participant",
+            subject_id=person,
+            detail=f"{action}: chore {assignment.chore_id}, meeting {assignment.meeting_id}",
+            user_id=user_id,
+        )
     db.session.add(
         ChoreChange(
             network_id=assignment.network_id,

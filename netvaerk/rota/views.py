@@ -10,6 +10,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
+from ..audit.services import action_label_for
 from ..auth.views import safe_next
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
@@ -25,6 +26,8 @@ STAFF = ("coordinator", "facilitator")
 
 nav_item("netvaerk.rota.index", _l("Rota"), STAFF, order=40)
 personal_data("rota", export=services.export_participant, erase=services.erase_participant)
+action_label_for("rota.change", _l("Changed a chore on the rota"))
+action_label_for("rota.generate", _l("Made the rota"))
 
 
 def _week_from_request() -> date:
