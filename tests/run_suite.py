@@ -12,6 +12,9 @@ from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
 NO_TESTS_COLLECTED = 5
+# Two pytest-xdist workers (each with its own database); the browser leg stays in one process
+# because it shares one real server.
+WORKERS = os.environ.get("NETVAERK_TEST_WORKERS", "2")
 
 
 def leg(label: str, *args: str, env: dict | None = None) -> int:
@@ -33,14 +36,23 @@ def main(argv: list[str]) -> int:
         if not env.get("NETVAERK_TEST_DATABASE_URL", "").startswith("postgresql"):
             print("NETVAERK_TEST_DATABASE_URL must point at PostgreSQL for this leg.")
             return 2
-        return leg("suite on PostgreSQL", "-m", "not browser", "-p", "no:cacheprovider", env=env)
+        return leg(
+            "suite on PostgreSQL",
+            "-m",
+            "not browser",
+            "-n",
+            WORKERS,
+            "-p",
+            "no:cacheprovider",
+            env=env,
+        )
     if "--browser" in argv:
         if not CHROMIUM.exists():
             print(f"Browser tests need {CHROMIUM} (apt-get install chromium).")
             return 2
         return leg("browser journeys (Chromium)", "-m", "browser", env=env)
     env.pop("NETVAERK_TEST_DATABASE_URL", None)
-    code = leg("suite on SQLite", "-m", "not browser", env=env)
+    code = leg("suite on SQLite", "-m", "not browser", "-n", WORKERS, env=env)
     if code:
         return code
     if CHROMIUM.exists():

@@ -79,4 +79,4 @@ def test_the_access_request_file_is_a_download_not_a_page(world):
     assert response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert json.loads(response.get_data(as_text=True))["participant"]["first_name"] == XSS
+    assert json.loads(response.get_data(as_text=True))["participants"]["first_name"] == XSS
