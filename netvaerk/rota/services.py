@@ -575,18 +575,8 @@ def reassign(assignment: ChoreAssignment, user_id: int | None) -> Participant:
     done_total = Counter(history_before(meeting.network_id, meeting.date + timedelta(1)).done)
     chosen = min(candidates, key=lambda p: (load[p], done_total[p], p))
     old = assignment.participant_id
-    holder = (
-        ChoreAssignment.participant_id.is_(None)
-        if old is None
-        else ChoreAssignment.participant_id == old
-    )
     try:
-        changed = db.session.execute(
-            update(ChoreAssignment)
-            .where(ChoreAssignment.id == assignment.id, holder, ChoreAssignment.is_done.is_(False))
-            .values(participant_id=chosen, is_manual=True)
-        ).rowcount
-        if changed != 1:
+        if not _move_assignment(assignment.id, old, chosen):
             db.session.rollback()
             raise RotaError(_("This chore is not open any more; nothing was changed."))
         _log(assignment, "reassign", old, chosen, user_id)
@@ -660,17 +650,7 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
             (second, b, a),
             (first, None, b),
         ):
-            holder = (
-                ChoreAssignment.participant_id.is_(None)
-                if expected_holder is None
-                else ChoreAssignment.participant_id == expected_holder
-            )
-            changed = db.session.execute(
-                update(ChoreAssignment)
-                .where(ChoreAssignment.id == target.id, holder, ChoreAssignment.is_done.is_(False))
-                .values(participant_id=new_holder, is_manual=True)
-            ).rowcount
-            if changed != 1:
+            if not _move_assignment(target.id, expected_holder, new_holder):
                 db.session.rollback()
                 raise RotaError(_("The rota changed in the meantime; nothing was swapped."))
         _log(first, "swap", a, b, user_id)
@@ -682,6 +662,22 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
             _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
         ) from error
     db.session.expire_all()
+
+
+def _move_assignment(assignment_id: int, expected_holder: int | None, new_holder: int | None):
+    """Give a not-done assignment to `new_holder` only if it is still `expected_holder`'s
+    (compare-and-set, so two clicks at the same moment cannot both win). True if it moved."""
+    holder = (
+        ChoreAssignment.participant_id.is_(None)
+        if expected_holder is None
+        else ChoreAssignment.participant_id == expected_holder
+    )
+    changed = db.session.execute(
+        update(ChoreAssignment)
+        .where(ChoreAssignment.id == assignment_id, holder, ChoreAssignment.is_done.is_(False))
+        .values(participant_id=new_holder, is_manual=True)
+    ).rowcount
+    return changed == 1
 
 
 def _first_name(participant_id: int) -> str:
