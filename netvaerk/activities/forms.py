@@ -1,7 +1,6 @@
 """Forms for planning activities, signing up, hours, types, invitations and wishes."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 )
 
 from ..core.permissions import MAX_ID
+from ..i18n_forms import BaseForm
 
 
 def _optional_int(value):
@@ -53,7 +53,7 @@ class WholeNumberField(IntegerField):
             raise ValueError(str(_l("Give a whole number of at least 1."))) from None
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(BaseForm):
     """An activity on a meeting, or on its own date and times."""
 
     type_id = SelectField(_l("Type"), coerce=_optional_int, validate_choice=False)
@@ -76,14 +76,14 @@ class ActivityForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     """Cancel one's place, with a reason (required when it is late)."""
 
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("Cancel my place"))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(BaseForm):
     """Hours a facilitator spent on an activity that was held."""
 
     hours = DecimalField(
@@ -99,14 +99,14 @@ class HoursForm(FlaskForm):
     submit = SubmitField(_l("Confirm it was held"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     """A coordinator gives a place to a facilitator."""
 
     user_id = SelectField(_l("Facilitator"), coerce=_optional_int, validate_choice=False)
     submit = SubmitField(_l("Give a place"))
 
 
-class ActivityTypeForm(FlaskForm):
+class ActivityTypeForm(BaseForm):
     """An activity type in both languages."""
 
     name_da = StringField(_l("Name in Danish"), validators=[DataRequired(), Length(max=120)])
@@ -115,7 +115,7 @@ class ActivityTypeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(BaseForm):
     """Invite a facilitator by e-mail."""
 
     email = EmailField(
@@ -130,7 +130,7 @@ class InvitationForm(FlaskForm):
     submit = SubmitField(_l("Invite"))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(BaseForm):
     """A new facilitator chooses a name and a password."""
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
@@ -142,7 +142,7 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class JoinWithAccountForm(FlaskForm):
+class JoinWithAccountForm(BaseForm):
     """Someone who has an account already confirms with its password."""
 
     password = PasswordField(
@@ -151,7 +151,7 @@ class JoinWithAccountForm(FlaskForm):
     submit = SubmitField(_l("Join the network"))
 
 
-class WishForm(FlaskForm):
+class WishForm(BaseForm):
     """A wish from the participants, recorded without names."""
 
     text = TextAreaField(_l("The wish"), validators=[DataRequired(), Length(max=1000)])

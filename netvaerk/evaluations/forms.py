@@ -1,7 +1,6 @@
 """Forms for defining evaluation forms, offering them, typing in paper answers and redacting."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..i18n_forms import BaseForm
 from ..labels import OUTCOME_LABELS
 
 PURPOSE_LABELS = {
@@ -38,11 +38,11 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class CsrfOnlyForm(FlaskForm):
+class CsrfOnlyForm(BaseForm):
     """A form with only the CSRF token (answer pages build their fields from the questions)."""
 
 
-class FormDetailsForm(FlaskForm):
+class FormDetailsForm(BaseForm):
     """Title, introduction, purpose and anonymity of a form."""
 
     title_da = StringField(_l("Title in Danish"), [DataRequired(NEEDED), Length(max=200)])
@@ -56,7 +56,7 @@ class FormDetailsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     """One question, in Danish and English."""
 
     kind = SelectField(_l("Kind of question"), choices=options(QUESTION_KIND_LABELS.items()))
@@ -77,7 +77,7 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class OfferForm(FlaskForm):
+class OfferForm(BaseForm):
     """Open a form for a participant: on the tablet, or as a one-time link."""
 
     participant_id = HiddenField(validators=[InputRequired()])
@@ -86,7 +86,7 @@ class OfferForm(FlaskForm):
     link = SubmitField(_l("Make a one-time link"))
 
 
-class PaperMetaForm(FlaskForm):
+class PaperMetaForm(BaseForm):
     """The facts around a paper answer: month, and for exit evaluations whose or which outcome."""
 
     month = MonthField(_l("Month the answer was given"), [DataRequired(NEEDED)])
@@ -100,14 +100,14 @@ class PaperMetaForm(FlaskForm):
     )
 
 
-class RedactForm(FlaskForm):
+class RedactForm(BaseForm):
     """A redacted wording of a free-text answer."""
 
     text = TextAreaField(_l("Answer as it may be quoted"), [DataRequired(NEEDED), Length(max=4000)])
     submit = SubmitField(_l("Save the redacted answer"))
 
 
-class ResultsPeriodForm(FlaskForm):
+class ResultsPeriodForm(BaseForm):
     """The months a results page covers (a GET form, so without CSRF)."""
 
     class Meta:
@@ -117,7 +117,7 @@ class ResultsPeriodForm(FlaskForm):
     end = MonthField(_l("To month"), [Optional()])
 
 
-class ExitStatusForm(FlaskForm):
+class ExitStatusForm(BaseForm):
     """Stop the reminder for one period's exit evaluation."""
 
     period_id = IntegerField(validators=[InputRequired()])

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import InputRequired, Regexp
 
-from ..participants.forms import BaseForm
+from ..i18n_forms import BaseForm
 
 
 class KioskCodeForm(BaseForm):

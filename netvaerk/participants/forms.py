@@ -2,8 +2,6 @@
 
 import flask_babel
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -29,46 +27,8 @@ from wtforms.validators import (
 )
 
 from .. import timeutil
+from ..i18n_forms import BaseForm
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
-
-
-class _CatalogueTranslations:
-    """WTForms' built-in messages through netvaerk's own catalogue (WTForms has no Danish)."""
-
-    # WTForms fills in the placeholders (%(max)d, %(min)d …) itself: translate only, without
-    # Flask-Babel's formatting, which knows only %(num)d and fails on the others.
-    def gettext(self, string):
-        return flask_babel.get_translations().ugettext(string)
-
-    def ngettext(self, singular, plural, n):
-        return flask_babel.get_translations().ungettext(singular, plural, n)
-
-
-class BaseForm(FlaskForm):
-    """A Flask-WTF form whose built-in validation messages are translated into Danish."""
-
-    class Meta(FlaskForm.Meta):
-        def get_translations(self, form):
-            return _CatalogueTranslations()
-
-
-def _wtforms_messages() -> None:  # pragma: no cover - never called; lists msgids for extraction
-    _l("Not a valid date value.")
-    _l("Not a valid time value.")
-    _l("Not a valid integer value.")
-    _l("Not a valid choice.")
-    _l("This field is required.")
-    _l("Invalid input.")
-    ngettext(
-        "Field cannot be longer than %(max)d character.",
-        "Field cannot be longer than %(max)d characters.",
-        1,
-    )
-    ngettext(
-        "'%(value)s' is not a valid choice for this field.",
-        "'%(value)s' are not valid choices for this field.",
-        1,
-    )
 
 
 def to_choices(pairs) -> list[SelectChoice]:

@@ -1,12 +1,13 @@
 """The erasure form: a reason and an explicit confirmation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..i18n_forms import BaseForm
 
-class EraseForm(FlaskForm):
+
+class EraseForm(BaseForm):
     """Why the participant is erased, and a tick that the coordinator means it."""
 
     reason = TextAreaField(

@@ -1,7 +1,6 @@
 """Forms of the rota: a chore, a period to generate, a swap."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from ..i18n_forms import BaseForm
 from ..labels import WEEKDAY_LABELS
 
 
@@ -24,7 +24,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ChoreForm(FlaskForm):
+class ChoreForm(BaseForm):
     """A chore: name, people per meeting, weekdays it applies on."""
 
     name = StringField(_l("Name of the chore"), validators=[DataRequired(), Length(max=80)])
@@ -50,7 +50,7 @@ class ChoreForm(FlaskForm):
             raise ValidationError(_l("Choose at least one weekday."))
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(BaseForm):
     """The period of meetings to make the rota for."""
 
     start = DateField(_l("From"), validators=[InputRequired(message=_l("Give a date."))])
@@ -63,7 +63,7 @@ class GenerateForm(FlaskForm):
             raise ValidationError(_l("The end date must be on or after the start date."))
 
 
-class SwapForm(FlaskForm):
+class SwapForm(BaseForm):
     """The other assignment to swap with."""
 
     other = SelectField(_l("Swap with"), coerce=int, validators=[InputRequired()])

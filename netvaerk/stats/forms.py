@@ -1,9 +1,10 @@
 """Forms of the statistics pages: reopening a month and entering reference figures."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ..i18n_forms import BaseForm
 
 
 class CommaDecimalField(DecimalField):
@@ -16,11 +17,11 @@ class CommaDecimalField(DecimalField):
         super().process_formdata(valuelist)
 
 
-class CloseMonthForm(FlaskForm):
+class CloseMonthForm(BaseForm):
     """Closing a month needs nothing but the button (and its CSRF token)."""
 
 
-class ReopenMonthForm(FlaskForm):
+class ReopenMonthForm(BaseForm):
     """Reopening a closed month needs a reason the steering group will see."""
 
     reason = TextAreaField(
@@ -29,7 +30,7 @@ class ReopenMonthForm(FlaskForm):
     )
 
 
-class AreaReferenceForm(FlaskForm):
+class AreaReferenceForm(BaseForm):
     """The housing area's official share of 18–64-year-olds outside work and education."""
 
     housing_area = SelectField(_l("Housing area"), coerce=int, validate_choice=True)
@@ -50,7 +51,7 @@ class AreaReferenceForm(FlaskForm):
     )
 
 
-class TargetForm(FlaskForm):
+class TargetForm(BaseForm):
     """A target of the social plan for one figure in one year."""
 
     metric = SelectField(_l("Figure"), validate_choice=True)

@@ -1,17 +1,17 @@
 """Forms for scoring the wheel of life and for configuring its areas."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..i18n_forms import BaseForm
 from .models import SCORE_MAX, SCORE_MIN
 
 NEEDED = _l("Please fill in this field.")
 SCORE_RANGE = _l("Give a score from 0 to 10.")
 
 
-class BaseScoringForm(FlaskForm):
+class BaseScoringForm(BaseForm):
     """Date, goal and plans; one score field per area is added by `scoring_form`."""
 
     scored_on = DateField(_l("Date"), [DataRequired(_l("Give the date as day, month and year."))])
@@ -43,11 +43,11 @@ def scoring_form(areas, locale: str, **kwargs) -> BaseScoringForm:
     return ScoringForm(**kwargs)
 
 
-class CsrfOnlyForm(FlaskForm):
+class CsrfOnlyForm(BaseForm):
     """Only the CSRF token, for buttons."""
 
 
-class AreaForm(FlaskForm):
+class AreaForm(BaseForm):
     """The name of an area in Danish and English."""
 
     name_da = StringField(_l("Name in Danish"), [DataRequired(NEEDED), Length(max=80)])
