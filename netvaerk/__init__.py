@@ -13,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
+from .core.registry import Registry, replay_import_time
+from .core.transaction import discard_transaction, finish_transaction
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __all__ = ["Netvaerk", "create_app"]
@@ -53,6 +55,23 @@ CAPABILITY_MODULES: list[str] = [
     "wheel",
     "stats",
 ]
+
+
+class NetvaerkState:
+    """What netvaerk keeps per app in `app.extensions["netvaerk"]`."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+
+def build_registry() -> Registry:
+    """Call every capability's `hooks.register(registry)` (views imported or not)."""
+    registry = Registry()
+    for module_name in ("core", "auth", "audit", "privacy", *CAPABILITY_MODULES):
+        if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
+            importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
+    replay_import_time(registry)
+    return registry
 
 
 def _set_sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -163,7 +182,7 @@ class Netvaerk:
         from .cli import register_commands
 
         register_commands(app, standalone=standalone)
-        app.extensions["netvaerk"] = self
+        app.extensions["netvaerk"] = NetvaerkState(registry=build_registry())
 
     def build_blueprint(self, standalone: bool) -> Blueprint:
         """The parent blueprint holding every capability, its static files and templates."""
@@ -180,6 +199,9 @@ class Netvaerk:
 
         register_template_helpers(parent)
         parent.before_request(_before_request)
+        # The one transaction boundary: only netvaerk's own requests, never the host's.
+        parent.after_request(finish_transaction)
+        parent.teardown_request(discard_transaction)
         parent.app_context_processor(_layout_context)
         if not standalone:
             from .core.errors import register_error_handlers

@@ -4,7 +4,7 @@ from datetime import time
 
 from .auth.services import create_user
 from .core.models import Membership, Network, User
-from .core.registry import DEMO_STEPS
+from .core.registry import current_registry
 from .core.services import create_network
 from .extensions import db
 from .timeutil import local_today
@@ -83,7 +83,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str]]:
     network = ensure_demo_network()
     accounts = ensure_demo_accounts(network)
     today = local_today()
-    for step in DEMO_STEPS:
+    for step in current_registry().demo_steps:
         step.func(network, today)
         db.session.flush()
     db.session.commit()

@@ -66,7 +66,10 @@ def action_label_for(action: str, label) -> None:
 
 def action_label(action: str) -> str:
     """The translated label of an action, or the action's own name."""
-    return str(ACTION_LABELS.get(action, action))
+    from ..core.registry import current_registry
+
+    label = ACTION_LABELS.get(action) or current_registry().audit_actions.get(action, action)
+    return str(label)
 
 
 def subject_label(subject_type: str | None) -> str:

@@ -1,7 +1,5 @@
 """Login, logout and change of password."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -17,24 +15,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from ..core.permissions import kiosk_allowed, public
-from ..core.security import start_session_clock
+from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a path on this site (no scheme, no host, no `//`), else None."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _login_limit() -> str:

@@ -2,10 +2,51 @@
 
 import secrets
 
-from flask import current_app, render_template
+from flask import current_app, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+class UserError(Exception):
+    """A rule the user broke: a translated sentence that says what to do, and the form field
+    it belongs to (None for the form as a whole). Services raise it; nothing is saved."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def show_user_error(error: UserError, form=None) -> None:
+    """Show a user's mistake on the form (at its field when there is one, else as a message)
+    and roll back the request, so that nothing of the failed change is saved."""
+    from .transaction import rollback_request
+
+    rollback_request()
+    field = getattr(form, error.field, None) if (form is not None and error.field) else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def render_user_error(error: UserError):
+    """A UserError no view caught: roll back, show the message, go back to the page."""
+    show_user_error(error)
+    if request.method == "GET":
+        return render_template(
+            "netvaerk/errors/error.html",
+            code=400,
+            title=ERROR_TEXTS[400][0],
+            text=str(error),
+            reference=None,
+        ), 400
+    return redirect(request.path, code=303)
+
 
 ERROR_TEXTS = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -66,4 +107,5 @@ def register_error_handlers(target) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         target.register_error_handler(code, render_error)
     target.register_error_handler(CSRFError, render_csrf_error)
+    target.register_error_handler(UserError, render_user_error)
     target.register_error_handler(InternalServerError, render_internal_error)

@@ -1,11 +1,37 @@
-"""Registries that let each capability add to the shared layout without editing the core.
+"""The hooks through which capabilities add to each other's pages and to shared work.
 
-A capability adds a menu entry with `nav_item`, a panel on a role's start page with
-`home_panel`, and a step of the demo data with `demo_step`.
+Every slot is declared here once, with its documentation (FlaskBB's `plugins/spec.py`). Each
+capability registers what it adds in its own `hooks.py`, whose `register(registry)` is called by
+`Netvaerk.init_app`, whether or not its views are imported. The registry is state of the app
+(`app.extensions["netvaerk"].registry`), so two apps in one process never share it.
 """
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from flask import current_app
+
+# Page slots: `registry.page_part(SLOT, template, context)`; `context(**arguments)` returns the
+# template's context, or None to leave the part out.
+KIOSK_CONFIRMATION = "kiosk.confirmation"
+KIOSK_SCREEN = "kiosk.screen"
+PARTICIPANT_PAGE = "participant.page"
+PARTICIPANT_LEFT = "participant.left"
+MEETING_TODAY = "meeting.today"
+
+SLOTS: dict[str, str] = {
+    KIOSK_CONFIRMATION: "Shown after a resident checks in; arguments: participant, meeting.",
+    KIOSK_SCREEN: "Extra content on the kiosk's check-in screen; arguments: network, meeting.",
+    PARTICIPANT_PAGE: "A section of a participant's page; argument: participant.",
+    PARTICIPANT_LEFT: "Shown right after a participant leaves; argument: participant.",
+    MEETING_TODAY: "A section of the staff page for today's meeting; argument: meeting.",
+}
+
+
+class UnknownSlot(LookupError):
+    """A page part was registered or asked for at a slot that is not declared in SLOTS."""
 
 
 @dataclass(frozen=True)
@@ -36,46 +62,9 @@ class DemoStep:
     order: int
 
 
-NAV_ITEMS: list[NavItem] = []
-HOME_PANELS: list[HomePanel] = []
-DEMO_STEPS: list[DemoStep] = []
-
-
-def nav_item(endpoint: str, label, roles, order: int = 50) -> None:
-    """Register a menu entry (idempotent, so re-imports do not duplicate it)."""
-    item = NavItem(endpoint, label, tuple(roles), order)
-    if all(existing.endpoint != endpoint for existing in NAV_ITEMS):
-        NAV_ITEMS.append(item)
-        NAV_ITEMS.sort(key=lambda i: i.order)
-
-
-def home_panel(template: str, roles, order: int = 50):
-    """Decorator: register the decorated context function for a start-page panel."""
-
-    def register(func):
-        if all(existing.template != template for existing in HOME_PANELS):
-            HOME_PANELS.append(HomePanel(template, tuple(roles), func, order))
-            HOME_PANELS.sort(key=lambda p: p.order)
-        return func
-
-    return register
-
-
-def demo_step(order: int):
-    """Decorator: register a demo-data step; steps run in ascending order."""
-
-    def register(func):
-        if all(existing.func.__qualname__ != func.__qualname__ for existing in DEMO_STEPS):
-            DEMO_STEPS.append(DemoStep(func, order))
-            DEMO_STEPS.sort(key=lambda s: s.order)
-        return func
-
-    return register
-
-
 @dataclass(frozen=True)
 class PagePart:
-    """A piece one capability adds to another's page, at a named slot."""
+    """A piece one capability adds to another's page, at a declared slot."""
 
     slot: str
     template: str
@@ -83,57 +72,144 @@ class PagePart:
     order: int = 50
 
 
-PAGE_PARTS: list[PagePart] = []
+@dataclass
+class Registry:
+    """Everything the capabilities registered for one app."""
 
-# Personal-data hooks: each capability that stores data about a participant registers how to
-# export it (a JSON-able dict) and how to erase it, so that access requests and erasure
-# cover every capability without a hand-written list.
-PERSONAL_DATA_EXPORTERS: dict[str, Callable] = {}
-PERSONAL_DATA_ERASERS: dict[str, Callable] = {}
+    nav_items: list[NavItem] = field(default_factory=list)
+    home_panels: list[HomePanel] = field(default_factory=list)
+    page_parts: list[PagePart] = field(default_factory=list)
+    demo_steps: list[DemoStep] = field(default_factory=list)
+    generate_steps: list[DemoStep] = field(default_factory=list)
+    network_setup: list[Callable] = field(default_factory=list)
+    # Personal-data hooks: export(participant) -> JSON-able dict, erase(participant) -> None, so
+    # that access requests and erasure cover every capability without a hand-written list.
+    exporters: dict[str, Callable] = field(default_factory=dict)
+    erasers: dict[str, Callable] = field(default_factory=dict)
+    audit_actions: dict[str, object] = field(default_factory=dict)
+
+    def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
+        """A menu entry (registering the same endpoint twice keeps the first)."""
+        if all(item.endpoint != endpoint for item in self.nav_items):
+            self.nav_items.append(NavItem(endpoint, label, tuple(roles), order))
+            self.nav_items.sort(key=lambda i: i.order)
+
+    def home_panel(self, template: str, roles, context: Callable[[], dict], order: int = 50):
+        """A panel on the start page of the given roles."""
+        if all(panel.template != template for panel in self.home_panels):
+            self.home_panels.append(HomePanel(template, tuple(roles), context, order))
+            self.home_panels.sort(key=lambda p: p.order)
+
+    def page_part(self, slot: str, template: str, context: Callable, order: int = 50) -> None:
+        """A part of another capability's page at a declared slot."""
+        if slot not in SLOTS:
+            raise UnknownSlot(f"no page slot named {slot!r}; declared: {sorted(SLOTS)}")
+        if all(p.template != template or p.slot != slot for p in self.page_parts):
+            self.page_parts.append(PagePart(slot, template, context, order))
+            self.page_parts.sort(key=lambda p: p.order)
+
+    def parts_for(self, slot: str, **kwargs) -> list[tuple[str, dict]]:
+        """The (template, context) pairs registered for a slot, in order, skipping empty ones."""
+        if slot not in SLOTS:
+            raise UnknownSlot(f"no page slot named {slot!r}")
+        found = []
+        for part in self.page_parts:
+            if part.slot == slot:
+                context = part.context(**kwargs)
+                if context is not None:
+                    found.append((part.template, context))
+        return found
+
+    def personal_data(self, name: str, *, export: Callable, erase: Callable) -> None:
+        """How a capability exports and erases what it holds about a participant."""
+        self.exporters[name] = export
+        self.erasers[name] = erase
+
+    def demo_step(self, func: Callable, order: int) -> None:
+        """A step of `flask demo`; steps run in ascending order."""
+        if all(step.func is not func for step in self.demo_steps):
+            self.demo_steps.append(DemoStep(func, order))
+            self.demo_steps.sort(key=lambda s: s.order)
+
+    def generate_step(self, func: Callable, order: int) -> None:
+        """A step of `flask generate` (the benchmark's data); steps run in ascending order."""
+        if all(step.func is not func for step in self.generate_steps):
+            self.generate_steps.append(DemoStep(func, order))
+            self.generate_steps.sort(key=lambda s: s.order)
+
+    def on_network_created(self, func: Callable) -> None:
+        """A function that gives a new network a capability's defaults (it only flushes)."""
+        if func not in self.network_setup:
+            self.network_setup.append(func)
+
+    def audit_action(self, action: str, label) -> None:
+        """The label shown on the audit pages for a capability's audit action."""
+        self.audit_actions.setdefault(action, label)
 
 
-def page_part(slot: str, template: str, order: int = 50):
-    """Decorator: the function builds the part's context from the slot's keyword arguments
-    (return None to leave the part out). Known slots:
+def current_registry() -> Registry:
+    """The registry of the app handling the current request or command."""
+    return current_app.extensions["netvaerk"].registry
 
-    - "kiosk.confirmation" (participant, meeting): shown after a resident checks in;
-    - "kiosk.screen" (network, meeting): extra content on the kiosk's check-in screen;
-    - "participant.page" (participant): sections of a participant's page;
-    - "participant.left" (participant): shown right after a participant leaves;
-    - "meeting.today" (meeting): sections of the facilitator's page for today's meeting.
-    """
+
+def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:
+    """The parts registered for a slot in the current app (used by templates as `parts`)."""
+    return current_registry().parts_for(slot, **kwargs)
+
+
+# --- Transitional: registrations made at import time by modules not yet moved to hooks.py. ---
+# Each is replayed into every app's registry by `Netvaerk.init_app`. Remove once every capability
+# registers in its own hooks.py.
+_IMPORT_TIME: list[Callable[[Registry], None]] = []
+
+
+def replay_import_time(registry: Registry) -> None:
+    """Copy the import-time registrations into an app's registry."""
+    for registration in _IMPORT_TIME:
+        registration(registry)
+
+
+def nav_item(endpoint: str, label, roles, order: int = 50) -> None:
+    """Transitional import-time form of `Registry.nav_item`."""
+    _IMPORT_TIME.append(lambda r: r.nav_item(endpoint, label, roles, order))
+
+
+def home_panel(template: str, roles, order: int = 50):
+    """Transitional import-time decorator form of `Registry.home_panel`."""
 
     def register(func):
-        if all(p.template != template or p.slot != slot for p in PAGE_PARTS):
-            PAGE_PARTS.append(PagePart(slot, template, func, order))
-            PAGE_PARTS.sort(key=lambda p: p.order)
+        _IMPORT_TIME.append(lambda r: r.home_panel(template, roles, func, order))
         return func
 
     return register
 
 
-def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:
-    """The (template, context) pairs registered for a slot, in order, skipping empty ones."""
-    found = []
-    for part in PAGE_PARTS:
-        if part.slot == slot:
-            context = part.context(**kwargs)
-            if context is not None:
-                found.append((part.template, context))
-    return found
+def page_part(slot: str, template: str, order: int = 50):
+    """Transitional import-time decorator form of `Registry.page_part`."""
+
+    def register(func):
+        _IMPORT_TIME.append(lambda r: r.page_part(slot, template, func, order))
+        return func
+
+    return register
 
 
 def personal_data(name: str, *, export: Callable, erase: Callable) -> None:
-    """Register a capability's export(participant) -> dict and erase(participant) hooks."""
-    PERSONAL_DATA_EXPORTERS[name] = export
-    PERSONAL_DATA_ERASERS[name] = erase
+    """Transitional import-time form of `Registry.personal_data`."""
+    _IMPORT_TIME.append(lambda r: r.personal_data(name, export=export, erase=erase))
 
 
-NETWORK_SETUP: list[Callable] = []
+def demo_step(order: int):
+    """Transitional import-time decorator form of `Registry.demo_step`."""
+
+    def register(func):
+        _IMPORT_TIME.append(lambda r: r.demo_step(func, order))
+        return func
+
+    return register
 
 
 def on_network_created(func):
-    """Decorator: the function gives a new network a capability's defaults (no commit)."""
-    if all(existing.__qualname__ != func.__qualname__ for existing in NETWORK_SETUP):
-        NETWORK_SETUP.append(func)
+    """Transitional import-time decorator form of `Registry.on_network_created`."""
+    _IMPORT_TIME.append(lambda r: r.on_network_created(func))
     return func

@@ -7,6 +7,7 @@ for netvaerk's own blueprint, so the host's pages keep the host's policy.
 from __future__ import annotations
 
 from datetime import UTC
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, request, session
 from flask_babel import _
@@ -123,3 +124,15 @@ def refuse_nul_bytes() -> bool:
 
 def _now() -> float:
     return timeutil.utcnow().replace(tzinfo=UTC).timestamp()
+
+
+def safe_next(target: str | None) -> str | None:
+    """Accept only a path on this site (no scheme, no host, no `//`), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

@@ -2,7 +2,7 @@
 
 from ..extensions import db
 from .models import HousingArea, Network
-from .registry import NETWORK_SETUP
+from .registry import current_registry
 
 
 def create_network(name: str, housing_areas: list[str], **fields) -> Network:
@@ -15,7 +15,7 @@ def create_network(name: str, housing_areas: list[str], **fields) -> Network:
     network.housing_areas = [HousingArea(name=area.strip()) for area in housing_areas]
     db.session.add(network)
     db.session.flush()
-    for setup in NETWORK_SETUP:
+    for setup in current_registry().network_setup:
         setup(network)
     db.session.flush()
     return network

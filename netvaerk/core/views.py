@@ -4,10 +4,10 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask_babel import _
 from flask_login import current_user, login_required
 
-from ..auth.views import safe_next
 from ..extensions import db
 from .permissions import kiosk_allowed, public
-from .registry import HOME_PANELS
+from .registry import current_registry
+from .security import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -30,7 +30,7 @@ def home():
         abort(403)
     panels = [
         (panel.template, panel.context())
-        for panel in HOME_PANELS
+        for panel in current_registry().home_panels
         if role in panel.roles and (role == "admin" or g.network is not None)
     ]
     return render_template("netvaerk/core/home.html", panels=panels, role=role)
@@ -67,13 +67,11 @@ def nav_entries():
     """The menu entries the current user may see."""
     from flask import current_app
 
-    from .registry import NAV_ITEMS
-
     role = g.get("role")
     is_admin = current_user.is_authenticated and current_user.is_admin
     return [
         item
-        for item in NAV_ITEMS
+        for item in current_registry().nav_items
         if (role in item.roles or (is_admin and "admin" in item.roles))
         and item.endpoint in current_app.view_functions
     ]

@@ -21,9 +21,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..audit.services import action_label_for, record
-from ..auth.views import safe_next
 from ..core.permissions import MAX_ID, get_in_network, kiosk_allowed, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
+from ..core.security import safe_next
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import local_today

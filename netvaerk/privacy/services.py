@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit.models import AuditEvent
 from ..audit.services import action_label, record
 from ..core.models import Network
-from ..core.registry import PERSONAL_DATA_ERASERS, PERSONAL_DATA_EXPORTERS
+from ..core.registry import current_registry
 from ..extensions import db
 from ..participants.models import Participant
 
@@ -99,7 +99,7 @@ def export_participant(participant: Participant) -> dict:
     # The participant's own fields come from the participants capability's hook, like every
     # other capability's data, so nothing is listed twice.
     data = {}
-    for name, exporter in sorted(PERSONAL_DATA_EXPORTERS.items()):
+    for name, exporter in sorted(current_registry().exporters.items()):
         data[name] = exporter(participant)
     events = db.session.execute(
         db.select(AuditEvent)
@@ -121,7 +121,7 @@ def erase_participant(participant: Participant, reason: str) -> int:
     audit events about the person; only the record of the erasure itself stays.
     """
     participant_id, network_id = participant.id, participant.network_id
-    for _name, eraser in sorted(PERSONAL_DATA_ERASERS.items()):
+    for _name, eraser in sorted(current_registry().erasers.items()):
         eraser(participant)
     db.session.execute(
         db.delete(AuditEvent).where(

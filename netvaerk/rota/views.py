@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
 from ..audit.services import action_label_for
-from ..auth.views import safe_next
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
+from ..core.security import safe_next
 from ..core.views import page_title
 from ..meetings.models import Meeting
 from . import services

@@ -32,8 +32,8 @@ def _invitation(network, token, **fields):
     return invitation
 
 
-def test_activities_keep_no_personal_data_of_participants():
-    assert "activities" not in registry.PERSONAL_DATA_EXPORTERS
+def test_activities_keep_no_personal_data_of_participants(app):
+    assert "activities" not in registry.current_registry().exporters
 
 
 def test_unknown_used_and_expired_invitations_are_refused(app, client, network):

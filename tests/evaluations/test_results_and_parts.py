@@ -215,7 +215,7 @@ def test_kiosk_screen_part_shows_waiting_forms(app, network):
 
 
 def test_personal_data_hooks(app, network):
-    from netvaerk.core.registry import PERSONAL_DATA_ERASERS, PERSONAL_DATA_EXPORTERS
+    from netvaerk.core.registry import current_registry
 
     named = make_form(network, purpose="midway", is_named=True, title="Midtvejs")
     anonymous = make_form(network)
@@ -228,10 +228,10 @@ def test_personal_data_hooks(app, network):
     }
     services.save_submission(named.current_version, answers, participant=person)
     _answer(anonymous)
-    exported = PERSONAL_DATA_EXPORTERS["evaluations"](person)
+    exported = current_registry().exporters["evaluations"](person)
     assert exported["named_answers"][0]["form"] == "Midtvejs"
     assert {"question": "Hvor ofte?", "answer": "Tit"} in exported["named_answers"][0]["answers"]
-    PERSONAL_DATA_ERASERS["evaluations"](person)
+    current_registry().erasers["evaluations"](person)
     db.session.commit()
     assert services.named_submissions(person) == []
     assert db.session.execute(db.select(Submission)).scalar_one().participant_id is None

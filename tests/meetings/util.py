@@ -47,14 +47,15 @@ def slot_part(app):
     from netvaerk.core import registry
 
     templates: dict[str, str] = {}
-    saved_parts = list(registry.PAGE_PARTS)
+    parts = registry.current_registry().page_parts
+    saved_parts = list(parts)
     loaders = [DictLoader(templates)] + ([app.jinja_loader] if app.jinja_loader else [])
     app.jinja_loader = ChoiceLoader(loaders)
 
     def add(slot: str, source: str, context):
         name = f"test/part{len(templates)}.html"
         templates[name] = source
-        registry.PAGE_PARTS.append(registry.PagePart(slot, name, context))
+        parts.append(registry.PagePart(slot, name, context))
 
     yield add
-    registry.PAGE_PARTS[:] = saved_parts
+    parts[:] = saved_parts

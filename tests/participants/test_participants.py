@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from netvaerk.audit.models import AuditEvent
-from netvaerk.core.registry import PERSONAL_DATA_ERASERS, PERSONAL_DATA_EXPORTERS
+from netvaerk.core.registry import current_registry
 from netvaerk.extensions import db
 from netvaerk.participants.models import Participant, StatusChange
 
@@ -338,14 +338,14 @@ def test_personal_data_hooks_export_and_erase(app, network):
     )
     meeting = make_meeting(network, date(2026, 3, 2))
     make_attendance(meeting, participant)
-    exported = PERSONAL_DATA_EXPORTERS["participants"](participant)
+    exported = current_registry().exporters["participants"](participant)
     assert exported["first_name"] == "Amina" and exported["phone"] == "20304050"
     assert exported["attendance"][0]["meeting_date"] == "2026-03-02"
     assert exported["periods"][0]["start"] == "2026-01-01"
     import json
 
     json.dumps(exported)
-    PERSONAL_DATA_ERASERS["participants"](participant)
+    current_registry().erasers["participants"](participant)
     db.session.commit()
     db.session.refresh(participant)
     assert "Amina" not in (participant.first_name + participant.last_name)

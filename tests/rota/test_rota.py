@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import g
 from sqlalchemy import event, func, select
 
-from netvaerk.core.registry import PERSONAL_DATA_ERASERS, PERSONAL_DATA_EXPORTERS, parts_for
+from netvaerk.core.registry import current_registry, parts_for
 from netvaerk.extensions import db
 from netvaerk.rota import services
 from netvaerk.rota.models import Chore, ChoreAssignment, ChoreChange
@@ -523,10 +523,10 @@ def test_personal_data_export_and_erase(network, people, week_meetings, chores, 
     mine = [a for a in _assignments() if a.participant_id == person.id]
     monday_one = next(a for a in mine if a.meeting_id == week_meetings[0].id)
     services.set_done(monday_one, True, None)
-    exported = PERSONAL_DATA_EXPORTERS["rota"](person)
+    exported = current_registry().exporters["rota"](person)
     assert len(exported["assignments"]) == len(mine)
     assert any(row["done"] for row in exported["assignments"])
-    PERSONAL_DATA_ERASERS["rota"](person)
+    current_registry().erasers["rota"](person)
     db.session.commit()
     rows = _assignments()
     assert all(a.participant_id != person.id for a in rows)
@@ -541,4 +541,4 @@ def test_personal_data_export_and_erase(network, people, week_meetings, chores, 
         ).scalar_one()
         == 0
     )
-    assert PERSONAL_DATA_EXPORTERS["rota"](person)["assignments"] == []
+    assert current_registry().exporters["rota"](person)["assignments"] == []

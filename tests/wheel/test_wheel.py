@@ -188,14 +188,14 @@ def test_areas_can_be_added_renamed_and_retired(app, client, login_as, network):
 
 
 def test_personal_data_hooks(app, network):
-    from netvaerk.core.registry import PERSONAL_DATA_ERASERS, PERSONAL_DATA_EXPORTERS
+    from netvaerk.core.registry import current_registry
 
     person = make_participant(network)
     _score(person, date(2026, 1, 5), 3)
-    exported = PERSONAL_DATA_EXPORTERS["wheel"](person)
+    exported = current_registry().exporters["wheel"](person)
     assert exported["scorings"][0]["goal"] == "Job i en butik"
     assert exported["scorings"][0]["scores"]["Familie"] == 3
-    PERSONAL_DATA_ERASERS["wheel"](person)
+    current_registry().erasers["wheel"](person)
     db.session.commit()
     assert services.scorings(person) == []
 

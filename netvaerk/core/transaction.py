@@ -1,0 +1,33 @@
+"""The one transaction boundary of a request (Indico's `RH.process`).
+
+Services change objects and `flush()`; they never commit. After the view has run, the request
+commits when it succeeded, and rolls back when it answered an error (status 400 or more) or
+when a view marked it with `rollback_request()` (a form shown again with a user's mistake).
+Commands and other code outside requests commit themselves.
+"""
+
+from flask import g
+
+from ..extensions import db
+
+ROLLBACK_MARK = "_netvaerk_rollback"
+
+
+def rollback_request() -> None:
+    """Make the current request roll back whatever it changed, whatever its status."""
+    setattr(g, ROLLBACK_MARK, True)
+
+
+def finish_transaction(response):
+    """After a view: commit on success, roll back on an error or when asked to."""
+    if getattr(g, ROLLBACK_MARK, False) or response.status_code >= 400:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return response
+
+
+def discard_transaction(error=None) -> None:
+    """At the end of every request: nothing uncommitted survives into the next one."""
+    if error is not None:
+        db.session.rollback()
