@@ -340,4 +340,6 @@ def test_facilitator_panel_shows_next_activities_and_open_slots(app, client, log
     home = client.get("/").get_data(as_text=True)
     assert "Mine næste aktiviteter" in home
     assert "Min aktivitet" in home and "Mangler nogen" in home
-    assert any(p.template.endswith("_panel_facilitator.html") for p in current_registry().home_panels)
+    assert any(
+        p.template.endswith("_panel_facilitator.html") for p in current_registry().home_panels
+    )

@@ -241,6 +241,6 @@ def test_create_network_command_gives_the_defaults(app, runner):
     assert result.exit_code == 0, result.output
     network = db.session.execute(db.select(Network)).scalar_one()
     assert [a.name for a in network.housing_areas] == ["Nord", "Syd"]
-    assert current_registry().network_setup  # every capability's defaults ran (tested in the capabilities)
+    assert current_registry().network_setup  # each capability's defaults ran (tested there)
     again = runner.invoke(args=["create-network", "Netværket Syd", "--area", "Syd"])
     assert again.exit_code != 0 and "exists" in again.output

@@ -24,7 +24,9 @@ def hooks(monkeypatch):
     """A capability's personal-data hooks, as one would register them."""
     erased = []
     monkeypatch.setitem(
-        registry.current_registry().exporters, "wheel", lambda p: {"scores": [3, 7], "goal": "arbejde"}
+        registry.current_registry().exporters,
+        "wheel",
+        lambda p: {"scores": [3, 7], "goal": "arbejde"},
     )
     monkeypatch.setitem(registry.current_registry().erasers, "wheel", lambda p: erased.append(p.id))
     return erased
