@@ -53,6 +53,7 @@ CAPABILITY_MODULES: list[str] = [
     "activities",
     "evaluations",
     "wheel",
+    "followup",
     "stats",
 ]
 

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select, text
 
+from .core.registry import current_registry
 from .extensions import db
 from .timeutil import LOCAL_TZ
 
@@ -384,6 +385,10 @@ def generate(
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"
                 )
             )
+    db.session.commit()
+    connection = db.session.connection()
+    for step in current_registry().generate_steps:  # capabilities' own generated rows
+        totals.update(step.func(created, end, seed) or {})
     db.session.commit()
     connection = db.session.connection()
     connection.execute(text("ANALYZE"))

@@ -22,6 +22,13 @@ from .evaluations.models import (  # noqa: F401
     Submission,
     TabletSession,
 )
+from .followup.models import (  # noqa: F401
+    Commitment,
+    Conversation,
+    FollowUpSettings,
+    Option,
+    StatusCheck,
+)
 from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
 from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .rota.models import Chore, ChoreAssignment, ChoreChange  # noqa: F401

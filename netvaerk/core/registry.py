@@ -87,6 +87,9 @@ class Registry:
     exporters: dict[str, Callable] = field(default_factory=dict)
     erasers: dict[str, Callable] = field(default_factory=dict)
     audit_actions: dict[str, object] = field(default_factory=dict)
+    # Signals of the participants' status flow (see `notify_participant_left`/`_started`).
+    participant_left: list[Callable] = field(default_factory=list)
+    participant_started: list[Callable] = field(default_factory=list)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -142,6 +145,18 @@ class Registry:
         if func not in self.network_setup:
             self.network_setup.append(func)
 
+    def on_participant_left(self, func: Callable) -> None:
+        """`func(participant, period, user_id)` runs when a participant leaves; the period is
+        closed with its end date and outcome. It only flushes (the request commits)."""
+        if func not in self.participant_left:
+            self.participant_left.append(func)
+
+    def on_participant_started(self, func: Callable) -> None:
+        """`func(participant, period, user_id)` runs when a participant gets a place: the first
+        start or coming back after leaving (the new period is open). It only flushes."""
+        if func not in self.participant_started:
+            self.participant_started.append(func)
+
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""
         self.audit_actions.setdefault(action, label)
@@ -150,6 +165,18 @@ class Registry:
 def current_registry() -> Registry:
     """The registry of the app handling the current request or command."""
     return current_app.extensions["netvaerk"].registry
+
+
+def notify_participant_left(participant, period, user_id: int | None) -> None:
+    """Tell every capability that registered `on_participant_left` that someone left."""
+    for func in current_registry().participant_left:
+        func(participant, period, user_id)
+
+
+def notify_participant_started(participant, period, user_id: int | None) -> None:
+    """Tell every capability that registered `on_participant_started` that someone started."""
+    for func in current_registry().participant_started:
+        func(participant, period, user_id)
 
 
 def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
+from ..core.registry import notify_participant_left, notify_participant_started
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from .models import (
@@ -223,6 +224,7 @@ def start_participation(
     participant.periods.append(
         ParticipationPeriod(network_id=participant.network_id, start_date=on)
     )
+    notify_participant_started(participant, participant.periods[-1], user_id)
     db.session.commit()
 
 
@@ -240,6 +242,7 @@ def leave(participant: Participant, on: date, outcome: str, user_id: int, today:
     _step(participant, "left", on, user_id, today)
     period.end_date = on
     period.outcome = outcome
+    notify_participant_left(participant, period, user_id)
     db.session.commit()
 
 

@@ -1,0 +1,1 @@
+"""Follow-up: conversations every 14 days with commitments, options, and status after leaving."""

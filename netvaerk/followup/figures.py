@@ -1,0 +1,128 @@
+"""Exact counts about status after leaving, for the statistics capability to protect.
+
+Every number here is a count of people, per network: the steering group must only see them
+after the statistics' disclosure control (the cell-key method), never as they come from here.
+Coordinators may see their own network's exact figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..participants.models import OUTCOMES, ParticipationPeriod
+from .checks import effective_status
+from .models import IN_WORK_OR_EDUCATION, StatusCheck
+
+# What a check counts as in the retention table.
+RETENTION_COLUMNS = ("in_work", "not_in_work", "not_reached", "pending")
+
+
+def cohort_of(day: date, by: str = "month") -> str:
+    """The cohort a date belongs to: "2026-03" by month, "2026-Q1" by quarter."""
+    if by == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def _bucket(status: str | None) -> str:
+    if status is None:
+        return "pending"
+    if status in IN_WORK_OR_EDUCATION:
+        return "in_work"
+    if status == "not_reached":
+        return "not_reached"
+    return "not_in_work"
+
+
+def _live_checks(network_ids: list[int], today: date) -> list[StatusCheck]:
+    return list(
+        db.session.execute(
+            select(StatusCheck).where(
+                StatusCheck.network_id.in_(network_ids),
+                StatusCheck.cancelled.is_(False),
+                StatusCheck.due_on <= today,
+            )
+        ).scalars()
+    )
+
+
+def status_counts(network_ids: list[int], today: date, by: str = "month") -> dict:
+    """{network id: {cohort of leaving: {months after: {status: people}}}} for checks whose
+    date has come; a check not done within 30 days counts as "not_reached", one still open
+    within its window as "pending"."""
+    counts: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+    for check in _live_checks(network_ids, today):
+        status = effective_status(check, today) or "pending"
+        counts[check.network_id][cohort_of(check.left_on, by)][check.months_after][status] += 1
+    return _plain(counts)
+
+
+def retention_table(network_ids: list[int], today: date, by: str = "month") -> dict:
+    """{network id: {cohort of leaving: {months after: {column: people}}}} with the columns
+    in_work (same job, other job, education, internship), not_in_work, not_reached, pending
+    and due (all checks whose date has come)."""
+    table: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+    for check in _live_checks(network_ids, today):
+        cell = table[check.network_id][cohort_of(check.left_on, by)][check.months_after]
+        cell[_bucket(effective_status(check, today))] += 1
+        cell["due"] += 1
+    return _plain(table)
+
+
+def cohort_table(network_ids: list[int], today: date, by: str = "quarter") -> dict:
+    """JobAlliancen's table per cohort of starting: {network id: {cohort: row}} where row has
+    started, completed (left with any outcome but "stopped"), still_active, outcomes
+    {outcome: people}, and in_work_6 / in_work_12 with due_6 / due_12 (people in work or
+    education at the 6- and 12-month checks, of those whose check date has come)."""
+    periods = db.session.execute(
+        select(ParticipationPeriod).where(
+            ParticipationPeriod.network_id.in_(network_ids),
+            ParticipationPeriod.start_date <= today,
+        )
+    ).scalars()
+    rows: dict = defaultdict(dict)
+    cohort_by_period: dict[int, tuple[int, str]] = {}
+    for period in periods:
+        key = cohort_of(period.start_date, by)
+        row = rows[period.network_id].setdefault(key, _empty_row())
+        row["started"] += 1
+        cohort_by_period[period.id] = (period.network_id, key)
+        if period.end_date is None or period.end_date > today:
+            row["still_active"] += 1
+            continue
+        row["outcomes"][period.outcome or "unknown"] += 1
+        if period.outcome != "stopped":
+            row["completed"] += 1
+    for check in _live_checks(network_ids, today):
+        if check.months_after not in (6, 12) or check.period_id not in cohort_by_period:
+            continue
+        network_id, key = cohort_by_period[check.period_id]
+        row = rows[network_id][key]
+        row[f"due_{check.months_after}"] += 1
+        if _bucket(effective_status(check, today)) == "in_work":
+            row[f"in_work_{check.months_after}"] += 1
+    return {network_id: dict(sorted(cohorts.items())) for network_id, cohorts in rows.items()}
+
+
+def _empty_row() -> dict:
+    return {
+        "started": 0,
+        "completed": 0,
+        "still_active": 0,
+        "outcomes": dict.fromkeys(OUTCOMES, 0),
+        "in_work_6": 0,
+        "due_6": 0,
+        "in_work_12": 0,
+        "due_12": 0,
+    }
+
+
+def _plain(value):
+    """Nested defaultdicts as plain, sorted dicts."""
+    if isinstance(value, dict):
+        return {key: _plain(value[key]) for key in sorted(value)}
+    return value

@@ -1,0 +1,218 @@
+"""Follow-up pages: the due list, a resident's conversations, commitments and options, the
+status checks after leaving, and the network's follow-up settings."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import _
+from flask_login import current_user
+
+from .. import timeutil
+from ..audit.services import record
+from ..core.errors import UserError, show_user_error
+from ..core.permissions import get_in_network, roles_required
+from ..participants.models import Participant
+from . import checks, conversations
+from .forms import (
+    STATUS_LABELS,
+    ButtonForm,
+    CheckForm,
+    ChooseForm,
+    ConversationForm,
+    OptionForm,
+    SettingsForm,
+)
+from .models import Commitment, Option
+
+bp = Blueprint("followup", __name__, url_prefix="/followup")
+
+STAFF = ("coordinator", "facilitator")
+
+
+@bp.app_template_global("check_status_label")
+def check_status_label(status: str) -> str:
+    """The translated name of a status found at a check."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _person_url(participant_id: int) -> str:
+    return url_for("netvaerk.followup.person", participant_id=participant_id)
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """Conversations due within a week; for coordinators also the status checks to make."""
+    today = timeutil.local_today()
+    due_checks = checks.due_checks(g.network.id, today) if g.role == "coordinator" else []
+    return render_template(
+        "netvaerk/followup/index.html",
+        conversations=conversations.due_conversations(g.network.id, today),
+        checks=due_checks,
+        today=today,
+    )
+
+
+@bp.route("/participants/<int:participant_id>")
+@roles_required(*STAFF)
+def person(participant_id: int):
+    """A resident's conversations, commitments, options and (coordinators) status checks."""
+    participant = get_in_network(Participant, participant_id)
+    page = _render_person(participant, OptionForm(formdata=None))
+    record(
+        "participant.view",
+        network_id=g.network.id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail="followup",
+    )
+    return page
+
+
+def _render_person(participant: Participant, option_form, status: int = 200):
+    today = timeutil.local_today()
+    return render_template(
+        "netvaerk/followup/person.html",
+        participant=participant,
+        conversations=conversations.conversations_of(participant.id),
+        commitments=conversations.commitments_of(participant.id),
+        options=conversations.options_of(participant.id),
+        checks=checks.checks_of(participant.id) if g.role == "coordinator" else [],
+        next_due=conversations.next_due(participant, today),
+        effective_status=lambda check: checks.effective_status(check, today),
+        option_form=option_form,
+        choose_form=ChooseForm(formdata=None),
+        button_form=ButtonForm(formdata=None),
+        today=today,
+    ), status
+
+
+@bp.route("/participants/<int:participant_id>/conversations/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_conversation(participant_id: int):
+    """Log a conversation with what was agreed and the resident's commitments."""
+    participant = get_in_network(Participant, participant_id)
+    form = ConversationForm()
+    if not form.is_submitted():
+        form.held_on.data = timeutil.local_today()
+    if form.validate_on_submit():
+        try:
+            conversations.log_conversation(
+                participant,
+                form.held_on.data,
+                form.present.data or "",
+                form.agreed.data or "",
+                form.next_due_on.data,
+                form.commitments(),
+                current_user.id,
+                timeutil.local_today(),
+            )
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The conversation is saved."), "success")
+            return redirect(_person_url(participant.id))
+    return render_template(
+        "netvaerk/followup/conversation.html", form=form, participant=participant
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>", methods=["POST"])
+@roles_required(*STAFF)
+def commitment(commitment_id: int):
+    """Mark a commitment done, or not done again."""
+    item = get_in_network(Commitment, commitment_id)
+    if ButtonForm().validate_on_submit():
+        done = not item.done
+        conversations.set_commitment_done(item, done, current_user.id, timeutil.local_today())
+        flash(_("Marked as done.") if done else _("Marked as not done."), "success")
+    return redirect(_person_url(item.participant_id))
+
+
+@bp.route("/participants/<int:participant_id>/options", methods=["POST"])
+@roles_required(*STAFF)
+def add_option(participant_id: int):
+    """Add an idea to the resident's list of options."""
+    participant = get_in_network(Participant, participant_id)
+    form = OptionForm()
+    if not form.validate_on_submit():
+        return _render_person(participant, form, 400)
+    conversations.add_option(participant, form.text.data, current_user.id)
+    flash(_("The idea is added."), "success")
+    return redirect(_person_url(participant.id))
+
+
+@bp.route("/options/<int:option_id>/choose", methods=["POST"])
+@roles_required(*STAFF)
+def choose_option(option_id: int):
+    """Choose an idea as plan A, B or C, or take the choice back."""
+    option = get_in_network(Option, option_id)
+    form = ChooseForm()
+    if form.validate_on_submit():
+        conversations.choose_option(option, form.plan.data or None, current_user.id)
+        flash(_("The choice is saved."), "success")
+    else:
+        flash(_("Choose plan A, B or C."), "error")
+    return redirect(_person_url(option.participant_id))
+
+
+@bp.route("/options/<int:option_id>/remove", methods=["POST"])
+@roles_required(*STAFF)
+def remove_option(option_id: int):
+    """Take an idea off the list."""
+    option = get_in_network(Option, option_id)
+    participant_id = option.participant_id
+    if ButtonForm().validate_on_submit():
+        conversations.remove_option(option, current_user.id)
+        flash(_("The idea is removed."), "success")
+    return redirect(_person_url(participant_id))
+
+
+@bp.route("/participants/<int:participant_id>/checks/<int:months>", methods=["GET", "POST"])
+@roles_required("coordinator")
+def check(participant_id: int, months: int):
+    """Record the status at the check `months` after leaving into work (404 if there is none)."""
+    participant = get_in_network(Participant, participant_id)
+    found = checks.check_for(participant, months)
+    if found is None:
+        abort(404)
+    form = CheckForm(seen_status=found.status or "")
+    if not form.is_submitted():
+        form.status.data = found.status or ""
+        form.reached_on.data = found.reached_on or min(timeutil.local_today(), found.due_on)
+    if form.validate_on_submit():
+        try:
+            checks.record_status(
+                found,
+                form.status.data,
+                form.reached_on.data,
+                form.seen_status.data or None,
+                current_user.id,
+                timeutil.utcnow(),
+                timeutil.local_today(),
+            )
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The status is saved."), "success")
+            return redirect(_person_url(participant.id))
+    return render_template(
+        "netvaerk/followup/check.html", form=form, participant=participant, check=found
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("coordinator")
+def settings():
+    """Days between conversations and the months after leaving with a status check."""
+    current = conversations.settings_for(g.network.id)
+    form = SettingsForm(interval_days=current.interval_days, check_months=current.check_months)
+    if form.validate_on_submit():
+        try:
+            conversations.save_settings(
+                g.network.id, form.interval_days.data, form.months() or [], current_user.id
+            )
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The settings are saved."), "success")
+            return redirect(url_for("netvaerk.followup.index"))
+    return render_template("netvaerk/followup/settings.html", form=form)
