@@ -7,6 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -134,15 +135,16 @@ def record_status(
     if reached_on > today:
         raise UserError(_l("The date cannot be in the future."), field="reached_on")
     if reached_on < check.left_on:
+        left = format_date(check.left_on)
         raise UserError(
-            _l("The date cannot be before the person left (%(day)s).", day=check.left_on),
+            _l("The date cannot be before the person left (%(day)s).", day=left),
             field="reached_on",
         )
     if reached_on > window_closes(check):
         raise UserError(
             _l(
                 "The check had to be done by %(day)s; after that it counts as not reached.",
-                day=window_closes(check),
+                day=format_date(window_closes(check)),
             ),
             field="reached_on",
         )

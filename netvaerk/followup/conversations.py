@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -72,7 +73,7 @@ def log_conversation(
         start = participant.intake_date
     if start is not None and held_on < start:
         raise UserError(
-            _l("The date cannot be before the person started (%(day)s).", day=start),
+            _l("The date cannot be before the person started (%(day)s).", day=format_date(start)),
             field="held_on",
         )
     if next_due_on is None:

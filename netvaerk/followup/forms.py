@@ -10,6 +10,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n_forms import BaseForm
@@ -82,7 +83,7 @@ class ChooseForm(BaseForm):
 
     plan = SelectField(
         _l("Plan"),
-        choices=[("", _l("Not chosen")), ("A", "A"), ("B", "B"), ("C", "C")],
+        choices=[SelectChoice("", _l("Not chosen"))] + [SelectChoice(p, p) for p in "ABC"],
         validators=[Optional()],
     )
 
@@ -96,7 +97,8 @@ class CheckForm(BaseForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("Choose …"))] + list(STATUS_LABELS.items()),
+        choices=[SelectChoice("", _l("Choose …"))]
+        + [SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
         validators=[DataRequired(_l("Choose a status from the list."))],
     )
     reached_on = DateField(_l("Date of contact"), [InputRequired(BAD_DATE)])
