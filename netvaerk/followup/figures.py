@@ -65,9 +65,10 @@ def retention_table(network_ids: list[int], today: date, by: str = "month") -> d
     """{network id: {cohort of leaving: {months after: {column: people}}}} with the columns
     in_work (same job, other job, education, internship), not_in_work, not_reached, pending
     and due (all checks whose date has come)."""
-    table: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+    table: dict = defaultdict(lambda: defaultdict(dict))
     for check in _live_checks(network_ids, today):
-        cell = table[check.network_id][cohort_of(check.left_on, by)][check.months_after]
+        cohort = table[check.network_id][cohort_of(check.left_on, by)]
+        cell = cohort.setdefault(check.months_after, dict.fromkeys((*RETENTION_COLUMNS, "due"), 0))
         cell[_bucket(effective_status(check, today))] += 1
         cell["due"] += 1
     return _plain(table)

@@ -26,6 +26,7 @@ SECTION_LABELS = {
     "rota": _l("Chores"),
     "evaluations": _l("Evaluations"),
     "wheel": _l("Wheel of life"),
+    "followup": _l("Follow-up"),
     "uses_of_the_data": _l("When and why the data was used"),
 }
 FIELD_LABELS = {
@@ -74,6 +75,23 @@ FIELD_LABELS = {
     "changed_on": _l("Date"),
     "date": _l("Date"),
     "purpose": _l("Purpose"),
+    # Follow-up
+    "conversations": _l("Conversations"),
+    "held_on": _l("Date of the conversation"),
+    "present": _l("Who was there"),
+    "agreed": _l("What was agreed"),
+    "next_due_on": _l("Next conversation"),
+    "commitments": _l("Commitments"),
+    "text": _l("Text"),
+    "due_on": _l("Due"),
+    "done_on": _l("Done on"),
+    "options": _l("Options"),
+    "plan": _l("Plan"),
+    "status_checks": _l("Status after leaving"),
+    "left_on": _l("Left"),
+    "months_after": _l("Months after leaving"),
+    "reached_on": _l("Date of contact"),
+    "cancelled": _l("Cancelled"),
 }
 
 

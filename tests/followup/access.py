@@ -1,0 +1,83 @@
+"""Access matrix entries of follow-up.
+
+Conversations, commitments and options are kept by coordinators and facilitators (issue 15:
+"a coordinator or facilitator logs a follow-up conversation"); the status checks after leaving
+show the person's phone and e-mail and are the coordinators' only, as are the settings. The
+steering group and the kiosk never see a person. See tests/security/harness.py for the format.
+"""
+
+from datetime import date, timedelta
+
+from netvaerk import timeutil
+from netvaerk.extensions import db
+from netvaerk.followup import conversations
+from netvaerk.participants import services as participants
+
+from ..factories import make_participant
+from ..participants.access import participant_of
+from ..security.harness import DONE, XSS, allow
+
+STAFF = allow("coordinator", "facilitator")
+STAFF_POST = allow("coordinator", "facilitator", answer=DONE)
+
+ACCESS = {
+    "netvaerk.followup.index": STAFF,
+    "netvaerk.followup.person": STAFF,
+    "netvaerk.followup.new_conversation": STAFF,
+    "netvaerk.followup.commitment": STAFF_POST,
+    "netvaerk.followup.add_option": STAFF_POST,
+    "netvaerk.followup.choose_option": STAFF_POST,
+    "netvaerk.followup.remove_option": STAFF_POST,
+    "netvaerk.followup.check": allow("coordinator"),
+    "netvaerk.followup.settings": allow("coordinator"),
+}
+
+
+def _person(net):
+    return {"participant_id": participant_of(net).id}
+
+
+URL_ARGS = {
+    "netvaerk.followup.person": _person,
+    "netvaerk.followup.new_conversation": _person,
+    "netvaerk.followup.add_option": _person,
+    "netvaerk.followup.commitment": lambda net: {"commitment_id": net.commitment.id},
+    "netvaerk.followup.choose_option": lambda net: {"option_id": net.option.id},
+    "netvaerk.followup.remove_option": lambda net: {"option_id": net.spare_option.id},
+    "netvaerk.followup.check": lambda net: {"participant_id": net.worker.id, "months": 3},
+}
+
+POST_DATA = {
+    "netvaerk.followup.add_option": lambda net: {"text": f"Idé {net.person_marker}"},
+    "netvaerk.followup.choose_option": lambda net: {"plan": "B"},
+}
+
+
+def populate(net):
+    """A conversation with a commitment and options for the active participant, and someone
+    who left into a job (with status checks), all with markup in the free text."""
+    person = participant_of(net)
+    today = timeutil.local_today()
+    start = person.current_period.start_date if person.current_period else today
+    conversation = conversations.log_conversation(
+        person,
+        max(start, today),
+        f"Deltog {net.person_marker} {XSS}",
+        f"Aftalt {net.person_marker} {XSS}",
+        None,
+        [(f"Aftale {net.person_marker} {XSS}", today)],
+        net.users["coordinator"].id,
+        today,
+    )
+    net.commitment = conversation.commitments[0]
+    net.option = conversations.add_option(person, f"Mulighed {net.person_marker} {XSS}", None)
+    net.spare_option = conversations.add_option(person, f"Reserve {net.person_marker}", None)
+    net.worker = make_participant(
+        net.network,
+        first_name=f"{net.person_marker} Arbejder {XSS}",
+        last_name=f"{net.marker} Lund",
+        start=date(2025, 3, 3),
+        phone="87654321",
+    )
+    participants.leave(net.worker, today - timedelta(days=95), "ordinary_job", None, today)
+    db.session.commit()
