@@ -17,7 +17,7 @@ def _fk(table, column, target, ondelete=None):
     return sa.ForeignKeyConstraint(
         [column],
         [f"{target}.id"],
-        name=f"fk_{table}_{column}_{target}",
+        name=op.f(f"fk_{table}_{column}_{target}"),
         ondelete=ondelete,
     )
 
@@ -30,10 +30,10 @@ def upgrade():
         sa.Column("network_id", sa.Integer(), nullable=False),
         sa.Column("interval_days", sa.Integer(), nullable=False),
         sa.Column("check_months", sa.String(length=40), nullable=False),
-        sa.CheckConstraint("interval_days BETWEEN 1 AND 365", name=f"ck_{t}_interval_range"),
+        sa.CheckConstraint("interval_days BETWEEN 1 AND 365", name=op.f(f"ck_{t}_interval_range")),
         _fk(t, "network_id", "netvaerk_network"),
-        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
-        sa.UniqueConstraint("network_id", name=f"uq_{t}_network_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
+        sa.UniqueConstraint("network_id", name=op.f(f"uq_{t}_network_id")),
     )
 
     t = "netvaerk_followup_conversation"
@@ -48,15 +48,15 @@ def upgrade():
         sa.Column("next_due_on", sa.Date(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("next_due_on >= held_on", name=f"ck_{t}_next_after_held"),
+        sa.CheckConstraint("next_due_on >= held_on", name=op.f(f"ck_{t}_next_after_held")),
         _fk(t, "network_id", "netvaerk_network"),
         _fk(t, "participant_id", "netvaerk_participant", "CASCADE"),
         _fk(t, "recorded_by_id", "netvaerk_user", "SET NULL"),
-        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
     )
     with op.batch_alter_table(t) as batch_op:
-        batch_op.create_index(f"ix_{t}_network_id", ["network_id"])
-        batch_op.create_index(f"ix_{t}_participant_id", ["participant_id"])
+        batch_op.create_index(op.f(f"ix_{t}_network_id"), ["network_id"])
+        batch_op.create_index(op.f(f"ix_{t}_participant_id"), ["participant_id"])
 
     t = "netvaerk_followup_commitment"
     op.create_table(
@@ -72,12 +72,12 @@ def upgrade():
         _fk(t, "network_id", "netvaerk_network"),
         _fk(t, "participant_id", "netvaerk_participant", "CASCADE"),
         _fk(t, "conversation_id", "netvaerk_followup_conversation", "CASCADE"),
-        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
     )
     with op.batch_alter_table(t) as batch_op:
-        batch_op.create_index(f"ix_{t}_network_id", ["network_id"])
-        batch_op.create_index(f"ix_{t}_participant_id", ["participant_id"])
-        batch_op.create_index(f"ix_{t}_conversation_id", ["conversation_id"])
+        batch_op.create_index(op.f(f"ix_{t}_network_id"), ["network_id"])
+        batch_op.create_index(op.f(f"ix_{t}_participant_id"), ["participant_id"])
+        batch_op.create_index(op.f(f"ix_{t}_conversation_id"), ["conversation_id"])
 
     t = "netvaerk_followup_option"
     op.create_table(
@@ -88,15 +88,17 @@ def upgrade():
         sa.Column("text", sa.String(length=300), nullable=False),
         sa.Column("plan", sa.String(length=1), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("plan IS NULL OR plan IN ('A', 'B', 'C')", name=f"ck_{t}_plan_known"),
+        sa.CheckConstraint(
+            "plan IS NULL OR plan IN ('A', 'B', 'C')", name=op.f(f"ck_{t}_plan_known")
+        ),
         _fk(t, "network_id", "netvaerk_network"),
         _fk(t, "participant_id", "netvaerk_participant", "CASCADE"),
-        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
         sa.UniqueConstraint("participant_id", "plan", name="uq_followup_option_plan"),
     )
     with op.batch_alter_table(t) as batch_op:
-        batch_op.create_index(f"ix_{t}_network_id", ["network_id"])
-        batch_op.create_index(f"ix_{t}_participant_id", ["participant_id"])
+        batch_op.create_index(op.f(f"ix_{t}_network_id"), ["network_id"])
+        batch_op.create_index(op.f(f"ix_{t}_participant_id"), ["participant_id"])
 
     t = "netvaerk_followup_check"
     op.create_table(
@@ -114,24 +116,24 @@ def upgrade():
         sa.Column("cancelled", sa.Boolean(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(), nullable=True),
-        sa.CheckConstraint("months_after BETWEEN 1 AND 60", name=f"ck_{t}_months_range"),
-        sa.CheckConstraint("due_on >= left_on", name=f"ck_{t}_due_after_left"),
+        sa.CheckConstraint("months_after BETWEEN 1 AND 60", name=op.f(f"ck_{t}_months_range")),
+        sa.CheckConstraint("due_on >= left_on", name=op.f(f"ck_{t}_due_after_left")),
         sa.CheckConstraint(
             "status IS NULL OR status IN ('same_job', 'other_job', 'education', 'internship', "
             "'benefits', 'other_programme', 'moved_away', 'not_reached')",
-            name=f"ck_{t}_status_known",
+            name=op.f(f"ck_{t}_status_known"),
         ),
         _fk(t, "network_id", "netvaerk_network"),
         _fk(t, "participant_id", "netvaerk_participant", "SET NULL"),
         _fk(t, "period_id", "netvaerk_participation_period", "SET NULL"),
         _fk(t, "recorded_by_id", "netvaerk_user", "SET NULL"),
-        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
         sa.UniqueConstraint("period_id", "months_after", name="uq_followup_check_period_months"),
     )
     with op.batch_alter_table(t) as batch_op:
-        batch_op.create_index(f"ix_{t}_network_id", ["network_id"])
-        batch_op.create_index(f"ix_{t}_participant_id", ["participant_id"])
-        batch_op.create_index(f"ix_{t}_open", ["network_id", "status", "due_on"])
+        batch_op.create_index(op.f(f"ix_{t}_network_id"), ["network_id"])
+        batch_op.create_index(op.f(f"ix_{t}_participant_id"), ["participant_id"])
+        batch_op.create_index(op.f(f"ix_{t}_open"), ["network_id", "status", "due_on"])
 
 
 def downgrade():
