@@ -8,6 +8,8 @@ server's database and returns the JSON it prints. The commands (each safe to run
 * `attendance <meeting_id> <participant_id>`: the resident's attendance rows at the meeting;
 * `open-activity <variant>`: an activity eight days ahead that still needs one facilitator;
 * `leaver <variant>`: an active resident who has been in the network for two months;
+* `followup <variant>`: an active resident, and one who left into a job 92 days ago (so the
+  3-month status check is due), with their status checks scheduled;
 * `tablet-sessions <participant_id>`: the resident's forms still waiting on the tablet;
 * `unclose-last-month`: last month's report taken away again, so a coordinator can close it
   (the journey closes it, which leaves the demo as it found it).
@@ -150,6 +152,20 @@ def main(command: str, *args: str) -> dict:
                 "participant_id": person.id,
                 "name": person.first_name,
                 "display_name": person.display_name,
+            }
+        if command == "followup":
+            from netvaerk.participants import services as participants
+
+            (variant,) = args
+            person = resident(first_name(variant), "Samtale", today - timedelta(days=30))
+            leaver = resident(first_name(variant), "Job", today - timedelta(days=300))
+            if leaver.status == "active":
+                participants.leave(leaver, today - timedelta(days=92), "ordinary_job", None, today)
+            db.session.commit()
+            return {
+                "participant_id": person.id,
+                "leaver_id": leaver.id,
+                "leaver_name": leaver.full_name,
             }
         if command == "tablet-sessions":
             from netvaerk.evaluations.models import TabletSession
