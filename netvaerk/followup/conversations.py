@@ -231,6 +231,18 @@ def options_of(participant_id: int) -> list[Option]:
     return sorted(found, key=lambda o: (o.plan is None, o.plan or "", o.id))
 
 
+def wheel_plans(participant: Participant) -> dict | None:
+    """The goal and plans A, B and C of the resident's latest wheel of life (None if none),
+    shown beside the chosen options."""
+    from ..wheel.services import scorings
+
+    history = scorings(participant)
+    if not history:
+        return None
+    latest = history[-1]
+    return {"goal": latest.goal, "A": latest.plan_a, "B": latest.plan_b, "C": latest.plan_c}
+
+
 def add_option(participant: Participant, text: str, user_id: int) -> Option:
     """Add an idea to the resident's list of options."""
     text = text.strip()

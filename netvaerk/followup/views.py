@@ -75,6 +75,7 @@ def _render_person(participant: Participant, option_form, status: int = 200):
         conversations=conversations.conversations_of(participant.id),
         commitments=conversations.commitments_of(participant.id),
         options=conversations.options_of(participant.id),
+        wheel=conversations.wheel_plans(participant),
         checks=checks.checks_of(participant.id) if g.role == "coordinator" else [],
         next_due=conversations.next_due(participant, today),
         effective_status=lambda check: checks.effective_status(check, today),

@@ -174,3 +174,25 @@ def test_the_participant_page_shows_the_next_conversation(app, client, network, 
     html = client.get(f"/participants/{person.id}").get_data(as_text=True)
     assert "Næste samtale" in html
     assert f"/followup/participants/{person.id}" in html
+
+
+def test_chosen_options_are_shown_beside_the_wheels_goal_and_plans(app, client, network, login_as):
+    from netvaerk.wheel import services as wheel
+
+    user = login_as("coordinator")
+    person = make_participant(network)
+    areas = wheel.active_areas(network.id)
+    wheel.record_scoring(
+        person,
+        date(2026, 2, 2),
+        {area.id: 5 for area in areas},
+        goal="Fast job",
+        plan_a="Lagerjob",
+        user_id=user.id,
+    )
+    option = conversations.add_option(person, "Butik", user.id)
+    conversations.choose_option(option, "A", user.id)
+    db.session.commit()
+    html = client.get(f"/followup/participants/{person.id}").get_data(as_text=True)
+    assert "Fast job" in html and "Lagerjob" in html and "Butik" in html
+    assert f"/wheel/participants/{person.id}" in html
