@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 
 from ..audit.services import record
 from ..core.errors import UserError
 from ..extensions import db
-from ..participants.models import Participant
+from ..participants.models import Participant, ParticipationPeriod
 from .models import DEFAULT_INTERVAL_DAYS, PLANS, Commitment, Conversation, FollowUpSettings, Option
 
 # How many days ahead the due list looks.
@@ -180,43 +180,42 @@ class DueConversation:
 
 
 def due_conversations(network_id: int, today: date) -> list[DueConversation]:
-    """Active residents whose conversation falls due within a week, overdue ones first."""
-    people = list(
-        db.session.execute(
-            select(Participant).where(
-                Participant.network_id == network_id, Participant.status == "active"
-            )
-        )
-        .unique()
-        .scalars()
+    """Active residents whose conversation falls due within a week, overdue ones first (one
+    query: the date agreed at the last conversation, else the interval after the start)."""
+    latest_due = (
+        select(Conversation.next_due_on)
+        .where(Conversation.participant_id == Participant.id)
+        .order_by(Conversation.held_on.desc(), Conversation.id.desc())
+        .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
     )
-    if not people:
-        return []
-    ids = [p.id for p in people]
-    latest: dict[int, date] = {}
-    for participant_id, next_due_on in db.session.execute(
-        select(Conversation.participant_id, Conversation.next_due_on)
-        .where(Conversation.participant_id.in_(ids))
-        .order_by(Conversation.held_on, Conversation.id)
-    ):
-        latest[participant_id] = next_due_on
-    open_counts: dict[int, int] = {}
-    for (participant_id,) in db.session.execute(
-        select(Commitment.participant_id).where(
-            Commitment.participant_id.in_(ids), Commitment.done.is_(False)
+    open_count = (
+        select(func.count(Commitment.id))
+        .where(Commitment.participant_id == Participant.id, Commitment.done.is_(False))
+        .correlate(Participant)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Participant, ParticipationPeriod.start_date, latest_due, open_count)
+        .outerjoin(
+            ParticipationPeriod,
+            and_(
+                ParticipationPeriod.participant_id == Participant.id,
+                ParticipationPeriod.end_date.is_(None),
+            ),
         )
-    ):
-        open_counts[participant_id] = open_counts.get(participant_id, 0) + 1
+        .where(Participant.network_id == network_id, Participant.status == "active")
+    ).all()
+    if not rows:
+        return []
     interval = timedelta(days=settings_for(network_id).interval_days)
     horizon = today + timedelta(days=DUE_HORIZON_DAYS)
     due = []
-    for person in people:
-        period = person.current_period
-        due_on = latest.get(person.id) or ((period.start_date if period else today) + interval)
+    for person, started, agreed, count in rows:
+        due_on = agreed or (started or today) + interval
         if due_on <= horizon:
-            due.append(
-                DueConversation(person, due_on, due_on < today, open_counts.get(person.id, 0))
-            )
+            due.append(DueConversation(person, due_on, due_on < today, count or 0))
     return sorted(due, key=lambda d: (d.due_on, d.participant.first_name, d.participant.id))
 
 

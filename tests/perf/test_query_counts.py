@@ -21,14 +21,15 @@ from ..conftest import count_queries, log_in
 NOW = datetime(2026, 3, 4, 10, 15)  # a Wednesday, during the morning meeting
 LAST_MONTH = "/stats/2026/2"  # complete and still open: computed live
 CLOSED_MONTH = "/stats/2025/12"  # closed: read from its snapshot
-MAX_QUERIES = 15
+# Follow-up's due panel on the start page and its part of the participant page add 3 each.
+MAX_QUERIES = 18
 
 # The exact number of statements each page runs (the participant page also writes its view to
 # the audit trail). Lower is fine (then lower the pin); higher is a regression.
 EXPECTED = {
-    "/": 15,
+    "/": 18,
     "/participants/": 7,
-    "/participants/<id>": 15,
+    "/participants/<id>": 18,
     "/meetings/today": 8,
     "/rota/": 5,
     "/activities/": 6,
