@@ -135,7 +135,9 @@ class Registry:
             self.demo_steps.sort(key=lambda s: s.order)
 
     def generate_step(self, func: Callable, order: int) -> None:
-        """A step of `flask generate` (the benchmark's data); steps run in ascending order."""
+        """A step of `flask generate` (the benchmark's data); steps run in ascending order, after
+        the bulk rows are written: `func(network_ids, end, seed)` adds its rows (it only flushes)
+        and returns {table name: rows written}."""
         if all(step.func is not func for step in self.generate_steps):
             self.generate_steps.append(DemoStep(func, order))
             self.generate_steps.sort(key=lambda s: s.order)
