@@ -126,7 +126,7 @@ def generate():
 
 
 def _day_list(days: list) -> str:
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     return ", ".join(f"{name} ({format_date(day, 'd. MMM')})" for day, name in days)
 
@@ -210,7 +210,7 @@ def move(meeting_id: int):
 
 
 def _date(day) -> str:
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     return format_date(day, "EEEE d. MMMM")
 
@@ -421,7 +421,7 @@ def mark(meeting_id: int, participant_id: int):
         detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {form.status.data}",
     )
     db.session.commit()
-    flash(_("Saved for %(name)s.", name=participant.display_name), "success")
+    flash(_("Saved for %(name)s.", name=participant.full_name), "success")
     return redirect(
         url_for("netvaerk.meetings.register", meeting_id=meeting.id) + f"#p{participant.id}"
     )
