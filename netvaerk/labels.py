@@ -51,6 +51,37 @@ WEEKDAY_LABELS = (
 )
 
 
+# The menu's groups, by the capability (blueprint) an entry belongs to. Entries of a group of
+# one are shown on their own; entries of no group (the start page) come first.
+NAV_GROUPS = (
+    ("people", _l("People"), ("participants", "wheel")),
+    ("meetings", _l("Meetings"), ("meetings",)),
+    ("house", _l("House"), ("rota",)),
+    ("programme", _l("Programme"), ("activities",)),
+    ("evaluations", _l("Evaluations"), ("evaluations",)),
+    ("statistics", _l("Statistics"), ("stats",)),
+    ("administration", _l("Administration"), ("admin", "audit", "privacy")),
+)
+
+
+def grouped_nav(entries, current_endpoint: str | None) -> list[dict]:
+    """The menu entries in their groups, in the order of NAV_GROUPS (loose entries first).
+
+    Each group: {"key", "label", "items", "current"}; `label` is None for loose entries."""
+    by_key = {
+        key: {"key": key, "label": label, "items": [], "current": False}
+        for key, label, _ in NAV_GROUPS
+    }
+    loose = {"key": "", "label": None, "items": [], "current": False}
+    for item in entries:
+        blueprint = item.endpoint.split(".")[1] if item.endpoint.count(".") >= 2 else ""
+        group = next((by_key[k] for k, _, bps in NAV_GROUPS if blueprint in bps), loose)
+        group["items"].append(item)
+        group["current"] = group["current"] or item.endpoint == current_endpoint
+    groups = [loose] + [by_key[key] for key, _, _ in NAV_GROUPS]
+    return [g for g in groups if g["items"]]
+
+
 def group_label(network, group: int) -> str:
     """The network's label for a readiness group, or the default "Group N"."""
     custom = network.group1_label if group == 1 else network.group3_label
@@ -153,6 +184,7 @@ def register_template_helpers(app_or_bp) -> None:
     app_or_bp.add_app_template_global(lookup(ATTENDANCE_LABELS), "attendance_label")
     app_or_bp.add_app_template_global(lambda d: WEEKDAY_LABELS[d], "weekday_label")
     app_or_bp.add_app_template_global(group_label, "group_label")
+    app_or_bp.add_app_template_global(grouped_nav, "grouped_nav")
     from .core.registry import parts_for
 
     app_or_bp.add_app_template_global(parts_for, "parts")
