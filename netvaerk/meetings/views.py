@@ -470,3 +470,6 @@ def glance_panel() -> dict:
 def today_panel() -> dict:
     """Today's meeting and a link to its register."""
     return _today_summary()
+
+
+from . import register_views  # noqa: E402, F401  (its routes live on this blueprint)

@@ -132,6 +132,8 @@ AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 AXE_FILE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+# Rules that fail a page whatever impact axe gives them (issue 16).
+ALWAYS_BLOCKING = ("landmark-unique", "scrollable-region-focusable")
 MIN_TOUCH_TARGET = 44  # CSS pixels, WCAG 2.5.5
 
 
@@ -477,7 +479,7 @@ class Journey:
                 f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
                 f"({violation['helpUrl']})\n{nodes}"
             )
-            if violation["impact"] in BLOCKING_IMPACTS:
+            if violation["impact"] in BLOCKING_IMPACTS or violation["id"] in ALWAYS_BLOCKING:
                 blocking.append(line)
             else:
                 lesser.append(line)
