@@ -14,6 +14,7 @@ from ..extensions import db
 from ..labels import age_band, group_label
 from ..meetings import services as meetings
 from . import services
+from .duplicates import look_alikes
 from .forms import (
     CodeForm,
     ConfirmForm,
@@ -90,6 +91,13 @@ def create():
         form.consent_text.data = default_consent_text(g.network.retention_months)
         form.readiness_group.data = 1
     if form.validate_on_submit():
+        twins = look_alikes(
+            g.network.id, form.first_name.data, form.last_name.data, form.birth_year.data
+        )
+        if twins and request.form.get("confirm_duplicate") != "1":
+            return render_template(
+                "netvaerk/participants/form.html", form=form, participant=None, twins=twins
+            )
         participant = services.register_participant(
             g.network, form.data_for_service(), current_user.id, timeutil.local_today()
         )
