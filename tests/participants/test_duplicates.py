@@ -32,3 +32,23 @@ def test_another_birth_year_is_someone_else(client, network, coordinator):  # no
     _register(client, network)
     assert _register(client, network, birth_year="1990").status_code == 302
     assert _count() == 2
+
+
+def test_ending_the_course_is_its_own_step_with_a_confirmation_page(
+    client,
+    network,
+    coordinator,  # noqa: F811
+):
+    from ..factories import make_participant
+
+    person = make_participant(network, "Tariq", "Mansour")
+    page = client.get(f"/participants/{person.id}").get_data(as_text=True)
+    assert f'action="/participants/{person.id}/leave"' not in page  # no form on the page
+    assert f'href="/participants/{person.id}/leave"' in page and "Afslut forløbet …" in page
+    confirm = client.get(f"/participants/{person.id}/leave")
+    assert confirm.status_code == 200
+    html = confirm.get_data(as_text=True)
+    assert "Afslut forløbet for Tariq Mansour" in html
+    assert 'name="end_on"' in html and 'value="2026' not in html  # no date filled in for you
+    db.session.expire_all()
+    assert person.status == "active"  # looking changes nothing
