@@ -170,6 +170,17 @@ def csv_dialect() -> dict:
     return {"delimiter": ",", "decimal": "."}
 
 
+def _draft_for_page():
+    """The form draft kept for this user and page after their session ended, once."""
+    from flask import request
+    from flask_login import current_user
+
+    from .core.drafts import take_draft
+
+    user_id = current_user.id if current_user.is_authenticated else None
+    return take_draft(user_id, request.path)
+
+
 def register_template_helpers(app_or_bp) -> None:
     """Expose the labels and locale-aware formatting to every template."""
     from flask_babel import format_decimal, format_percent
@@ -185,6 +196,7 @@ def register_template_helpers(app_or_bp) -> None:
     app_or_bp.add_app_template_global(lambda d: WEEKDAY_LABELS[d], "weekday_label")
     app_or_bp.add_app_template_global(group_label, "group_label")
     app_or_bp.add_app_template_global(grouped_nav, "grouped_nav")
+    app_or_bp.add_app_template_global(_draft_for_page, "draft_for_page")
     from .core.registry import parts_for
 
     app_or_bp.add_app_template_global(parts_for, "parts")
