@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from .. import timeutil
 from ..audit.services import action_label_for
+from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part
 from ..extensions import db, limiter
@@ -180,7 +181,9 @@ def new():
     _fill_choices(form)
     if request.method == "GET":
         form.meeting_id.data = request.args.get("meeting_id", type=int)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not past_date_unconfirmed(
+        form.date.data, timeutil.local_today()
+    ):
         try:
             activity = services.save_activity(g.network.id, _input_from(form), current_user.id)
         except services.ActivityProblem as problem:

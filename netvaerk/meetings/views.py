@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from .. import timeutil
 from ..audit.services import action_label_for, record
+from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item
 from ..extensions import db
@@ -153,7 +154,9 @@ def ngettext_days(count: int) -> str:
 def add_extra():
     """Add a meeting outside the weekly pattern."""
     form = ExtraMeetingForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not past_date_unconfirmed(
+        form.date.data, timeutil.local_today()
+    ):
         try:
             services.add_extra_meeting(g.network, form.date.data, form.start.data, form.end.data)
         except services.MeetingConflict:
