@@ -541,6 +541,28 @@ class Journey:
         assert self.page.url.startswith(self.server.url + "/login")
         self.check("logged-out")
 
+    # --- the menu -------------------------------------------------------------------------
+    def menu_link(self, href_end: str, keyboard: bool = False):
+        """The main menu's link whose URL ends with `href_end`, made visible the way a person
+        does: "Menu" on phones and tablets, then the link's group (People, Meetings, ...).
+        With `keyboard`, by Tab and Enter (the focus must show at every stop)."""
+        page = self.page
+        link = page.locator(f".main-nav a[href$='{href_end}']")
+        steps = [".menu__button", f".nav-group:has(a[href$='{href_end}']) > summary"]
+        for selector in steps:
+            if link.is_visible():
+                break
+            toggle = page.locator(selector)
+            if toggle.count() == 0 or not toggle.is_visible():
+                continue
+            if keyboard:
+                self.tab_to(selector)
+                page.keyboard.press("Enter")
+            else:
+                toggle.click()
+        assert link.is_visible(), f"the menu's link to {href_end} cannot be shown"
+        return link
+
     # --- keyboard and touch ----------------------------------------------------------------
     def focused(self) -> dict | None:
         """The focused element (None for the page itself) and whether its focus is visible."""
