@@ -12,8 +12,9 @@ Every test that takes the `journey` fixture runs six times: at tablet (768x1024)
 `tablet-da`). `journey` is a `Journey` (below): it wraps a Playwright `Page` and checks each page
 it reaches with `journey.check(step)`:
 
-* axe-core (vendored in `vendor/`) finds no violation of serious or critical impact; lesser ones
-  are printed and summed up at the end of the run;
+* axe-core (vendored in `vendor/`) finds no violation of serious or critical impact, and none
+  of landmark-unique or scrollable-region-focusable whatever their impact; lesser ones are
+  printed and summed up at the end of the run;
 * no console error, no uncaught exception, no failed request and no response >= 400 (unless the
   step says which status it expects);
 * a full-page screenshot is saved to
@@ -72,7 +73,11 @@ check-in with today's task and activities, no double check-in and the countdown 
 names (test_kiosk_checkin), registering a resident + next month's meetings and rota
 (test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
 exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
-account's report, chart and exports (test_month_report), keyboard only (test_keyboard). What
+account's report, chart and exports (test_month_report), keyboard only (test_keyboard),
+and every page each role reaches at 320, 390, 768 and 1280 px in both languages: never wider
+than the screen, no axe finding (test_every_page; it saves the programme, register, rota and
+start page at 390 px under artifacts/screenshots/every-page/). Menu entries hidden behind
+"Menu" (phones) or a group (People, Meetings, ...) are reached with `journey.menu_link(...)`. What
 they need that the pages cannot make is prepared by `prepare.py`.
 """
 
