@@ -225,6 +225,10 @@ def _before_request():
     load_current_network()
     if enforce_session_limits():
         load_current_network()
+        if g.get("netvaerk_draft_page"):  # a form sent too late: log in, then back to its page
+            from flask import redirect, url_for
+
+            return redirect(url_for("netvaerk.auth.login", next=g.netvaerk_draft_page))
     view = current_app.view_functions.get(request.endpoint or "")
     if g.role == "kiosk" and view is not None:
         allowed = getattr(view, "netvaerk_kiosk_allowed", False)

@@ -1,5 +1,7 @@
 """Translated labels for the fixed vocabularies (roles, statuses, outcomes, reasons)."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {
@@ -49,6 +51,37 @@ WEEKDAY_LABELS = (
 )
 
 
+# The menu's groups, by the capability (blueprint) an entry belongs to. Entries of a group of
+# one are shown on their own; entries of no group (the start page) come first.
+NAV_GROUPS = (
+    ("people", _l("People"), ("participants", "wheel")),
+    ("meetings", _l("Meetings"), ("meetings",)),
+    ("house", _l("House"), ("rota",)),
+    ("programme", _l("Programme"), ("activities",)),
+    ("evaluations", _l("Evaluations"), ("evaluations",)),
+    ("statistics", _l("Statistics"), ("stats",)),
+    ("administration", _l("Administration"), ("admin", "audit", "privacy")),
+)
+
+
+def grouped_nav(entries, current_endpoint: str | None) -> list[dict]:
+    """The menu entries in their groups, in the order of NAV_GROUPS (loose entries first).
+
+    Each group: {"key", "label", "items", "current"}; `label` is None for loose entries."""
+    by_key = {
+        key: {"key": key, "label": label, "items": [], "current": False}
+        for key, label, _ in NAV_GROUPS
+    }
+    loose = {"key": "", "label": None, "items": [], "current": False}
+    for item in entries:
+        blueprint = item.endpoint.split(".")[1] if item.endpoint.count(".") >= 2 else ""
+        group = next((by_key[k] for k, _, bps in NAV_GROUPS if blueprint in bps), loose)
+        group["items"].append(item)
+        group["current"] = group["current"] or item.endpoint == current_endpoint
+    groups = [loose] + [by_key[key] for key, _, _ in NAV_GROUPS]
+    return [g for g in groups if g["items"]]
+
+
 def group_label(network, group: int) -> str:
     """The network's label for a readiness group, or the default "Group N"."""
     custom = network.group1_label if group == 1 else network.group3_label
@@ -66,9 +99,91 @@ def age_band(birth_year: int | None, year: int) -> str:
     return "under-18" if age < 18 else "65+"
 
 
+# Named date styles, per language (Babel patterns). Danish writes "27. november 2026" and
+# "fredag den 27. november"; English (British order, never the US "11/27/26") "27 November 2026".
+DATE_STYLES = {
+    "short": {"da": "d. MMM y", "en": "d MMM y"},
+    "medium": {"da": "d. MMM y", "en": "d MMM y"},
+    "long": {"da": "d. MMMM y", "en": "d MMMM y"},
+    "full": {"da": "EEEE 'den' d. MMMM y", "en": "EEEE d MMMM y"},
+}
+DATETIME_STYLES = {
+    "short": {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm"},
+    "medium": {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm"},
+    "long": {"da": "d. MMMM y 'kl.' HH.mm", "en": "d MMMM y, HH:mm"},
+}
+CLOCK_PATTERNS = {"da": "HH.mm", "en": "HH:mm"}
+# A day number followed by a month name: "d MMMM", "d. MMM" (not inside quotes).
+_DAY_BEFORE_MONTH = re.compile(r"\bd\.? (?=M)")
+
+
+def _language() -> str:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return "da" if locale is None or locale.language == "da" else "en"
+
+
+def date_pattern(style: str, language: str) -> str:
+    """The Babel pattern of a named style, or `style` itself with the day written the
+    language's way ("d. MMMM" in Danish, "d MMMM" in English)."""
+    if style in DATE_STYLES:
+        return DATE_STYLES[style][language]
+    pattern = _DAY_BEFORE_MONTH.sub("d. " if language == "da" else "d ", style)
+    if language == "da":
+        pattern = pattern.replace("EEEE d.", "EEEE 'den' d.")
+    return pattern
+
+
+def format_day(day, style: str = "medium") -> str:
+    """A date in the request's language: da "27. november 2026", en "27 November 2026"."""
+    from flask_babel import format_date
+
+    if not day:
+        return ""
+    return format_date(day, date_pattern(style, _language()))
+
+
+def format_moment(moment, style: str = "short") -> str:
+    """A date and time: da "27. nov. 2026 kl. 13.24", en "27 Nov 2026, 13:24"."""
+    from flask_babel import format_datetime
+
+    if not moment:
+        return ""
+    language = _language()
+    if style in DATETIME_STYLES:
+        return format_datetime(moment, DATETIME_STYLES[style][language])
+    return format_datetime(moment, date_pattern(style, language))
+
+
+def format_clock(moment) -> str:
+    """A time of day: da "09.30", en "09:30" (the sentence around it says "kl."/"at")."""
+    if not moment:
+        return ""
+    return moment.strftime(CLOCK_PATTERNS[_language()].replace("HH", "%H").replace("mm", "%M"))
+
+
+def csv_dialect() -> dict:
+    """CSV settings Excel opens in columns: semicolon and decimal comma in Danish, BOM always."""
+    if _language() == "da":
+        return {"delimiter": ";", "decimal": ","}
+    return {"delimiter": ",", "decimal": "."}
+
+
+def _draft_for_page():
+    """The form draft kept for this user and page after their session ended, once."""
+    from flask import request
+    from flask_login import current_user
+
+    from .core.drafts import take_draft
+
+    user_id = current_user.id if current_user.is_authenticated else None
+    return take_draft(user_id, request.path)
+
+
 def register_template_helpers(app_or_bp) -> None:
     """Expose the labels and locale-aware formatting to every template."""
-    from flask_babel import format_date, format_datetime, format_decimal, format_percent
+    from flask_babel import format_decimal, format_percent
 
     def lookup(mapping):
         return lambda key: mapping.get(key, key or "")
@@ -80,13 +195,13 @@ def register_template_helpers(app_or_bp) -> None:
     app_or_bp.add_app_template_global(lookup(ATTENDANCE_LABELS), "attendance_label")
     app_or_bp.add_app_template_global(lambda d: WEEKDAY_LABELS[d], "weekday_label")
     app_or_bp.add_app_template_global(group_label, "group_label")
+    app_or_bp.add_app_template_global(grouped_nav, "grouped_nav")
+    app_or_bp.add_app_template_global(_draft_for_page, "draft_for_page")
     from .core.registry import parts_for
 
     app_or_bp.add_app_template_global(parts_for, "parts")
-    app_or_bp.add_app_template_filter(lambda d, f="medium": format_date(d, f) if d else "", "date")
-    app_or_bp.add_app_template_filter(
-        lambda d, f="short": format_datetime(d, f) if d else "", "datetime"
-    )
+    app_or_bp.add_app_template_filter(format_day, "date")
+    app_or_bp.add_app_template_filter(format_moment, "datetime")
     app_or_bp.add_app_template_filter(lambda n, f=None: format_decimal(n, f), "number")
     app_or_bp.add_app_template_filter(lambda n: format_percent(n, "#,##0 %"), "percent")
-    app_or_bp.add_app_template_filter(lambda t: t.strftime("%H:%M") if t else "", "hhmm")
+    app_or_bp.add_app_template_filter(format_clock, "hhmm")

@@ -60,8 +60,8 @@ class ActivityForm(BaseForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=160)])
     meeting_id = SelectField(_l("Meeting"), coerce=_optional_int, validate_choice=False)
     date = DateField(_l("Date (when not on a meeting)"), validators=[Optional()])
-    start_time = TimeField(_l("Start"), validators=[Optional()])
-    end_time = TimeField(_l("End"), validators=[Optional()])
+    start_time = TimeField(_l("Start time"), validators=[Optional()])
+    end_time = TimeField(_l("End time"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=160)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     facilitators_needed = WholeNumberField(

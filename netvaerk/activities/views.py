@@ -20,9 +20,11 @@ from flask_login import current_user
 
 from .. import timeutil
 from ..audit.services import action_label_for
+from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part
 from ..extensions import db, limiter
+from ..labels import format_clock, format_day, format_moment
 from ..meetings.models import Meeting
 from . import services
 from .forms import (
@@ -135,10 +137,14 @@ def _fill_choices(form: ActivityForm, activity: Activity | None = None) -> None:
     )
     if activity is not None and activity.meeting is not None and activity.meeting not in meetings:
         meetings.insert(0, activity.meeting)
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     form.meeting_id.choices = [("", _("– not on a meeting: own date and time –"))] + [
-        (m.id, f"{format_date(m.date, 'EEEE d. MMMM y')} {m.start_time:%H:%M}–{m.end_time:%H:%M}")
+        (
+            m.id,
+            f"{format_date(m.date, 'EEEE d. MMMM y')} "
+            f"{format_clock(m.start_time)}–{format_clock(m.end_time)}",
+        )
         for m in meetings
     ]
 
@@ -175,7 +181,9 @@ def new():
     _fill_choices(form)
     if request.method == "GET":
         form.meeting_id.data = request.args.get("meeting_id", type=int)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not past_date_unconfirmed(
+        form.date.data, timeutil.local_today()
+    ):
         try:
             activity = services.save_activity(g.network.id, _input_from(form), current_user.id)
         except services.ActivityProblem as problem:
@@ -362,8 +370,8 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
                 "Reason: %(reason)s",
                 name=name,
                 title=activity.title,
-                day=activity.date.isoformat(),
-                time=activity.start_time.strftime("%H:%M"),
+                day=format_day(activity.date, "long"),
+                time=format_clock(activity.start_time),
                 reason=result.cancellation.reason,
             ),
         )
@@ -375,8 +383,8 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
                 "A place freed up on %(title)s on %(day)s at %(time)s, and you had it from the "
                 "wait list.",
                 title=activity.title,
-                day=activity.date.isoformat(),
-                time=activity.start_time.strftime("%H:%M"),
+                day=format_day(activity.date, "long"),
+                time=format_clock(activity.start_time),
             ),
         )
         flash(_("%(name)s moved up from the wait list.", name=person.name or person.email), "info")
@@ -525,7 +533,7 @@ def facilitator_list():
                     "once and until %(until)s:\n\n%(link)s",
                     name=current_user.name or current_user.email,
                     network=g.network.name,
-                    until=timeutil.to_local(invitation.expires_at).strftime("%d-%m-%Y %H:%M"),
+                    until=format_moment(invitation.expires_at, "long"),
                     link=link,
                 ),
             )

@@ -14,6 +14,7 @@ from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
+from ..core.drafts import DRAFT_KEY, carry_draft
 from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
@@ -46,10 +47,12 @@ def login():
             services.note_failed_login(form.email.data)
             flash(_("The e-mail or the password is wrong."), "error")
         else:
-            language = session.get("lang")
+            language, draft = session.get("lang"), carry_draft()
             session.clear()  # a fresh session at login: no fixation
             if language:
                 session["lang"] = language
+            if draft and draft.get("user") == user.id:  # a form sent after the session ended
+                session[DRAFT_KEY] = draft
             # Only the kiosk tablet keeps its cookie across browser restarts.
             session.permanent = services.is_kiosk_account(user)
             login_user(user)

@@ -16,7 +16,7 @@ from .registry import home_panel, nav_item
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-nav_item("netvaerk.core.home", _l("Start"), ("coordinator", "facilitator", "admin"), order=0)
+nav_item("netvaerk.core.home", _l("Home"), ("coordinator", "facilitator", "admin"), order=0)
 nav_item("netvaerk.admin.users", _l("Accounts"), ("admin",), order=90)
 
 

@@ -19,6 +19,8 @@ from .. import timeutil
 LOGIN_AT = "netvaerk_login_at"
 SEEN_AT = "netvaerk_seen_at"
 STATIC_ENDPOINTS = ("static", "netvaerk.static")
+# POSTs whose fields are no draft worth keeping when the session has ended.
+NO_DRAFT_ENDPOINTS = ("netvaerk.core.set_language", "netvaerk.auth.logout")
 
 
 def content_security_policy(config) -> str:
@@ -102,10 +104,23 @@ def enforce_session_limits() -> bool:
         or now - login_at > lifetime
     ):
         language = session.get("lang")
+        user_id = current_user.id
         logout_user()
         session.clear()
         if language:
             session["lang"] = language
+        if request.method == "POST" and request.endpoint not in NO_DRAFT_ENDPOINTS:
+            from .drafts import keep_draft
+
+            g.netvaerk_draft_page = keep_draft(user_id)
+            flash(
+                _(
+                    "You were logged out, so nothing was saved. Log in and send again: "
+                    "what you typed is kept."
+                ),
+                "warning",
+            )
+            return True
         flash(_("You were logged out because the session had ended. Please log in again."), "info")
         return True
     session[SEEN_AT] = now

@@ -389,7 +389,7 @@ def offer():
         _(
             "“%(form)s” is waiting on the tablet for %(name)s.",
             form=evaluation.title(_locale()),
-            name=participant.display_name,
+            name=participant.full_name,
         ),
         "success",
     )

@@ -40,3 +40,15 @@ def _label(person, letters: int) -> str:
         return person.first_name.strip()
     shown = last[:letters]
     return f"{person.first_name.strip()} {shown}{'.' if len(shown) < len(last) else ''}"
+
+
+# How long the confirmation stays at its own URL (a reload within it shows it again).
+CONFIRMATION_SECONDS = 120
+
+
+def confirmation_is_fresh(done, participant_id: int, now_utc) -> bool:
+    """True when `done` (what the check-in left in the session) confirms this resident now."""
+    if not isinstance(done, dict) or done.get("participant") != participant_id:
+        return False
+    age = now_utc.timestamp() - float(done.get("at", 0))
+    return 0 <= age <= CONFIRMATION_SECONDS

@@ -1,17 +1,26 @@
-"""The kiosk account's only pages: the check-in grid, the code step and the confirmation."""
+"""The kiosk account's only pages: the check-in grid, the code step and the confirmation.
 
-from flask import Blueprint, abort, g, render_template, request
+Every POST answers with a redirect (Post/Redirect/Get): the code step and the confirmation are
+pages of their own, so the tablet's "back" never asks to send a form again. The confirmation
+lives at its URL for CONFIRMATION_SECONDS, then that URL leads back to the names.
+"""
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import _
 
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
 from ..meetings import services as meetings
+from ..meetings.models import Meeting
 from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
-from .services import grid_labels
+from .services import confirmation_is_fresh, grid_labels
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+DONE_KEY = "netvaerk_kiosk_done"
+CODE_ERROR_KEY = "netvaerk_kiosk_code_error"
 
 
 def _closed(status_code: int = 200, tried: bool = False):
@@ -23,6 +32,18 @@ def _closed(status_code: int = 200, tried: bool = False):
         today=now.date(),
         tried=tried,
     ), status_code
+
+
+def _active_participant(participant_id: int) -> Participant:
+    """The network's active resident, or 404."""
+    participant = get_in_network(Participant, participant_id)
+    if participant.status != "active":
+        abort(404)
+    return participant
+
+
+def _needs_code(participant: Participant) -> bool:
+    return bool(g.network.checkin_code_required and participant.checkin_code_hash)
 
 
 @bp.route("/")
@@ -47,40 +68,74 @@ def index():
 @kiosk_allowed
 @roles_required("kiosk")
 def check_in(participant_id: int):
-    """Check a resident in (after the code, when the network asks for one)."""
-    participant = get_in_network(Participant, participant_id)
-    if participant.status != "active":
-        abort(404)
+    """Check a resident in (after the code, when the network asks for one), then redirect."""
+    participant = _active_participant(participant_id)
     meeting = meetings.open_meeting(g.network.id, timeutil.local_now())
     if meeting is None:
         return _closed(tried=True)
-    if g.network.checkin_code_required and participant.checkin_code_hash:
-        form = KioskCodeForm()
-        now_utc = timeutil.utcnow()
-        error = None
-        if participants.code_locked(participant, now_utc):
-            error = _("Too many wrong codes. Ask a member of staff to check you in.")
-        elif "code" not in request.form:
-            return render_template(
-                "netvaerk/kiosk/code.html", participant=participant, form=form, error=None
-            )
-        elif not form.validate_on_submit():
-            error = " ".join(str(e) for e in form.code.errors) or _("Type your four-digit code.")
-        elif not participants.verify_code(participant, form.code.data, now_utc):
-            error = (
-                _("Too many wrong codes. Ask a member of staff to check you in.")
-                if participants.code_locked(participant, now_utc)
-                else _("That code is not right. Try again.")
-            )
-        if error:
-            form.code.data = ""
-            return render_template(
-                "netvaerk/kiosk/code.html", participant=participant, form=form, error=error
-            )
+    if _needs_code(participant):
+        error = _code_problem(participant)
+        if error is not None:
+            if error:
+                session[CODE_ERROR_KEY] = error
+            return redirect(url_for(".code", participant_id=participant.id), 303)
     attendance, changed = meetings.check_in(meeting, participant)
+    session[DONE_KEY] = {
+        "participant": participant.id,
+        "meeting": meeting.id,
+        "already": not changed,
+        "at": timeutil.utcnow().timestamp(),
+    }
+    return redirect(url_for(".confirmation", participant_id=participant.id), 303)
+
+
+def _code_problem(participant: Participant) -> str | None:
+    """None when the typed code is right; "" when none was typed yet; else the error to show."""
+    now_utc = timeutil.utcnow()
+    form = KioskCodeForm()
+    if participants.code_locked(participant, now_utc):
+        return _("Too many wrong codes. Ask a member of staff to check you in.")
+    if "code" not in request.form:
+        return ""
+    if not form.validate_on_submit():
+        return " ".join(str(e) for e in form.code.errors) or _("Type your four-digit code.")
+    if not participants.verify_code(participant, form.code.data, now_utc):
+        if participants.code_locked(participant, now_utc):
+            return _("Too many wrong codes. Ask a member of staff to check you in.")
+        return _("That code is not right. Try again.")
+    return None
+
+
+@bp.route("/code/<int:participant_id>")
+@kiosk_allowed
+@roles_required("kiosk")
+def code(participant_id: int):
+    """The code step of a resident who tapped their name (and the error of the last try)."""
+    participant = _active_participant(participant_id)
+    if not _needs_code(participant):
+        return redirect(url_for(".index"))
+    form = KioskCodeForm(formdata=None)
+    return render_template(
+        "netvaerk/kiosk/code.html",
+        participant=participant,
+        form=form,
+        error=session.pop(CODE_ERROR_KEY, None),
+    )
+
+
+@bp.route("/checked-in/<int:participant_id>")
+@kiosk_allowed
+@roles_required("kiosk")
+def confirmation(participant_id: int):
+    """The confirmation of a check-in just made; later (or for anyone else) the names."""
+    participant = _active_participant(participant_id)
+    done = session.get(DONE_KEY)
+    if not confirmation_is_fresh(done, participant.id, timeutil.utcnow()):
+        return redirect(url_for(".index"))
+    meeting = get_in_network(Meeting, done["meeting"])
     return render_template(
         "netvaerk/kiosk/confirmation.html",
         participant=participant,
         meeting=meeting,
-        already=not changed,
+        already=done["already"],
     )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from .. import timeutil
 from ..audit.services import action_label_for, record
+from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item
 from ..extensions import db
@@ -126,7 +127,7 @@ def generate():
 
 
 def _day_list(days: list) -> str:
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     return ", ".join(f"{name} ({format_date(day, 'd. MMM')})" for day, name in days)
 
@@ -153,7 +154,9 @@ def ngettext_days(count: int) -> str:
 def add_extra():
     """Add a meeting outside the weekly pattern."""
     form = ExtraMeetingForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not past_date_unconfirmed(
+        form.date.data, timeutil.local_today()
+    ):
         try:
             services.add_extra_meeting(g.network, form.date.data, form.start.data, form.end.data)
         except services.MeetingConflict:
@@ -210,7 +213,7 @@ def move(meeting_id: int):
 
 
 def _date(day) -> str:
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     return format_date(day, "EEEE d. MMMM")
 
@@ -421,7 +424,7 @@ def mark(meeting_id: int, participant_id: int):
         detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {form.status.data}",
     )
     db.session.commit()
-    flash(_("Saved for %(name)s.", name=participant.display_name), "success")
+    flash(_("Saved for %(name)s.", name=participant.full_name), "success")
     return redirect(
         url_for("netvaerk.meetings.register", meeting_id=meeting.id) + f"#p{participant.id}"
     )
@@ -470,3 +473,6 @@ def glance_panel() -> dict:
 def today_panel() -> dict:
     """Today's meeting and a link to its register."""
     return _today_summary()
+
+
+from . import register_views  # noqa: E402, F401  (its routes live on this blueprint)

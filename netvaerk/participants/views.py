@@ -14,6 +14,7 @@ from ..extensions import db
 from ..labels import age_band, group_label
 from ..meetings import services as meetings
 from . import services
+from .duplicates import look_alikes
 from .forms import (
     CodeForm,
     ConfirmForm,
@@ -90,6 +91,13 @@ def create():
         form.consent_text.data = default_consent_text(g.network.retention_months)
         form.readiness_group.data = 1
     if form.validate_on_submit():
+        twins = look_alikes(
+            g.network.id, form.first_name.data, form.last_name.data, form.birth_year.data
+        )
+        if twins and request.form.get("confirm_duplicate") != "1":
+            return render_template(
+                "netvaerk/participants/form.html", form=form, participant=None, twins=twins
+            )
         participant = services.register_participant(
             g.network, form.data_for_service(), current_user.id, timeutil.local_today()
         )
@@ -140,7 +148,6 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
     defaults = {
         "intake_form": IntakeForm(formdata=None, intake_on=today),
         "start_form": StartForm(formdata=None, start_on=today),
-        "leave_form": LeaveForm(formdata=None, end_on=today),
         "code_form": CodeForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
         "step_error": None,
@@ -242,14 +249,14 @@ def come_back(participant_id: int):
     return _start(participant, _("%(name)s is back in the network.", name=participant.full_name))
 
 
-@bp.route("/<int:participant_id>/leave", methods=["POST"])
+@bp.route("/<int:participant_id>/leave", methods=["GET", "POST"])
 @roles_required("coordinator")
 def leave(participant_id: int):
-    """Leaving: end date and outcome close the current period."""
+    """Ending the course, a step of its own: end date and outcome close the current period."""
     participant = get_in_network(Participant, participant_id)
-    form = LeaveForm()
+    form = LeaveForm(formdata=None) if request.method == "GET" else LeaveForm()
     step_error = None
-    if form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit():
         try:
             services.leave(
                 participant,
@@ -262,7 +269,12 @@ def leave(participant_id: int):
             step_error = exc.message
         else:
             return redirect(url_for("netvaerk.participants.left", participant_id=participant.id))
-    return _render_page(participant, leave_form=form, step_error=step_error)
+    return render_template(
+        "netvaerk/participants/leave.html",
+        participant=participant,
+        form=form,
+        step_error=step_error,
+    )
 
 
 @bp.route("/<int:participant_id>/left")

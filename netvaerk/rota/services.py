@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from .. import timeutil
 from ..audit.services import record
 from ..extensions import db
+from ..labels import format_day as format_date
 from ..meetings.models import Attendance, Meeting
 from ..participants.models import Participant, ParticipationPeriod
 from .fairness import Assignment, ChoreSpec, History, MeetingSpec

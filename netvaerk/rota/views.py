@@ -285,7 +285,7 @@ def describe_change(change) -> str:
 
 
 def _format_day(day: date) -> str:
-    from flask_babel import format_date
+    from ..labels import format_day as format_date
 
     return format_date(day, "EEE d MMM")
 

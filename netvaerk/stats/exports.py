@@ -7,6 +7,7 @@ import io
 
 from flask_babel import gettext as _
 
+from ..labels import csv_dialect
 from .presentation import Shown, display, export_rows, legend
 from .services import Report
 
@@ -25,9 +26,11 @@ def _footer(report: Report) -> list[list[str]]:
 
 
 def to_csv(report: Report, title: str, status: str) -> bytes:
-    """The report as CSV (UTF-8 with BOM so that spreadsheet programs read æ, ø and å)."""
+    """The report as CSV (UTF-8 with BOM so that spreadsheet programs read æ, ø and å).
+
+    In Danish the separator is a semicolon and decimals have a comma, as Danish Excel expects."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=csv_dialect()["delimiter"])
     writer.writerows(_header(report, title, status))
     for section, table, row, column, item in export_rows(report):
         writer.writerow([section, table, row, column, display(item, report.threshold)])

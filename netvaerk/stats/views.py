@@ -211,7 +211,7 @@ def _title(networks, year: int, month: int) -> str:
 
 
 def _status(report) -> str:
-    from flask_babel import format_datetime
+    from ..labels import format_moment as format_datetime
 
     if report.network is not None and report.snapshot is not None:
         snapshot = report.snapshot

@@ -12,8 +12,9 @@ Every test that takes the `journey` fixture runs six times: at tablet (768x1024)
 `tablet-da`). `journey` is a `Journey` (below): it wraps a Playwright `Page` and checks each page
 it reaches with `journey.check(step)`:
 
-* axe-core (vendored in `vendor/`) finds no violation of serious or critical impact; lesser ones
-  are printed and summed up at the end of the run;
+* axe-core (vendored in `vendor/`) finds no violation of serious or critical impact, and none
+  of landmark-unique or scrollable-region-focusable whatever their impact; lesser ones are
+  printed and summed up at the end of the run;
 * no console error, no uncaught exception, no failed request and no response >= 400 (unless the
   step says which status it expects);
 * a full-page screenshot is saved to
@@ -72,7 +73,11 @@ check-in with today's task and activities, no double check-in and the countdown 
 names (test_kiosk_checkin), registering a resident + next month's meetings and rota
 (test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
 exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
-account's report, chart and exports (test_month_report), keyboard only (test_keyboard). What
+account's report, chart and exports (test_month_report), keyboard only (test_keyboard),
+and every page each role reaches at 320, 390, 768 and 1280 px in both languages: never wider
+than the screen, no axe finding (test_every_page; it saves the programme, register, rota and
+start page at 390 px under artifacts/screenshots/every-page/). Menu entries hidden behind
+"Menu" (phones) or a group (People, Meetings, ...) are reached with `journey.menu_link(...)`. What
 they need that the pages cannot make is prepared by `prepare.py`.
 """
 
@@ -132,6 +137,8 @@ AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 AXE_FILE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+# Rules that fail a page whatever impact axe gives them (issue 16).
+ALWAYS_BLOCKING = ("landmark-unique", "scrollable-region-focusable")
 MIN_TOUCH_TARGET = 44  # CSS pixels, WCAG 2.5.5
 
 
@@ -477,7 +484,7 @@ class Journey:
                 f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
                 f"({violation['helpUrl']})\n{nodes}"
             )
-            if violation["impact"] in BLOCKING_IMPACTS:
+            if violation["impact"] in BLOCKING_IMPACTS or violation["id"] in ALWAYS_BLOCKING:
                 blocking.append(line)
             else:
                 lesser.append(line)
@@ -538,6 +545,28 @@ class Journey:
             self.log_out_button().click()
         assert self.page.url.startswith(self.server.url + "/login")
         self.check("logged-out")
+
+    # --- the menu -------------------------------------------------------------------------
+    def menu_link(self, href_end: str, keyboard: bool = False):
+        """The main menu's link whose URL ends with `href_end`, made visible the way a person
+        does: "Menu" on phones and tablets, then the link's group (People, Meetings, ...).
+        With `keyboard`, by Tab and Enter (the focus must show at every stop)."""
+        page = self.page
+        link = page.locator(f".main-nav a[href$='{href_end}']")
+        steps = [".menu__button", f".nav-group:has(a[href$='{href_end}']) > summary"]
+        for selector in steps:
+            if link.is_visible():
+                break
+            toggle = page.locator(selector)
+            if toggle.count() == 0 or not toggle.is_visible():
+                continue
+            if keyboard:
+                self.tab_to(selector)
+                page.keyboard.press("Enter")
+            else:
+                toggle.click()
+        assert link.is_visible(), f"the menu's link to {href_end} cannot be shown"
+        return link
 
     # --- keyboard and touch ----------------------------------------------------------------
     def focused(self) -> dict | None:

@@ -5,6 +5,7 @@ server's database and returns the JSON it prints. The commands (each safe to run
 
 * `kiosk-resident <variant>`: a meeting open now (the server runs on the real clock), an
   active resident of its own with a chore of its own at that meeting, and an activity today;
+* `long-name`: a meeting open now and an active resident with an 80-character name;
 * `attendance <meeting_id> <participant_id>`: the resident's attendance rows at the meeting;
 * `open-activity <variant>`: an activity eight days ahead that still needs one facilitator;
 * `leaver <variant>`: an active resident who has been in the network for two months;
@@ -117,6 +118,16 @@ def main(command: str, *args: str) -> dict:
                 "chore": chore_name,
                 "activity": title,
             }
+        if command == "long-name":
+            from netvaerk.meetings.demo import _ensure_open_meeting
+
+            # 80 characters: names must wrap in headings and on the kiosk's buttons.
+            first = "Marie-Louise Alexandra Christina Josefine"
+            last = "Wilhelmsen-Frederiksen-Oehlenschlægers"
+            _ensure_open_meeting(network, timeutil.local_now())
+            person = resident(first, last, today - timedelta(days=30))
+            db.session.commit()
+            return {"participant_id": person.id, "name": person.full_name}
         if command == "attendance":
             meeting_id, participant_id = map(int, args)
             rows = db.session.execute(

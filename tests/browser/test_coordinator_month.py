@@ -21,10 +21,10 @@ def test_register_generate_meetings_and_rota(journey):
     journey.login("coordinator")
 
     # Register the resident, with the intake conversation held today.
+    link = journey.menu_link("/participants/")
+    assert link.inner_text() == journey.text("Deltagere", "Participants")
     with page.expect_navigation():
-        page.get_by_role("navigation").get_by_role(
-            "link", name=journey.text("Deltagere", "Participants")
-        ).click()
+        link.click()
     journey.check("participants")
     with page.expect_navigation():
         page.get_by_role(

@@ -97,6 +97,7 @@ def test_keyboard_registers_a_resident(journey):
     """A whole form by keyboard: register a resident from the start page, focus always visible."""
     page = journey.page
     journey.login("coordinator")
+    journey.menu_link("/participants/", keyboard=True)  # "Menu" on phones, then "People"
     journey.tab_to(".main-nav a[href$='/participants/']")
     with page.expect_navigation():
         page.keyboard.press("Enter")

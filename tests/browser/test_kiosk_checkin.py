@@ -27,6 +27,15 @@ def test_kiosk_check_in(journey):
     with page.expect_navigation():
         name.click()
     journey.check("checked-in")
+    # Post/Redirect/Get: the confirmation is a page of its own; "back" shows the names (a GET,
+    # never "Confirm Form Resubmission"), "forward" the confirmation again.
+    assert page.url.startswith(journey.server.url + "/kiosk/checked-in/")
+    page.go_back()
+    assert page.url == journey.server.url + "/kiosk/"
+    journey.check("back-to-grid")
+    page.go_forward()
+    assert page.url.startswith(journey.server.url + "/kiosk/checked-in/")
+    journey.check("forward-to-confirmation")
     assert page.get_by_role("status").get_by_role("heading", level=1).inner_text() == journey.text(
         f"Velkommen, {me['name']}! Du er tjekket ind.",
         f"Welcome, {me['name']}! You are checked in.",
@@ -52,7 +61,7 @@ def test_kiosk_check_in(journey):
     assert stopped.is_visible() and not countdown.is_visible()
     assert stopped.inner_text().startswith(journey.text("Skærmen bliver", "The screen stays"))
     page.clock.run_for(60_000)
-    assert page.url.startswith(journey.server.url + "/kiosk/check-in/"), "it went back anyway"
+    assert page.url.startswith(journey.server.url + "/kiosk/checked-in/"), "it went back anyway"
     journey.check("countdown-stopped")
     with page.expect_navigation():
         page.get_by_role(

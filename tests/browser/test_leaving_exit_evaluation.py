@@ -28,7 +28,12 @@ def test_leaving_and_exit_evaluation_on_the_tablet(journey):
 
     journey.login("coordinator")
     journey.visit(f"/participants/{me['participant_id']}", "participant")
-    leaving = page.get_by_role("region", name=journey.text("Næste skridt", "Next step"))
+    # Ending the course is a step of its own: a link to a confirmation page, not a form here.
+    step = page.get_by_role("region", name=journey.text("Næste skridt", "Next step"))
+    with page.expect_navigation():
+        step.get_by_role("link", name=journey.text("Afslut forløbet …", "End the course …")).click()
+    journey.check("end-the-course")
+    leaving = page.get_by_role("main")
     leaving.get_by_label(journey.text("Slutdato", "End date")).fill(date.today().isoformat())
     leaving.get_by_label(journey.text("Resultat", "Outcome")).select_option(index=1)
     outcome = (

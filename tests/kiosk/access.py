@@ -7,19 +7,24 @@ See tests/security/harness.py for the format.
 """
 
 from ..participants.access import participant_of
-from ..security.harness import DONE, allow
+from ..security.harness import DONE, REDIRECT, allow
 
 ACCESS = {
     "netvaerk.kiosk.index": allow("kiosk"),
     "netvaerk.kiosk.check_in": allow("kiosk", answer=DONE),
+    # Without a check-in just made (or a code to type) these lead back to the names.
+    "netvaerk.kiosk.code": allow("kiosk", answer=REDIRECT),
+    "netvaerk.kiosk.confirmation": allow("kiosk", answer=REDIRECT),
 }
 
 URL_ARGS = {
     "netvaerk.kiosk.check_in": lambda net: {"participant_id": participant_of(net).id},
+    "netvaerk.kiosk.code": lambda net: {"participant_id": participant_of(net).id},
+    "netvaerk.kiosk.confirmation": lambda net: {"participant_id": participant_of(net).id},
 }
 
 FUZZ = {
-    # A check-in answers with the confirmation page (200), not a redirect: the resident sees
-    # it on the tablet. The code field appears only after the first tap.
-    "netvaerk.kiosk.check_in": {"success": (200,), "fields": ["code"]},
+    # A check-in redirects to the confirmation (303, Post/Redirect/Get). The code field
+    # appears only after the first tap.
+    "netvaerk.kiosk.check_in": {"success": (303,), "fields": ["code"]},
 }

@@ -41,7 +41,9 @@ def _as_text(response):
 
 def _tap(client, person, **data):
     token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
-    return client.post(f"/kiosk/check-in/{person.id}", data={"csrf_token": token, **data})
+    return client.post(
+        f"/kiosk/check-in/{person.id}", data={"csrf_token": token, **data}, follow_redirects=True
+    )
 
 
 def test_the_kiosk_shows_the_name_as_text(world):

@@ -3,11 +3,12 @@ and the kiosk account's confinement to its own pages."""
 
 import re
 import threading
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from flask import url_for
 
+from netvaerk import timeutil
 from netvaerk.extensions import db
 from netvaerk.meetings.models import Attendance
 from netvaerk.participants.services import set_code
@@ -43,7 +44,11 @@ def kiosk(app, network, monkeypatch):
 
 def _tap(client, participant, **data):
     token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
-    return client.post(f"/kiosk/check-in/{participant.id}", data={"csrf_token": token, **data})
+    return client.post(
+        f"/kiosk/check-in/{participant.id}",
+        data={"csrf_token": token, **data},
+        follow_redirects=True,
+    )
 
 
 def _records(meeting):
@@ -116,7 +121,7 @@ def test_two_taps_at_the_same_moment_make_one_record(app, kiosk):
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == [200] * len(clients)
+    assert results == [303] * len(clients)
     assert len(_records(kiosk["meeting"])) == 1
 
 
@@ -125,7 +130,7 @@ def test_outside_the_meetings_hours_nothing_is_recorded(kiosk, monkeypatch):
     make_meeting(kiosk["network"], date(2026, 3, 5))
     html = kiosk["client"].get("/kiosk/").get_data(as_text=True)
     assert "Der er ikke noget møde lige nu" in html
-    assert "Næste møde er torsdag den 5. marts 2026 kl. 09:00." in html
+    assert "Næste møde er torsdag den 5. marts 2026 kl. 09.00." in html
     assert "kiosk-name" not in html
     token = csrf_token_from(html)
     response = kiosk["client"].post(
@@ -138,7 +143,7 @@ def test_outside_the_meetings_hours_nothing_is_recorded(kiosk, monkeypatch):
 def test_check_in_opens_half_an_hour_before(kiosk, monkeypatch):
     freeze_local_now(monkeypatch, datetime(2026, 3, 4, 8, 20))
     html = kiosk["client"].get("/kiosk/").get_data(as_text=True)
-    assert "Næste møde er i dag kl. 09:00" in html
+    assert "Næste møde er i dag kl. 09.00" in html
     freeze_local_now(monkeypatch, datetime(2026, 3, 4, 8, 30))
     assert _tap(kiosk["client"], kiosk["amina"]).status_code == 200
     assert len(_records(kiosk["meeting"])) == 1
@@ -234,6 +239,8 @@ def test_the_kiosk_reaches_no_other_page(app, kiosk):
     allowed = {
         "netvaerk.kiosk.index",
         "netvaerk.kiosk.check_in",
+        "netvaerk.kiosk.code",
+        "netvaerk.kiosk.confirmation",
         # A form a coordinator put on the tablet for a resident (issue 6) is answered there.
         "netvaerk.evaluations.answer_on_tablet",
         "netvaerk.core.home",
@@ -290,3 +297,46 @@ def test_demo_gives_a_usable_kiosk_whatever_the_hour(app, runner, monkeypatch):
         attendance_before
     )
     assert time(0) <= moment.time()
+
+
+def test_check_in_redirects_to_a_confirmation_that_back_and_reload_do_not_resend(kiosk):
+    """Post/Redirect/Get: the confirmation has its own URL; "back" lands on the grid (a GET)."""
+    client = kiosk["client"]
+    token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
+    url = f"/kiosk/check-in/{kiosk['amina'].id}"
+    response = client.post(url, data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.location.endswith(f"/kiosk/checked-in/{kiosk['amina'].id}")
+    # A reload of the confirmation shows it again and records nothing more.
+    for _ in range(2):
+        html = client.get(response.location).get_data(as_text=True)
+        assert "Velkommen, Amina! Du er tjekket ind." in html
+    assert len(_records(kiosk["meeting"])) == 1
+    # Someone else's confirmation URL is not shown: it leads to the names.
+    other = client.get(f"/kiosk/checked-in/{kiosk['lone'].id}")
+    assert other.status_code == 302 and other.location.endswith("/kiosk/")
+
+
+def test_the_confirmation_url_expires_after_a_few_minutes(kiosk, monkeypatch):
+    client = kiosk["client"]
+    _tap(client, kiosk["amina"])
+    real_utcnow = timeutil.utcnow
+    monkeypatch.setattr(timeutil, "utcnow", lambda: real_utcnow() + timedelta(minutes=3))
+    later = client.get(f"/kiosk/checked-in/{kiosk['amina'].id}")
+    assert later.status_code == 302 and later.location.endswith("/kiosk/")
+
+
+def test_wrong_code_redirects_to_the_code_page_with_the_error(app, kiosk):
+    kiosk["network"].checkin_code_required = True
+    db.session.commit()
+    with app.test_request_context():
+        set_code(kiosk["amina"], "2580", user_id=kiosk["user"].id)
+    client = kiosk["client"]
+    token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
+    url = f"/kiosk/check-in/{kiosk['amina'].id}"
+    wrong = client.post(url, data={"csrf_token": token, "code": "1111"})
+    assert wrong.status_code == 303 and wrong.location.endswith(f"/kiosk/code/{kiosk['amina'].id}")
+    page = client.get(wrong.location).get_data(as_text=True)
+    assert "Koden er ikke rigtig" in page
+    # The error is shown once: a reload shows the plain code step.
+    assert "Koden er ikke rigtig" not in client.get(wrong.location).get_data(as_text=True)

@@ -34,6 +34,7 @@ ACCESS = {
     "netvaerk.meetings.today": REGISTER,
     "netvaerk.meetings.register": REGISTER,
     "netvaerk.meetings.mark": allow("coordinator", "facilitator", answer=DONE),
+    "netvaerk.meetings.save_register": allow("coordinator", "facilitator", answer=DONE),
 }
 
 URL_ARGS = {
@@ -43,6 +44,7 @@ URL_ARGS = {
     "netvaerk.meetings.edit_closure": lambda net: {"closure_id": net.closure.id},
     "netvaerk.meetings.delete_closure": lambda net: {"closure_id": net.closure.id},
     "netvaerk.meetings.register": lambda net: {"meeting_id": net.meeting.id},
+    "netvaerk.meetings.save_register": lambda net: {"meeting_id": net.meeting.id},
     "netvaerk.meetings.mark": lambda net: {
         "meeting_id": net.meeting.id,
         "participant_id": participant_of(net).id,
@@ -51,6 +53,7 @@ URL_ARGS = {
 
 POST_DATA = {
     "netvaerk.meetings.mark": lambda net: {"status": "present", "reason": ""},
+    "netvaerk.meetings.save_register": lambda net: {f"status-{participant_of(net).id}": "present"},
 }
 
 

@@ -132,7 +132,7 @@ def test_no_meeting_today_says_when_the_next_is(client, network, login_as, monke
     make_meeting(network, date(2026, 3, 4))
     login_as("facilitator")
     html = client.get("/meetings/today").get_data(as_text=True)
-    assert "ikke noget møde i dag" in html and "kl. 09:00" in html
+    assert "ikke noget møde i dag" in html and "kl. 09.00" in html
 
 
 def _meeting_on(network, day):

@@ -427,7 +427,8 @@ def test_page_and_exports_show_the_new_sections_with_the_same_suppression(app, c
     assert "Hvor nyttigt var Netværket?" in page
     rows = list(
         csv.reader(
-            io.StringIO(client.get("/stats/2026/3/export.csv").get_data().decode("utf-8-sig"))
+            io.StringIO(client.get("/stats/2026/3/export.csv").get_data().decode("utf-8-sig")),
+            delimiter=";",
         )
     )
     by_row = {(r[0], r[2], r[3]): r[4] for r in rows if len(r) == 5}

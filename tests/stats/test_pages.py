@@ -14,7 +14,7 @@ from netvaerk.extensions import db
 from netvaerk.stats import services
 from netvaerk.stats.models import AreaReference, PlanTarget
 
-from ..conftest import count_queries, log_in
+from ..conftest import count_queries, csrf_token_from, log_in
 from ..factories import make_network, make_participant, make_user
 
 
@@ -78,7 +78,7 @@ def test_exports_open_in_their_libraries_with_the_same_suppression(app, client, 
     services.close_month(network, 2026, 3, None)
     log_in(client, make_user("steering", network).email)
     csv_body = client.get("/stats/2026/3/export.csv").get_data()
-    rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig")), delimiter=";"))
     assert rows[3] == ["Sektion", "Tabel", "Række", "Kolonne", "Værdi"]
     data = [r for r in rows if len(r) == 5][1:]
     assert any(r[4] == "<5" for r in data)
@@ -288,3 +288,21 @@ def test_reference_figures_are_read_in_one_statement_whatever_their_number(
     assert "38 %" in references and "28 %" in references  # the latest up to March 2026
     assert "41 %" not in references and "12 %" not in references
     assert page.count("Mål:") == 1
+
+
+def test_csv_is_semicolon_separated_with_decimal_commas_in_danish_and_comma_in_english(
+    app, client, people, network
+):
+    """Danish Excel splits on semicolons and reads "4,5"; the BOM keeps æ, ø and å."""
+    services.close_month(network, 2026, 3, None)
+    log_in(client, make_user("steering", network).email)
+    danish = client.get("/stats/2026/3/export.csv").get_data()
+    assert danish.startswith(b"\xef\xbb\xbf")
+    text = danish.decode("utf-8-sig")
+    assert text.splitlines()[3] == "Sektion;Tabel;Række;Kolonne;Værdi"
+    assert all(len(row) in (0, 1, 2, 5) for row in csv.reader(io.StringIO(text), delimiter=";"))
+    token = csrf_token_from(client.get("/stats/").get_data(as_text=True))
+    client.post("/language", data={"lang": "en", "next": "/stats/", "csrf_token": token})
+    english = client.get("/stats/2026/3/export.csv").get_data()
+    assert english.startswith(b"\xef\xbb\xbf")
+    assert english.decode("utf-8-sig").splitlines()[3] == "Section,Table,Row,Column,Value"

@@ -1,0 +1,20 @@
+"""A new meeting or activity on a date that has passed asks for confirmation first.
+
+The view calls `past_date_unconfirmed(day, today)` after validating its form; when it answers
+True the view shows the form again, and the form's `past_date_confirmation()` macro (in
+macros/forms.html) shows the warning with a hidden field, so sending again confirms.
+"""
+
+from datetime import date
+
+from flask import g, request
+
+CONFIRM_FIELD = "confirm_past_date"
+
+
+def past_date_unconfirmed(day: date | None, today: date) -> bool:
+    """True when `day` is before `today` and the form has not confirmed it yet."""
+    if day is None or day >= today or request.form.get(CONFIRM_FIELD) == "1":
+        return False
+    g.netvaerk_past_date = day
+    return True
