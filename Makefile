@@ -14,7 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres,serve,browser]'
 	touch $(STAMP)
 
-setup: $(STAMP) compile-translations
+PROVIDER := tests/sso/provider
+PROVIDER_STAMP := $(PROVIDER)/node_modules/.installed
+
+# The real OpenID provider of the single sign-on tests (Node.js); without node they are skipped.
+$(PROVIDER_STAMP): $(PROVIDER)/package.json $(PROVIDER)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(PROVIDER) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the OpenID Connect tests will be skipped"; fi
+
+setup: $(STAMP) compile-translations $(PROVIDER_STAMP)
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations
