@@ -92,9 +92,10 @@ class Provider:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
-            except OSError:
+            except OSError as error:
                 if self.process.poll() is not None:
-                    raise RuntimeError("the OpenID provider stopped: " + self.process.stdout.read())
+                    output = self.process.stdout.read()
+                    raise RuntimeError("the OpenID provider stopped: " + output) from error
                 time.sleep(0.1)
         raise RuntimeError("the OpenID provider did not start within 30 seconds")
 

@@ -62,14 +62,12 @@ def test_login_page_offers_the_intranet(client, networks):
     assert 'name="password"' in page
 
 
-def test_first_login_creates_the_account_and_maps_groups_to_roles(
-    client, networks, oidc_provider
-):
+def test_first_login_creates_the_account_and_maps_groups_to_roles(client, networks, oidc_provider):
     oidc_provider.set_users({"anna": ANNA})
     response = sso_login(client, "anna")
     assert response.status_code == 302 and response.location.endswith("/")
     assert roles_of("anna@bolig.example") == {"Hedemarken": "coordinator", "Vollsmose": "steering"}
-    user = db.session.execute(db.select(User).where(User.email == "anna@bolig.example")).scalar_one()
+    user = db.session.execute(db.select(User).where(User.email == ANNA["email"])).scalar_one()
     assert user.password_hash is None and user.name == "Anna Holm"
     identity = db.session.execute(db.select(Identity)).scalar_one()
     assert (identity.issuer, identity.subject, identity.user_id) == (
@@ -109,7 +107,7 @@ def test_removing_a_group_removes_the_role_at_the_next_login(sso_app, networks, 
     assert sso_login(sso_app.test_client(), "anna").status_code == 302
     # Vollsmose's role came from a group that is gone; Hedemarken follows the new group;
     # the role an administrator gave by hand in Gellerup stays.
-    assert roles_of("anna@bolig.example") == {"Gellerup": "facilitator", "Hedemarken": "facilitator"}
+    assert roles_of(ANNA["email"]) == {"Gellerup": "facilitator", "Hedemarken": "facilitator"}
 
 
 def test_the_same_subject_logs_in_again_without_a_second_account(client, networks, oidc_provider):
