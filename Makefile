@@ -27,6 +27,7 @@ setup: $(STAMP) compile-translations $(PROVIDER_STAMP)
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d examples/intranet/translations
 
 run: setup
 	$(FLASK) db upgrade
@@ -55,6 +56,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d examples/intranet/translations
 
 migration: $(STAMP)
 	$(FLASK) db migrate -m "$(m)"

@@ -255,7 +255,7 @@ def test_password_login_can_be_switched_off(make_sso_app, oidc_provider):
         user = make_user("coordinator", network)
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
-        assert "Log in with Boligforeningens intranet" in page
+        assert "Log ind med Boligforeningens intranet" in page  # Danish first
         assert 'name="password"' not in page
         response = client.post(
             "/login",
