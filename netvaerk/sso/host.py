@@ -3,15 +3,21 @@ in whoever the host signed in, and adds its catalogues to the host's translation
 
 from __future__ import annotations
 
+import time
+
 import click
-from flask import current_app, g
+from flask import current_app, g, session
 from flask.cli import with_appcontext
 from flask_login import current_user
 
+from ..core.models import User
 from ..extensions import db, login_manager
 from .accounts import Claims, SignInRefused, sign_in_racing
 
 HOST_ISSUER = "host"
+# [host subject, netvaerk user id, when checked], in the host's session.
+SESSION_KEY = "netvaerk_host_link"
+RECHECK = 300
 
 
 def shares_login(app=None) -> bool:
@@ -58,15 +64,32 @@ def use_host_user() -> None:
     """
     host_user = current_user._get_current_object()
     if not host_user.is_authenticated:
+        session.pop(SESSION_KEY, None)
         return
+    claims = host_user_claims(host_user)
+    linked = session.get(SESSION_KEY)
+    now = time.time()
+    if (
+        isinstance(linked, list)
+        and len(linked) == 3
+        and linked[0] == claims.subject
+        and now - linked[2] < RECHECK
+    ):
+        # Linked a moment ago in this host session: no write per request. The account and
+        # the roles from the host's groups are checked again every RECHECK seconds.
+        user = db.session.get(User, linked[1])
+        if user is not None and user.is_enabled:
+            g._login_user = user
+            return
     try:
-        user = sign_in_racing(host_user_claims(host_user))
+        user = sign_in_racing(claims)
         db.session.commit()
     except SignInRefused as refused:
         db.session.rollback()
         g.netvaerk_sign_in_refused = refused
         g._login_user = login_manager.anonymous_user()
         return
+    session[SESSION_KEY] = [claims.subject, user.id, now]
     g._login_user = user
 
 

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from netvaerk.core.models import Membership, Network, User
 from netvaerk.core.services import create_network
 from netvaerk.extensions import db as netvaerk_db
+from netvaerk.sso.host import RECHECK, SESSION_KEY
 from netvaerk.sso.models import Identity
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -138,13 +139,14 @@ def test_a_new_intranet_user_gets_an_account_without_a_role(make_intranet, intra
         assert user.memberships == [] and user.password_hash is None
 
 
-def test_the_intranets_groups_can_give_roles(make_intranet, intranet_module):
+def test_the_intranets_groups_give_and_take_roles(make_intranet, intranet_module):
+    groups = ["netvaerk-hedemarken-facilitator"]
     app = make_intranet(
         NETVAERK_HOST_USER=lambda user: {
             "subject": user.username,
             "email": user.email,
             "name": user.name,
-            "groups": ["netvaerk-hedemarken-facilitator"],
+            "groups": list(groups),
         },
         NETVAERK_SSO_GROUP_ROLES={"netvaerk-hedemarken-facilitator": "Hedemarken:facilitator"},
     )
@@ -160,6 +162,13 @@ def test_the_intranets_groups_can_give_roles(make_intranet, intranet_module):
             netvaerk_db.select(Network.name, Membership.role).join(Membership.network)
         ).all()
         assert [tuple(row) for row in rows] == [("Hedemarken", "facilitator")]
+    groups.clear()  # the intranet takes the group away
+    assert client.get("/netvaerk/", follow_redirects=True).status_code == 200  # checked lately
+    with client.session_transaction() as session:
+        session[SESSION_KEY] = [*session[SESSION_KEY][:2], session[SESSION_KEY][2] - RECHECK]
+    assert client.get("/netvaerk/").status_code == 403  # checked again: no role any more
+    with app.app_context():
+        assert netvaerk_db.session.execute(netvaerk_db.select(Membership)).first() is None
 
 
 def test_logging_out_of_netvaerk_logs_out_of_the_intranet(make_intranet, intranet_module):
