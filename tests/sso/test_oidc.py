@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from authlib.integrations.flask_client import FlaskOAuth2App
@@ -60,6 +61,15 @@ def test_login_page_offers_the_intranet(client, networks):
     page = client.get("/login").get_data(as_text=True)
     assert "Log in with Boligforeningens intranet" in page
     assert 'name="password"' in page
+
+
+def test_the_authorization_request_carries_state_nonce_and_pkce(client, networks):
+    location = client.get("/sso/login").location
+    query = dict(parse_qsl(urlsplit(location).query))
+    assert query["response_type"] == "code" and query["code_challenge_method"] == "S256"
+    assert len(query["state"]) >= 20 and len(query["nonce"]) >= 20
+    assert len(query["code_challenge"]) >= 43
+    assert "openid" in query["scope"].split() and "groups" in query["scope"].split()
 
 
 def test_first_login_creates_the_account_and_maps_groups_to_roles(client, networks, oidc_provider):
