@@ -14,10 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres,serve,browser]'
 	touch $(STAMP)
 
-setup: $(STAMP) compile-translations
+PROVIDER := tests/sso/provider
+PROVIDER_STAMP := $(PROVIDER)/node_modules/.installed
+
+# The real OpenID provider of the single sign-on tests (Node.js); without node they are skipped.
+$(PROVIDER_STAMP): $(PROVIDER)/package.json $(PROVIDER)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(PROVIDER) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the OpenID Connect tests will be skipped"; fi
+
+setup: $(STAMP) compile-translations $(PROVIDER_STAMP)
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d examples/intranet/translations
 
 run: setup
 	$(FLASK) db upgrade
@@ -46,6 +56,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d examples/intranet/translations
 
 migration: $(STAMP)
 	$(FLASK) db migrate -m "$(m)"

@@ -11,8 +11,16 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
-db = current_app.extensions["migrate"].db
+from netvaerk.extensions import db  # noqa: E402 - netvaerk's own tables, also inside a host
+
 target_metadata = db.metadata
+# Flask-Migrate's settings when it is netvaerk's own; a host's Flask-Migrate keeps its own.
+_migrate = current_app.extensions.get("migrate")
+MIGRATE_ARGS = (
+    dict(_migrate.configure_args)
+    if _migrate is not None and _migrate.db is db
+    else {"compare_type": True, "render_as_batch": True}
+)
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -23,7 +31,7 @@ def include_object(obj, name, type_, reflected, compare_to):
 
 
 def configure_args() -> dict:
-    args = dict(current_app.extensions["migrate"].configure_args)
+    args = dict(MIGRATE_ARGS)
     args.setdefault("version_table", "netvaerk_alembic_version")
     args["include_object"] = include_object
     return args

@@ -35,8 +35,9 @@ def capability_blueprints() -> list[Blueprint]:
     from .core.admin import bp as admin_bp
     from .core.views import bp as core_bp
     from .privacy.views import bp as privacy_bp
+    from .sso.views import bp as sso_bp
 
-    blueprints = [core_bp, auth_bp, admin_bp, audit_bp, privacy_bp]
+    blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
         if importlib.util.find_spec(f"netvaerk.{module_name}.demo") is not None:
@@ -68,7 +69,7 @@ class NetvaerkState:
 def build_registry() -> Registry:
     """Call every capability's `hooks.register(registry)` (views imported or not)."""
     registry = Registry()
-    for module_name in ("core", "auth", "audit", "privacy", *CAPABILITY_MODULES):
+    for module_name in ("core", "auth", "sso", "audit", "privacy", *CAPABILITY_MODULES):
         if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
             importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
     replay_import_time(registry)
@@ -139,7 +140,13 @@ class Netvaerk:
         app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
 
         from . import models  # noqa: F401 - every table must be known before anything runs
+        from .sso import settings as sso_settings
 
+        sso_settings.apply_defaults(app.config)
+        # A host that set up Flask-SQLAlchemy, Flask-Login or Flask-Babel keeps its own:
+        # netvaerk's `db.session` becomes the host's session (see extensions), the host's
+        # signed-in user is mapped to a staff account (sso.host), and netvaerk's catalogues
+        # join the host's translations. netvaerk keeps its own tables and migrations.
         if "sqlalchemy" not in app.extensions:
             db.init_app(app)
         if "migrate" not in app.extensions:
@@ -163,6 +170,10 @@ class Netvaerk:
                 default_translation_directories=str(resource_dir("translations")),
                 default_timezone="Europe/Copenhagen",
             )
+        else:
+            from .sso.host import add_translations
+
+            add_translations(app, str(resource_dir("translations")))
         if "csrf" not in app.extensions:
             csrf.init_app(app)
         if "limiter" not in app.extensions:
@@ -183,6 +194,10 @@ class Netvaerk:
         from .cli import register_commands
 
         register_commands(app, standalone=standalone)
+        if not standalone:
+            from .sso.host import upgrade_command
+
+            app.cli.commands["netvaerk"].add_command(upgrade_command)
         app.extensions["netvaerk"] = NetvaerkState(registry=build_registry())
 
     def build_blueprint(self, standalone: bool) -> Blueprint:
@@ -219,16 +234,23 @@ def _before_request():
 
     from .core.permissions import load_current_network
     from .core.security import enforce_session_limits, refuse_nul_bytes
+    from .sso.host import shares_login, use_host_user
+    from .sso.proxy import use_proxy_user
 
     if refuse_nul_bytes():
         abort(400)
-    load_current_network()
-    if enforce_session_limits():
+    if shares_login():
+        use_host_user()  # the host's session rules apply, not netvaerk's
         load_current_network()
-        if g.get("netvaerk_draft_page"):  # a form sent too late: log in, then back to its page
-            from flask import redirect, url_for
+    else:
+        use_proxy_user()
+        load_current_network()
+        if enforce_session_limits():
+            load_current_network()
+            if g.get("netvaerk_draft_page"):  # a form sent too late: log in, then its page
+                from flask import redirect, url_for
 
-            return redirect(url_for("netvaerk.auth.login", next=g.netvaerk_draft_page))
+                return redirect(url_for("netvaerk.auth.login", next=g.netvaerk_draft_page))
     view = current_app.view_functions.get(request.endpoint or "")
     if g.role == "kiosk" and view is not None:
         allowed = getattr(view, "netvaerk_kiosk_allowed", False)

@@ -24,7 +24,7 @@ DEFAULTS = {
     "NETVAERK_KIOSK_DAYS": 30,
     # Security headers: who may frame netvaerk's pages (CSP frame-ancestors), the referrer
     # policy, HSTS (sent only over HTTPS; 0 turns it off) and an optional complete CSP.
-    "NETVAERK_FRAME_ANCESTORS": "'self'",
+    "NETVAERK_FRAME_ANCESTORS": "'none'",
     "NETVAERK_REFERRER_POLICY": "same-origin",
     "NETVAERK_HSTS_SECONDS": 31536000,
     "NETVAERK_CSP": None,

@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,6 +19,7 @@ from ..core.drafts import DRAFT_KEY, carry_draft
 from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
+from ..sso import login_choices
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 
@@ -40,7 +42,13 @@ def login():
     """Show the login form and log a staff member in."""
     if current_user.is_authenticated:
         return redirect(url_for("netvaerk.core.home"))
+    elsewhere = login_choices.host_login_redirect()  # a host intranet's own login
+    if elsewhere is not None:
+        return elsewhere
     form = LoginForm(next=request.args.get("next", ""))
+    choices = login_choices.choices()
+    if not choices["password_login"] and request.method == "POST":
+        abort(404)
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -59,7 +67,7 @@ def login():
             start_session_clock()
             services.note_login(user)
             return redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
-    return render_template("netvaerk/auth/login.html", form=form)
+    return render_template("netvaerk/auth/login.html", form=form, **choices)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -69,12 +77,13 @@ def logout():
     """End the session (and the account's sessions elsewhere: see services.end_sessions)."""
     services.end_sessions(current_user._get_current_object())
     language = session.get("lang")
+    old_session = dict(session)
     logout_user()
     session.clear()
     if language:
         session["lang"] = language
     flash(_("You are logged out."), "info")
-    return redirect(url_for("netvaerk.auth.login"))
+    return redirect(login_choices.after_logout(old_session) or url_for("netvaerk.auth.login"))
 
 
 @bp.route("/password", methods=["GET", "POST"])

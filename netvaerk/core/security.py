@@ -27,7 +27,7 @@ def content_security_policy(config) -> str:
     """The CSP: own resources only, no inline scripts, no plugins, no <base>, framing limited."""
     if config.get("NETVAERK_CSP"):
         return config["NETVAERK_CSP"]
-    ancestors = config.get("NETVAERK_FRAME_ANCESTORS") or "'self'"
+    ancestors = config.get("NETVAERK_FRAME_ANCESTORS") or "'none'"
     return "; ".join(
         (
             "default-src 'self'",
@@ -53,7 +53,7 @@ def set_security_headers(response):
     # "same-origin" keeps URLs from leaving the site but still sends the Referer that
     # Flask-WTF's CSRF check demands over HTTPS ("no-referrer" would break every form).
     headers.setdefault("Referrer-Policy", config.get("NETVAERK_REFERRER_POLICY", "same-origin"))
-    ancestors = (config.get("NETVAERK_FRAME_ANCESTORS") or "'self'").strip()
+    ancestors = (config.get("NETVAERK_FRAME_ANCESTORS") or "'none'").strip()
     if ancestors in ("'self'", "'none'"):  # the old header for browsers without CSP level 2
         headers.setdefault("X-Frame-Options", "SAMEORIGIN" if ancestors == "'self'" else "DENY")
     if request.is_secure and config.get("NETVAERK_HSTS_SECONDS", 31536000):
