@@ -1,0 +1,151 @@
+"""anonymity: sealed pool of waiting anonymous answers, coarse outcome group, legacy answers
+re-released in one shuffled batch, used answer links deleted, absence reason "ill" -> "personal"
+
+Revision ID: 0008_anonymity
+Revises: 0006_stats
+"""
+
+import secrets
+import uuid
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_anonymity"
+down_revision = "0006_stats"
+branch_labels = None
+depends_on = None
+
+WORK_OR_EDUCATION = ("ordinary_job", "flex_job", "wage_subsidy_job", "education")
+
+
+def upgrade():
+    op.create_table(
+        "netvaerk_evaluation_pending",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("sealed", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["netvaerk_network.id"],
+            name=op.f("fk_netvaerk_evaluation_pending_network_id_netvaerk_network"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["netvaerk_evaluation_form_version.id"],
+            name=op.f("fk_netvaerk_evaluation_pending_version_id_netvaerk_evaluation_form_version"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_netvaerk_evaluation_pending")),
+        sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table("netvaerk_evaluation_pending") as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_netvaerk_evaluation_pending_version_id"), ["version_id"], unique=False
+        )
+    with op.batch_alter_table("netvaerk_evaluation_submission") as batch_op:
+        batch_op.add_column(sa.Column("outcome_group", sa.String(length=20), nullable=True))
+        batch_op.create_check_constraint(
+            op.f("ck_netvaerk_evaluation_submission_outcome_group_known"),
+            "outcome_group IS NULL OR outcome_group IN ('work_or_education', 'other')",
+        )
+    bind = op.get_bind()
+    bind.execute(
+        sa.text(
+            "UPDATE netvaerk_attendance SET absence_reason = 'personal' "
+            "WHERE absence_reason = 'ill'"
+        )
+    )
+    # A used link was answered: the link goes, as it does now when an answer is stored.
+    bind.execute(sa.text("DELETE FROM netvaerk_evaluation_answer_link WHERE used"))
+    _rerelease_anonymous_answers(bind)
+
+
+def _rerelease_anonymous_answers(bind) -> None:
+    """Copy every anonymous answer to new random ids, in random order, in this one transaction,
+    and delete the originals: their transaction ids (PostgreSQL's xmin) and physical order were
+    shared with the "answered" marks written with them, and now are not."""
+    submissions = bind.execute(
+        sa.text(
+            "SELECT id, network_id, version_id, year, month, outcome "
+            "FROM netvaerk_evaluation_submission WHERE participant_id IS NULL"
+        )
+    ).all()
+    items = bind.execute(
+        sa.text(
+            "SELECT a.submission_id, a.question_id, a.number, a.text, a.choices, a.redacted "
+            "FROM netvaerk_evaluation_answer a JOIN netvaerk_evaluation_submission s "
+            "ON s.id = a.submission_id WHERE s.participant_id IS NULL"
+        ).columns(choices=sa.JSON)
+    ).all()
+    by_submission = {}
+    for item in items:
+        by_submission.setdefault(item.submission_id, []).append(item)
+    order = list(submissions)
+    secrets.SystemRandom().shuffle(order)
+    old_ids = [s.id for s in order]
+    for old in old_ids:
+        bind.execute(
+            sa.text("DELETE FROM netvaerk_evaluation_answer WHERE submission_id = :id"), {"id": old}
+        )
+        bind.execute(
+            sa.text("DELETE FROM netvaerk_evaluation_submission WHERE id = :id"), {"id": old}
+        )
+    for row in order:
+        new_id = uuid.uuid4().hex
+        group = None
+        if row.outcome is not None:
+            group = "work_or_education" if row.outcome in WORK_OR_EDUCATION else "other"
+        bind.execute(
+            sa.text(
+                "INSERT INTO netvaerk_evaluation_submission "
+                "(id, network_id, version_id, year, month, outcome, outcome_group) "
+                "VALUES (:id, :network_id, :version_id, :year, :month, :outcome, :group)"
+            ),
+            {
+                "id": new_id,
+                "network_id": row.network_id,
+                "version_id": row.version_id,
+                "year": row.year,
+                "month": row.month,
+                "outcome": row.outcome,
+                "group": group,
+            },
+        )
+        for item in by_submission.get(row.id, []):
+            bind.execute(
+                sa.text(
+                    "INSERT INTO netvaerk_evaluation_answer "
+                    "(id, submission_id, question_id, number, text, choices, redacted) "
+                    "VALUES (:id, :submission_id, :question_id, :number, :text, :choices, "
+                    ":redacted)"
+                ).bindparams(sa.bindparam("choices", type_=sa.JSON)),
+                {
+                    "id": uuid.uuid4().hex,
+                    "submission_id": new_id,
+                    "question_id": item.question_id,
+                    "number": item.number,
+                    "text": item.text,
+                    "choices": item.choices,
+                    "redacted": item.redacted,
+                },
+            )
+
+
+def downgrade():
+    bind = op.get_bind()
+    bind.execute(
+        sa.text(
+            "UPDATE netvaerk_attendance SET absence_reason = 'ill' "
+            "WHERE absence_reason = 'personal'"
+        )
+    )
+    with op.batch_alter_table("netvaerk_evaluation_submission") as batch_op:
+        batch_op.drop_constraint(
+            op.f("ck_netvaerk_evaluation_submission_outcome_group_known"), type_="check"
+        )
+        batch_op.drop_column("outcome_group")
+    with op.batch_alter_table("netvaerk_evaluation_pending") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_netvaerk_evaluation_pending_version_id"))
+    op.drop_table("netvaerk_evaluation_pending")
