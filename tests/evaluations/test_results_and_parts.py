@@ -129,7 +129,8 @@ def test_coordinator_is_reminded_of_unanswered_exit_evaluations(app, client, log
         person.periods[0].outcome = "ordinary_job"
         people.append(person)
     db.session.commit()
-    delivery.set_exit_status(people[1].periods[0], "answered")
+    delivery.set_exit_status(people[1].periods[0], "answered")  # as rows from before
+    db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "Slutevalueringer, der mangler svar" in html
     assert "Amina Hassan" in html and "Carina Hassan" in html and "Bilal Hassan" not in html
