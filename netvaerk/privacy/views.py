@@ -2,36 +2,30 @@
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import _
 
-from ..audit.services import record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import page_part
-from ..extensions import db
 from ..participants.models import Participant
-from . import services
-from .forms import EraseForm
+from . import retention, services
+from .forms import EraseForm, RetentionForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 
-@page_part("participant.page", "netvaerk/privacy/_participant_part.html", order=90)
-def participant_part(participant) -> dict | None:
-    """Links to the export and to erasure on a participant's page, for coordinators."""
-    return {"participant": participant} if g.get("role") == "coordinator" else None
-
-
 def _exported(participant: Participant) -> dict:
-    data = services.export_participant(participant)
-    record(
-        "participant.export",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
-    return data
+    return services.answer_access_request(participant)
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -73,3 +67,27 @@ def erase(participant_id: int):
         flash(_("The participant's data is erased."), "success")
         return redirect(url_for("netvaerk.core.home"))
     return render_template("netvaerk/privacy/erase.html", participant=participant, form=form)
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@roles_required("coordinator", admin=True)
+def retention_page():
+    """How long the network keeps a resident's data after they leave; coordinators and site
+    administrators change it here (or with `flask retention`)."""
+    if g.get("network") is None:
+        abort(404)
+    form = RetentionForm(months=g.network.retention_months)
+    if form.validate_on_submit():
+        try:
+            retention.set_retention(g.network, form.months.data)
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The retention period is saved."), "success")
+            return redirect(url_for("netvaerk.privacy.retention_page"))
+    return render_template(
+        "netvaerk/privacy/retention.html",
+        form=form,
+        network=g.network,
+        never_started_months=current_app.config["NETVAERK_NEVER_STARTED_MONTHS"],
+    )
