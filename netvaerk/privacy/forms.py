@@ -1,7 +1,7 @@
 """The erasure form (a reason and an explicit confirmation) and the retention setting."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..i18n_forms import BaseForm
@@ -23,6 +23,8 @@ class EraseForm(BaseForm):
 
 class RetentionForm(BaseForm):
     """How many months a network keeps a resident's data after they leave."""
+
+    network_id = HiddenField(filters=[lambda v: int(v) if v and str(v).isdigit() else None])
 
     months = IntegerField(
         _l("Months to keep a resident's data after they leave"),

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import _
 
 from ..core.errors import UserError, show_user_error
+from ..core.models import Network
 from ..core.permissions import get_in_network, roles_required
 from ..participants.models import Participant
 from . import retention, services
@@ -69,25 +70,43 @@ def erase(participant_id: int):
     return render_template("netvaerk/privacy/erase.html", participant=participant, form=form)
 
 
+def _retention_networks() -> list[Network]:
+    """The networks the user may set retention for: their own, or every one for a site
+    administrator without a network."""
+    if g.get("role") == "coordinator" and g.get("network") is not None:
+        return [g.network]
+    return retention.all_networks()
+
+
 @bp.route("/retention", methods=["GET", "POST"])
 @roles_required("coordinator", admin=True)
 def retention_page():
-    """How long the network keeps a resident's data after they leave; coordinators and site
-    administrators change it here (or with `flask retention`)."""
-    if g.get("network") is None:
-        abort(404)
-    form = RetentionForm(months=g.network.retention_months)
+    """How long each network keeps a resident's data after they leave; coordinators (their
+    network) and site administrators (every network) change it here or with `flask retention`."""
+    networks = _retention_networks()
+    form = RetentionForm()
     if form.validate_on_submit():
+        chosen = next((n for n in networks if n.id == form.network_id.data), None)
+        if chosen is None:
+            abort(404)
         try:
-            retention.set_retention(g.network, form.months.data)
+            retention.set_retention(chosen, form.months.data)
         except UserError as error:
             show_user_error(error, form)
         else:
             flash(_("The retention period is saved."), "success")
             return redirect(url_for("netvaerk.privacy.retention_page"))
+    forms = [
+        (
+            n,
+            form
+            if form.network_id.data == n.id
+            else RetentionForm(network_id=n.id, months=n.retention_months),
+        )
+        for n in networks
+    ]
     return render_template(
         "netvaerk/privacy/retention.html",
-        form=form,
-        network=g.network,
+        forms=forms,
         never_started_months=current_app.config["NETVAERK_NEVER_STARTED_MONTHS"],
     )

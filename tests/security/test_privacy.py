@@ -231,9 +231,13 @@ def test_retention_is_set_on_a_page_and_by_the_command_line(app, client, runner,
     page = client.get(url)
     assert page.status_code == 200 and 'value="12"' in page.get_data(as_text=True)
     token = csrf_token_from(page.get_data(as_text=True))
-    refused = client.post(url, data={"months": "0", "csrf_token": token})
+    form = {"network_id": network.id, "csrf_token": token}
+    refused = client.post(url, data={**form, "months": "0"})
     assert refused.status_code == 200 and "1 til 120" in refused.get_data(as_text=True)
-    assert client.post(url, data={"months": "24", "csrf_token": token}).status_code == 302
+    other = make_network("Andet netværk")
+    foreign = client.post(url, data={**form, "network_id": other.id, "months": "24"})
+    assert foreign.status_code == 404  # a coordinator sets only their own network's
+    assert client.post(url, data={**form, "months": "24"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Network, network.id).retention_months == 24
     changed = db.session.query(AuditEvent).filter_by(action="privacy.retention_changed").one()
@@ -247,6 +251,13 @@ def test_retention_is_set_on_a_page_and_by_the_command_line(app, client, runner,
     assert runner.invoke(args=["retention", "99999"]).exit_code != 0
 
 
-def test_only_coordinators_and_admins_set_retention(app, client, network, login_as):
-    login_as("facilitator")
-    assert client.get("/privacy/retention").status_code == 403
+def test_a_site_administrator_sets_retention_for_every_network(app, client, network, login_as):
+    other = make_network("Andet netværk")
+    login_as("admin")
+    page = client.get("/privacy/retention").get_data(as_text=True)
+    assert network.name in page and "Andet netværk" in page
+    token = csrf_token_from(page)
+    data = {"network_id": other.id, "months": "36", "csrf_token": token}
+    assert client.post("/privacy/retention", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Network, other.id).retention_months == 36
