@@ -120,6 +120,23 @@ def _thanks(evaluation: EvaluationForm) -> str:
     )
 
 
+def _submit(evaluation: EvaluationForm, participant, **token) -> tuple[dict, dict]:
+    """Validate the posted answers and, when they are valid, store them (consuming `token`:
+    the tablet session or the link). Returns (errors, raw values); raises AlreadyUsed."""
+    raw = raw_answers()
+    given, errors = answers.validate_answers(evaluation.current_version.questions, raw)
+    if not errors:
+        answers.save_answer(
+            evaluation.current_version, given, today=local_today(), participant=participant, **token
+        )
+    return errors, raw
+
+
+def _expired_page() -> None:
+    if request.method == "POST":
+        flash(_("The page had expired. Please answer again."), "error")
+
+
 @bp.route("/tablet/<int:session_id>", methods=["GET", "POST"])
 @kiosk_allowed
 @roles_required("kiosk", *STAFF)
@@ -131,25 +148,17 @@ def answer_on_tablet(session_id: int):
         return redirect(back_to_checkin())
     evaluation, participant = session.form, session.participant
     form, errors, raw = CsrfOnlyForm(), {}, {}
-    if form.validate_on_submit():
-        raw = raw_answers()
-        given, errors = answers.validate_answers(evaluation.current_version.questions, raw)
+    if not form.validate_on_submit():
+        _expired_page()
+    else:
+        try:
+            errors, raw = _submit(evaluation, participant, tablet_session=session)
+        except answers.AlreadyUsed as problem:
+            show_user_error(problem)
+            return redirect(back_to_checkin())
         if not errors:
-            try:
-                answers.save_answer(
-                    evaluation.current_version,
-                    given,
-                    today=local_today(),
-                    participant=participant,
-                    tablet_session=session,
-                )
-            except answers.AlreadyUsed as problem:
-                show_user_error(problem)
-                return redirect(back_to_checkin())
             flash(_thanks(evaluation), "success")
             return redirect(back_to_checkin())
-    elif request.method == "POST":
-        flash(_("The page had expired. Please answer again."), "error")
     return _render_answer(
         evaluation,
         form,
@@ -169,28 +178,17 @@ def answer_by_link(token: str):
     if problem is not None:
         status = 404 if link is None else 410
         return render_template("netvaerk/evaluations/link_problem.html", problem=problem), status
-    evaluation, participant = link.form, link.participant
-    form, errors, raw = CsrfOnlyForm(), {}, {}
-    if form.validate_on_submit():
-        raw = raw_answers()
-        given, errors = answers.validate_answers(evaluation.current_version.questions, raw)
+    evaluation, form, errors, raw = link.form, CsrfOnlyForm(), {}, {}
+    if not form.validate_on_submit():
+        _expired_page()
+    else:
+        try:
+            errors, raw = _submit(evaluation, link.participant, link=link)
+        except answers.AlreadyUsed as used:
+            show_user_error(used)
+            return render_template("netvaerk/evaluations/link_problem.html", problem=str(used)), 410
         if not errors:
-            try:
-                answers.save_answer(
-                    evaluation.current_version,
-                    given,
-                    today=local_today(),
-                    participant=participant,
-                    link=link,
-                )
-            except answers.AlreadyUsed as used:
-                problem = str(used)
-                return render_template(
-                    "netvaerk/evaluations/link_problem.html", problem=problem
-                ), 410
             return render_template("netvaerk/evaluations/thanks.html", message=_thanks(evaluation))
-    elif request.method == "POST":
-        flash(_("The page had expired. Please answer again."), "error")
     return _render_answer(
         evaluation, form, errors, raw, kiosk=False, participant=None, cancel_url=None
     )
@@ -227,16 +225,14 @@ def paper(form_id: int):
     meta.participant_id.choices = options([("", "—")] + [(p.id, p.full_name) for p in people])
     errors, raw = {}, {}
     if meta.validate_on_submit():
-        raw = raw_answers()
-        given, errors = answers.validate_answers(evaluation.current_version.questions, raw)
         try:
             participant = _paper_participant(evaluation, meta, people)
-            if not errors:
-                _save_paper(evaluation, given, participant, meta.outcome.data or None)
-                flash(_("The paper answer is saved."), "success")
-                return redirect(url_for("netvaerk.evaluations.paper", form_id=form_id))
+            errors, raw = _submit(evaluation, participant, outcome=meta.outcome.data or None)
         except UserError as error:
             show_user_error(error, meta)
+        if not errors and not meta.participant_id.errors:
+            flash(_("The paper answer is saved."), "success")
+            return redirect(url_for("netvaerk.evaluations.paper", form_id=form_id))
     return _render_answer(
         evaluation,
         meta,
@@ -246,14 +242,4 @@ def paper(form_id: int):
         participant=None,
         paper=True,
         cancel_url=url_for("netvaerk.evaluations.index"),
-    )
-
-
-def _save_paper(evaluation, given, participant, outcome) -> None:
-    answers.save_answer(
-        evaluation.current_version,
-        given,
-        today=local_today(),
-        participant=participant,
-        outcome=outcome,
     )
