@@ -17,6 +17,8 @@ branch_labels = None
 depends_on = None
 
 WORK_OR_EDUCATION = ("ordinary_job", "flex_job", "wage_subsidy_job", "education")
+GROUP_CHECK = "ck_netvaerk_evaluation_submission_outcome_group_known"
+GROUP_SQL = "outcome_group IS NULL OR outcome_group IN ('work_or_education', 'other')"
 
 
 def upgrade():
@@ -44,13 +46,22 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_netvaerk_evaluation_pending_version_id"), ["version_id"], unique=False
         )
-    with op.batch_alter_table("netvaerk_evaluation_submission") as batch_op:
-        batch_op.add_column(sa.Column("outcome_group", sa.String(length=20), nullable=True))
-        batch_op.create_check_constraint(
-            op.f("ck_netvaerk_evaluation_submission_outcome_group_known"),
-            "outcome_group IS NULL OR outcome_group IN ('work_or_education', 'other')",
-        )
     bind = op.get_bind()
+    # Not through batch_alter_table: on SQLite that copies the table and drops the old one,
+    # and dropping it would delete every answer item by its ON DELETE CASCADE.
+    if bind.dialect.name == "sqlite":
+        bind.execute(
+            sa.text(
+                "ALTER TABLE netvaerk_evaluation_submission ADD COLUMN outcome_group VARCHAR(20) "
+                f"CONSTRAINT {GROUP_CHECK} CHECK ({GROUP_SQL})"
+            )
+        )
+    else:
+        op.add_column(
+            "netvaerk_evaluation_submission",
+            sa.Column("outcome_group", sa.String(length=20), nullable=True),
+        )
+        op.create_check_constraint(GROUP_CHECK, "netvaerk_evaluation_submission", GROUP_SQL)
     bind.execute(
         sa.text(
             "UPDATE netvaerk_attendance SET absence_reason = 'personal' "
@@ -141,11 +152,11 @@ def downgrade():
             "WHERE absence_reason = 'personal'"
         )
     )
-    with op.batch_alter_table("netvaerk_evaluation_submission") as batch_op:
-        batch_op.drop_constraint(
-            op.f("ck_netvaerk_evaluation_submission_outcome_group_known"), type_="check"
-        )
-        batch_op.drop_column("outcome_group")
+    if bind.dialect.name != "sqlite":
+        # On SQLite the (nullable) column stays: removing it would copy the table, and
+        # dropping the old copy would delete every answer item by its ON DELETE CASCADE.
+        op.drop_constraint(GROUP_CHECK, "netvaerk_evaluation_submission", type_="check")
+        op.drop_column("netvaerk_evaluation_submission", "outcome_group")
     with op.batch_alter_table("netvaerk_evaluation_pending") as batch_op:
         batch_op.drop_index(batch_op.f("ix_netvaerk_evaluation_pending_version_id"))
     op.drop_table("netvaerk_evaluation_pending")
