@@ -230,7 +230,7 @@ def save_answer(
             network_id=network_id,
             subject_type="participant",
             subject_id=participant.id,
-            detail=f"form {form_id}",
+            detail=form.title_da,
         )
         db.session.flush()
         return submission

@@ -156,7 +156,7 @@ def open_on_tablet(
         network_id=form.network_id,
         subject_type="participant",
         subject_id=participant.id,
-        detail=f"form {form.id}",
+        detail=form.title_da,
     )
     db.session.flush()
     return _tablet_session(form, participant)
@@ -234,7 +234,7 @@ def create_answer_link(
         network_id=form.network_id,
         subject_type="participant",
         subject_id=participant.id,
-        detail=f"form {form.id}",
+        detail=form.title_da,
     )
     db.session.flush()
     return link, token

@@ -146,7 +146,7 @@ def redact_answer(item: AnswerItem, text: str) -> None:
         network_id=submission.network_id,
         subject_type="participant" if submission.participant_id else None,
         subject_id=submission.participant_id,
-        detail=f"form {item.question.version.form_id}",
+        detail=item.question.version.form.title_da,
     )
     db.session.flush()
 
@@ -219,8 +219,6 @@ def read_results(
         record(
             "evaluation.free_text_view",
             network_id=form.network_id,
-            subject_type="evaluation_form",
-            subject_id=form.id,
             detail=form.title_da,
         )
         db.session.flush()

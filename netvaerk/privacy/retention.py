@@ -104,10 +104,11 @@ def purge(
     old = _old_event_ids(networks, today, audit_months)
     if old:
         db.session.execute(db.delete(AuditEvent).where(AuditEvent.id.in_(old)))
+    # The reason in words (in the app's default language: the clean-up runs from cron).
     for participant in plan.participants:
-        erase_participant(participant, RETENTION_REASON)
+        erase_participant(participant, str(REASON_LABELS[RETENTION_REASON]))
     for participant in plan.never_started:
-        erase_participant(participant, NEVER_STARTED_REASON)
+        erase_participant(participant, str(REASON_LABELS[NEVER_STARTED_REASON]))
     record(
         "privacy.purge",
         detail=(

@@ -212,7 +212,7 @@ def test_purge_erases_people_who_never_started_after_six_months(app, runner, net
     actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
     assert actions.count("participant.erase") == 2 and "privacy.purge" in actions
     reasons = {e.detail for e in db.session.query(AuditEvent).filter_by(action="participant.erase")}
-    assert reasons == {"never_started"}
+    assert reasons == {"Startede aldrig, og perioden for at gemme sådanne data var udløbet"}
 
     # The setting: with 12 months, a 7-month-old intake is kept.
     app.config["NETVAERK_NEVER_STARTED_MONTHS"] = 12
