@@ -161,6 +161,11 @@ def main(command: str, *args: str) -> dict:
                 select(TabletSession).filter_by(participant_id=participant_id)
             ).scalars()
             return {"waiting": sum(1 for s in sessions if tablet_session_is_fresh(s, utcnow()))}
+        if command == "resident-names":
+            from netvaerk.participants.models import Participant
+
+            people = db.session.execute(select(Participant)).scalars()
+            return {"names": sorted({n for p in people for n in (p.first_name, p.last_name)})}
         if command == "unclose-last-month":
             from netvaerk.stats import services as stats
             from netvaerk.stats.models import MonthlyReport
