@@ -315,3 +315,48 @@ def test_answer_tables_have_no_sequence_time_or_person(app):
                 text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": table}
             ).scalar_one()
             assert "WITHOUT ROWID" in sql.upper()
+
+
+def test_two_answers_at_once_never_release_a_batch_below_k(app, network):
+    """Four answers wait; two residents send theirs at the same moment through their links.
+    Exactly one batch of five is released and one answer waits: none lost, none alone."""
+    import threading
+
+    form = make_form(network)
+    coordinator_user = make_user("coordinator", network)
+    coordinator = app.test_client()
+    log_in(coordinator, coordinator_user.email)
+    links = []
+    for n in range(6):
+        person = make_participant(network, first_name=f"Samtidig{n}", status="left")
+        person.periods[0].end_date = date(2026, 3, 10)
+        person.periods[0].outcome = "stopped"
+        db.session.commit()
+        links.append(_offer(coordinator, form, person, "link"))
+    db.session.rollback()
+    for link in links[:4]:
+        phone = app.test_client()
+        assert post_with_page_token(phone, link, answer_data(form)).status_code == 200
+    phones = [app.test_client() for _ in range(2)]
+    tokens = [
+        csrf_token_from(p.get(link).get_data(as_text=True))
+        for p, link in zip(phones, links[4:], strict=True)
+    ]
+    codes = []
+
+    def send(phone, link, token):
+        codes.append(phone.post(link, data={**answer_data(form), "csrf_token": token}).status_code)
+
+    threads = [
+        threading.Thread(target=send, args=args)
+        for args in zip(phones, links[4:], tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.rollback()
+    assert codes == [200, 200]
+    view = _snapshot()
+    assert len(view["netvaerk_evaluation_submission"]) == K
+    assert len(view["netvaerk_evaluation_pending"]) == 1
