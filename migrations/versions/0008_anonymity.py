@@ -1,5 +1,6 @@
-"""anonymity: sealed pool of waiting anonymous answers, coarse outcome group, legacy answers
-re-released in one shuffled batch, used answer links deleted, absence reason "ill" -> "personal"
+"""anonymity: wheel consent table, sealed pool of waiting anonymous answers, coarse outcome
+group, legacy answers re-released in one shuffled batch, used answer links deleted, absence
+reason "ill" -> "personal"
 
 Revision ID: 0008_anonymity
 Revises: 0006_stats
@@ -22,6 +23,35 @@ GROUP_SQL = "outcome_group IS NULL OR outcome_group IN ('work_or_education', 'ot
 
 
 def upgrade():
+    op.create_table(
+        "netvaerk_wheel_consent",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("given_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["netvaerk_network.id"],
+            name=op.f("fk_netvaerk_wheel_consent_network_id_netvaerk_network"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["netvaerk_participant.id"],
+            name=op.f("fk_netvaerk_wheel_consent_participant_id_netvaerk_participant"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["netvaerk_user.id"],
+            name=op.f("fk_netvaerk_wheel_consent_recorded_by_id_netvaerk_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_netvaerk_wheel_consent")),
+        sa.UniqueConstraint(
+            "participant_id", name=op.f("uq_netvaerk_wheel_consent_participant_id")
+        ),
+    )
     op.create_table(
         "netvaerk_evaluation_pending",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -160,3 +190,4 @@ def downgrade():
     with op.batch_alter_table("netvaerk_evaluation_pending") as batch_op:
         batch_op.drop_index(batch_op.f("ix_netvaerk_evaluation_pending_version_id"))
     op.drop_table("netvaerk_evaluation_pending")
+    op.drop_table("netvaerk_wheel_consent")

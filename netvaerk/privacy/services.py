@@ -63,6 +63,7 @@ FIELD_LABELS = {
     "named_answers": _l("Named answers"),
     "open_links": _l("Open answer links"),
     "scorings": _l("Scorings"),
+    "consent_given_on": _l("Consent to storing the wheel of life given"),
     "scored_on": _l("Scored on"),
     "scores": _l("Scores"),
     "goal": _l("Goal"),

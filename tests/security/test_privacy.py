@@ -261,3 +261,41 @@ def test_a_site_administrator_sets_retention_for_every_network(app, client, netw
     assert client.post("/privacy/retention", data=data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Network, other.id).retention_months == 36
+
+
+def test_the_wheel_is_stored_only_with_consent_and_withdrawing_deletes_it(
+    app, client, network, login_as
+):
+    from netvaerk.wheel import services as wheel
+    from netvaerk.wheel.models import WheelConsent, WheelScoring
+
+    login_as("facilitator")
+    person = make_participant(network)
+    url = f"/wheel/participants/{person.id}/new"
+    page = client.get(url).get_data(as_text=True)
+    assert "samtykke" in page.lower()
+    areas = wheel.active_areas(network.id)
+    assert "Sundhed" in [a.name_da for a in areas]  # seed 001's health area stays
+    data = {f"area_{a.id}": "6" for a in areas}
+    data.update({"scored_on": date.today().isoformat(), "csrf_token": csrf_token_from(page)})
+
+    refused = client.post(url, data=data)
+    assert refused.status_code == 200
+    assert db.session.query(WheelScoring).count() == 0
+    assert db.session.query(WheelConsent).count() == 0
+
+    assert client.post(url, data={**data, "consent": "y"}).status_code == 302
+    assert db.session.query(WheelConsent).one().participant_id == person.id
+    # Later scorings rest on the consent given once.
+    later = {**data, "scored_on": (date.today() - timedelta(days=1)).isoformat()}
+    assert client.post(url, data=later).status_code == 302
+    assert db.session.query(WheelScoring).count() == 2
+
+    wheel_page = client.get(f"/wheel/participants/{person.id}").get_data(as_text=True)
+    withdraw = f"/wheel/participants/{person.id}/consent/withdraw"
+    response = client.post(withdraw, data={"csrf_token": csrf_token_from(wheel_page)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.query(WheelScoring).count() == 0
+    assert db.session.query(WheelConsent).count() == 0
+    assert db.session.query(AuditEvent).filter_by(action="wheel.consent_withdrawn").count() == 1
