@@ -148,12 +148,21 @@ def register_commands(app, standalone: bool) -> None:
 @command("purge")
 @click.option("--apply", "apply_", is_flag=True, help="Erase for real (without it: a dry run).")
 def purge_command(apply_: bool) -> None:
-    """Erase participants who left longer ago than their network keeps data, and old audit
-    events. A dry run unless --apply is given; safe to run daily from cron."""
-    from .privacy.services import purge
+    """Erase participants who left longer ago than their network keeps data, those who never
+    started (NETVAERK_NEVER_STARTED_MONTHS), and old audit events. A dry run unless --apply is
+    given; safe to run daily from cron. Every purge that erases is audited."""
+    from flask import current_app
+
+    from .privacy.retention import purge
     from .timeutil import local_today
 
-    plan = purge(local_today(), apply=apply_)
+    plan = purge(
+        local_today(),
+        apply=apply_,
+        never_started_months=current_app.config["NETVAERK_NEVER_STARTED_MONTHS"],
+        audit_months=current_app.config["NETVAERK_AUDIT_MONTHS"],
+    )
+    db.session.commit()
     ids = ", ".join(str(p) for p in plan.erased_ids) or "none"
     if apply_:
         click.echo(f"Erased {len(plan.erased_ids)} participant(s) (ids: {ids}).")
@@ -162,3 +171,26 @@ def purge_command(apply_: bool) -> None:
         click.echo(f"Dry run: would erase {len(plan.erased_ids)} participant(s) (ids: {ids}).")
         click.echo(f"Dry run: would delete {plan.old_events} old audit event(s).")
         click.echo("Run with --apply to do it.")
+
+
+@command("retention")
+@click.argument("network_id", type=int)
+@click.option("--months", type=int, default=None, help="Keep data this many months after leaving.")
+def retention_command(network_id: int, months: int | None) -> None:
+    """Show, or with --months set, how long a network keeps a resident's data after leaving."""
+    from .core.errors import UserError
+    from .core.models import Network
+    from .privacy.retention import set_retention
+
+    network = db.session.get(Network, network_id)
+    if network is None:
+        raise click.ClickException(f"No network with id {network_id}.")
+    if months is not None:
+        try:
+            set_retention(network, months)
+        except UserError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+    click.echo(
+        f"Network {network.id} keeps data {network.retention_months} month(s) after leaving."
+    )

@@ -35,6 +35,9 @@ DEFAULTS = {
     # Audit events not tied to a network (logins, accounts) are kept this many months; a
     # network's own events as long as its retention setting says.
     "NETVAERK_AUDIT_MONTHS": 12,
+    # Residents who were only interested or had an intake but never started are erased by
+    # `flask purge` after this many months without a change.
+    "NETVAERK_NEVER_STARTED_MONTHS": 6,
 }
 
 INT_SETTINGS = {
@@ -50,6 +53,7 @@ INT_SETTINGS = {
     "NETVAERK_PROXY_COUNT",
     "NETVAERK_AUDIT_PAGE_SIZE",
     "NETVAERK_AUDIT_MONTHS",
+    "NETVAERK_NEVER_STARTED_MONTHS",
 }
 
 

@@ -80,7 +80,7 @@ OUTCOME_WEIGHTS = (
     ("stopped", 10),
     ("unknown", 4),
 )
-REASONS = ("ill", "ill", "job_interview", "internship", "course", "other")
+REASONS = ("personal", "personal", "job_interview", "internship", "course", "other")
 GOALS = (
     "Et fast job i et lager",
     "Blive bedre til dansk",

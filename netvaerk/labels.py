@@ -29,7 +29,7 @@ OUTCOME_LABELS = {
     "unknown": _l("Unknown"),
 }
 ABSENCE_REASON_LABELS = {
-    "ill": _l("Ill"),
+    "personal": _l("Personal reasons"),
     "job_interview": _l("Job interview"),
     "internship": _l("Internship"),
     "course": _l("Course"),

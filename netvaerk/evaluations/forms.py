@@ -84,12 +84,13 @@ class OfferForm(BaseForm):
     form_id = SelectField(_l("Form"), coerce=int, validate_choice=False)
     tablet = SubmitField(_l("Open on the tablet"))
     link = SubmitField(_l("Make a one-time link"))
+    paper = SubmitField(_l("Give it on paper"))
 
 
 class PaperMetaForm(BaseForm):
-    """The facts around a paper answer: month, and for exit evaluations whose or which outcome."""
+    """The facts around a paper answer: for exit evaluations whose or which outcome. (Anonymous
+    answers take the month of the batch they are released in, not a month of their own.)"""
 
-    month = MonthField(_l("Month the answer was given"), [DataRequired(NEEDED)])
     participant_id = SelectField(
         _l("Participant"), coerce=lambda v: int(v) if v else None, validate_choice=False
     )
@@ -98,6 +99,12 @@ class PaperMetaForm(BaseForm):
         choices=options([("", "—"), *OUTCOME_LABELS.items()]),
         default="",
     )
+
+
+OUTCOME_GROUP_LABELS = {
+    "work_or_education": _l("Work or education"),
+    "other": _l("Other outcomes"),
+}
 
 
 class RedactForm(BaseForm):

@@ -1,9 +1,9 @@
 """Evaluation forms, their versions and questions, answers, tablet sessions and answer links.
 
-Anonymous answers (`Submission` with no participant) hold only the network, the form version,
-the year and month and, for exit evaluations, the outcome category. Their primary keys are
-random, they carry no timestamp, and on SQLite they live in WITHOUT ROWID tables, so the order
-in which they were given cannot be read back from the database.
+Anonymous answers first wait sealed (encrypted, no person, no time, a random key) in
+`PendingAnswer`, and are released into `Submission` only in shuffled batches of at least k per
+form version. A released answer holds only the network, the version, the month of its batch and
+an outcome as coarse as its batch needs (see `answers.py` and the README's "Anonymity").
 """
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +32,16 @@ QUESTION_KINDS = ("scale", "yes_no", "single", "multiple", "text")
 SCALE_MIN, SCALE_MAX = 1, 5
 
 _OUTCOME_SQL = ", ".join(f"'{o}'" for o in OUTCOMES)
+# The coarse outcome of an anonymous answer when its exact outcome would be too rare.
+OUTCOME_GROUPS = ("work_or_education", "other")
+WORK_OR_EDUCATION = ("ordinary_job", "flex_job", "wage_subsidy_job", "education")
+
+
+def outcome_group(outcome: str | None) -> str | None:
+    """ "work_or_education" or "other" for an outcome (None for none)."""
+    if outcome is None:
+        return None
+    return "work_or_education" if outcome in WORK_OR_EDUCATION else "other"
 
 
 def random_id() -> str:
@@ -159,6 +178,7 @@ class Submission(db.Model):
     year: Mapped[int]
     month: Mapped[int]
     outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_group: Mapped[str | None] = mapped_column(String(20))
     # Only for named forms: who answered and on which day.
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
@@ -180,6 +200,10 @@ class Submission(db.Model):
             name="named_has_date",
         ),
         CheckConstraint(f"outcome IS NULL OR outcome IN ({_OUTCOME_SQL})", name="outcome_known"),
+        CheckConstraint(
+            "outcome_group IS NULL OR outcome_group IN ('work_or_education', 'other')",
+            name="outcome_group_known",
+        ),
         Index("ix_netvaerk_evaluation_submission_network_month", "network_id", "year", "month"),
         {"sqlite_with_rowid": False},
     )
@@ -214,6 +238,23 @@ class AnswerItem(db.Model):
     )
 
 
+class PendingAnswer(db.Model):
+    """An anonymous answer waiting, sealed, until at least k answers of its version can be
+    released together. No person, no time, a random key; the content is encrypted with a key
+    that is not in the database, so a reader of the database cannot read it while it waits."""
+
+    __tablename__ = "netvaerk_evaluation_pending"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_evaluation_form_version.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 class TabletSession(db.Model):
     """A form waiting on the kiosk tablet for one participant to answer."""
 
@@ -241,7 +282,10 @@ class TabletSession(db.Model):
 
 
 class AnswerLink(db.Model):
-    """A one-time link for a participant's own phone; only the token's hash is stored."""
+    """A one-time link for a participant's own phone; only the token's hash is stored.
+
+    Answering deletes the row (in the transaction that seals the answer); `used` is kept only
+    for rows from before answers were pooled."""
 
     __tablename__ = "netvaerk_evaluation_answer_link"
 
@@ -269,9 +313,10 @@ EXIT_STATUSES = ("offered", "answered", "declined")
 
 
 class ExitEvaluationStatus(db.Model):
-    """Whether the exit evaluation was offered or answered for one period of participation.
+    """Whether the exit evaluation was offered or declined for one period of participation.
 
-    Only a flag: which of the anonymous answers is the person's is never recorded.
+    "answered" is never written any more: an offered evaluation whose tablet session or link is
+    gone was answered (`delivery.exit_status`). Rows from before keep "answered".
     """
 
     __tablename__ = "netvaerk_exit_evaluation_status"

@@ -26,7 +26,7 @@ ATTENDANCE_PROFILE = {
     "Tariq": 0.78,
 }
 NOTICE_SHARE = 0.45  # of the absences, how many come with notice
-REASONS = ("ill", "ill", "job_interview", "internship", "course", "other")
+REASONS = ("personal", "personal", "job_interview", "internship", "course", "other")
 CHECKED_IN_NOW = ("Amina", "Lone", "Ahmad")
 
 

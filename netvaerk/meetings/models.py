@@ -11,7 +11,7 @@ from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import utcnow
 
-ABSENCE_REASONS = ("ill", "job_interview", "internship", "course", "other")
+ABSENCE_REASONS = ("personal", "job_interview", "internship", "course", "other")
 
 
 class Meeting(db.Model):

@@ -280,7 +280,8 @@ class PlacesForm(BaseForm):
 
 
 class FilterForm(BaseForm):
-    """Search and filters of the participant list (GET, no CSRF)."""
+    """Search and filters of the participant list (sent by POST so that names stay out of
+    URLs; the app's CSRF protection checks the token, the form itself does not)."""
 
     class Meta:
         csrf = False

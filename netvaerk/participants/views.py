@@ -55,11 +55,19 @@ def capacity_message(warning: services.CapacityWarning) -> str:
     )
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required("coordinator")
 def index():
-    """All participants with search and filters, their group, age band and attendance."""
-    form = FilterForm(g.network, request.args)
+    """All participants with search and filters, their group, age band and attendance.
+
+    The name search is sent by POST, so that no resident's name lands in a URL, a server log
+    or the browser history; a `q` in the URL is ignored."""
+    if request.method == "POST":
+        query = request.form
+    else:
+        query = request.args.copy()
+        query.pop("q", None)
+    form = FilterForm(g.network, query)
     valid = form.validate()
     participants = services.search(
         g.network.id,

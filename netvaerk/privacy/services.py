@@ -6,18 +6,17 @@ Each capability registers `personal_data(name, export=..., erase=...)` hooks in
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
+import re
 from datetime import date, datetime
 
-from flask import current_app
+from babel.dates import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from ..audit.models import AuditEvent
 from ..audit.services import action_label, record
-from ..core.models import Network
 from ..core.registry import current_registry
 from ..extensions import db
+from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS, OUTCOME_LABELS, STATUS_LABELS
 from ..participants.models import Participant
 
 # Headings of the export's sections and the participant's fields, for the readable page.
@@ -65,6 +64,7 @@ FIELD_LABELS = {
     "named_answers": _l("Named answers"),
     "open_links": _l("Open answer links"),
     "scorings": _l("Scorings"),
+    "consent_given_on": _l("Consent to storing the wheel of life given"),
     "scored_on": _l("Scored on"),
     "scores": _l("Scores"),
     "goal": _l("Goal"),
@@ -95,11 +95,41 @@ FIELD_LABELS = {
 }
 
 
-def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier (the month's last day when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _danish_date(value: date | datetime) -> str:
+    """A date (and time) in Danish format, whatever the reader's language: 3.12.2026 kl. 09.05."""
+    if isinstance(value, datetime):
+        return format_datetime(value, "d.M.y 'kl.' HH.mm", locale="da")
+    return format_date(value, "d.M.y", locale="da")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# Coded values of an export and the labels they are shown with, by field name.
+VALUE_LABELS = {
+    "status": {**STATUS_LABELS, **ATTENDANCE_LABELS},
+    "outcome": OUTCOME_LABELS,
+    "absence_reason": ABSENCE_REASON_LABELS,
+}
+
+
+def readable(value, key: str | None = None):
+    """An export with coded values as labels in the reader's language and dates in Danish
+    format (for the page and the JSON file a resident receives)."""
+    if isinstance(value, dict):
+        return {k: readable(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [readable(v, key) for v in value]
+    if isinstance(value, datetime | date):
+        return _danish_date(value)
+    if isinstance(value, str):
+        labels = VALUE_LABELS.get(key or "")
+        if labels and value in labels:
+            return str(labels[value])
+        if _ISO_DATE.match(value):
+            return _danish_date(date.fromisoformat(value))
+        if _ISO_DATETIME.match(value):
+            return _danish_date(datetime.fromisoformat(value))
+    return value
 
 
 def _plain(value):
@@ -154,75 +184,18 @@ def erase_participant(participant: Participant, reason: str) -> int:
         subject_id=participant_id,
         detail=reason,
     )
-    db.session.commit()
+    db.session.flush()
     return participant_id
 
 
-@dataclass
-class PurgePlan:
-    """What the retention clean-up would erase or deletes."""
-
-    participants: list[Participant]
-    old_events: int
-
-    @property
-    def erased_ids(self) -> list[int]:
-        """The ids of the participants concerned (ids only: the report may go to a log)."""
-        return sorted(self.participants_ids)
-
-    def __post_init__(self) -> None:
-        self.participants_ids = [participant.id for participant in self.participants]
-
-
-def _left_before(participant: Participant) -> date | None:
-    ends = [period.end_date for period in participant.periods if period.end_date]
-    return max(ends) if ends else None
-
-
-def purge_plan(today: date) -> PurgePlan:
-    """Participants who left longer ago than their network's retention period, and the
-    audit events older than it."""
-    due = []
-    networks = db.session.execute(db.select(Network)).scalars().all()
-    for network in networks:
-        cutoff = months_before(today, network.retention_months)
-        left = db.session.execute(
-            db.select(Participant).where(
-                Participant.network_id == network.id, Participant.status == "left"
-            )
-        ).scalars()
-        due.extend(p for p in left if (_left_before(p) or today) < cutoff)
-    return PurgePlan(participants=due, old_events=len(_old_event_ids(networks, today)))
-
-
-def _old_event_ids(networks, today: date) -> list[int]:
-    ids = []
-    for network in networks:
-        cutoff = months_before(today, network.retention_months)
-        ids += db.session.execute(
-            db.select(AuditEvent.id).where(
-                AuditEvent.network_id == network.id, AuditEvent.created_at < cutoff
-            )
-        ).scalars()
-    site_cutoff = months_before(today, current_app.config["NETVAERK_AUDIT_MONTHS"])
-    ids += db.session.execute(
-        db.select(AuditEvent.id).where(
-            AuditEvent.network_id.is_(None), AuditEvent.created_at < site_cutoff
-        )
-    ).scalars()
-    return ids
-
-
-def purge(today: date, apply: bool) -> PurgePlan:
-    """Carry out (or, without `apply`, only plan) the retention clean-up."""
-    plan = purge_plan(today)
-    if not apply:
-        return plan
-    networks = db.session.execute(db.select(Network)).scalars().all()
-    old = _old_event_ids(networks, today)
-    if old:
-        db.session.execute(db.delete(AuditEvent).where(AuditEvent.id.in_(old)))
-        db.session.commit()
-    for participant in plan.participants:
-        erase_participant(participant, "retention period ended")
-    return plan
+def answer_access_request(participant: Participant) -> dict:
+    """The readable export for an access request; the look-up is audited."""
+    data = readable(export_participant(participant))
+    record(
+        "participant.export",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+    )
+    db.session.flush()
+    return data

@@ -2,36 +2,31 @@
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import _
 
-from ..audit.services import record
+from ..core.errors import UserError, show_user_error
+from ..core.models import Network
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import page_part
-from ..extensions import db
 from ..participants.models import Participant
-from . import services
-from .forms import EraseForm
+from . import retention, services
+from .forms import EraseForm, RetentionForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 
-@page_part("participant.page", "netvaerk/privacy/_participant_part.html", order=90)
-def participant_part(participant) -> dict | None:
-    """Links to the export and to erasure on a participant's page, for coordinators."""
-    return {"participant": participant} if g.get("role") == "coordinator" else None
-
-
 def _exported(participant: Participant) -> dict:
-    data = services.export_participant(participant)
-    record(
-        "participant.export",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
-    return data
+    return services.answer_access_request(participant)
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -73,3 +68,45 @@ def erase(participant_id: int):
         flash(_("The participant's data is erased."), "success")
         return redirect(url_for("netvaerk.core.home"))
     return render_template("netvaerk/privacy/erase.html", participant=participant, form=form)
+
+
+def _retention_networks() -> list[Network]:
+    """The networks the user may set retention for: their own, or every one for a site
+    administrator without a network."""
+    if g.get("role") == "coordinator" and g.get("network") is not None:
+        return [g.network]
+    return retention.all_networks()
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@roles_required("coordinator", admin=True)
+def retention_page():
+    """How long each network keeps a resident's data after they leave; coordinators (their
+    network) and site administrators (every network) change it here or with `flask retention`."""
+    networks = _retention_networks()
+    form = RetentionForm()
+    if form.validate_on_submit():
+        chosen = next((n for n in networks if n.id == form.network_id.data), None)
+        if chosen is None:
+            abort(404)
+        try:
+            retention.set_retention(chosen, form.months.data)
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The retention period is saved."), "success")
+            return redirect(url_for("netvaerk.privacy.retention_page"))
+    forms = [
+        (
+            n,
+            form
+            if form.network_id.data == n.id
+            else RetentionForm(network_id=n.id, months=n.retention_months),
+        )
+        for n in networks
+    ]
+    return render_template(
+        "netvaerk/privacy/retention.html",
+        forms=forms,
+        never_started_months=current_app.config["NETVAERK_NEVER_STARTED_MONTHS"],
+    )

@@ -9,7 +9,7 @@ from ..core.registry import demo_step
 from ..extensions import db
 from ..participants.models import Participant
 from . import services as wheel
-from .models import WheelScore, WheelScoring
+from .models import WheelConsent, WheelScore, WheelScoring
 
 
 def _add_wheels(network, today: date) -> None:
@@ -68,6 +68,10 @@ def _add_wheels(network, today: date) -> None:
         later = {
             a: min(10, max(0, s + rng.choice((-1, 0, 1, 1, 2, 2, 3)))) for a, s in intake.items()
         }
+        # Demo residents gave their consent to storing the wheel at intake.
+        db.session.add(
+            WheelConsent(network_id=network.id, participant_id=person.id, given_on=intake_day)
+        )
         for day, scores in ((intake_day, intake), (later_day, later)):
             scoring = WheelScoring(
                 network_id=network.id,

@@ -1,7 +1,7 @@
 """Forms for scoring the wheel of life and for configuring its areas."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n_forms import BaseForm
@@ -21,6 +21,12 @@ class BaseScoringForm(BaseForm):
     plan_a = TextAreaField(_l("Next steps: plan A"), [Optional(), Length(max=2000)])
     plan_b = TextAreaField(_l("Plan B"), [Optional(), Length(max=2000)])
     plan_c = TextAreaField(_l("Plan C"), [Optional(), Length(max=2000)])
+    consent = BooleanField(
+        _l(
+            "The participant agrees that their wheel of life is stored, including how they rate "
+            "their own health. They can withdraw this at any time; the wheel is then deleted."
+        )
+    )
     submit = SubmitField(_l("Save the wheel"))
 
 

@@ -82,3 +82,20 @@ class WheelScore(db.Model):
         UniqueConstraint("scoring_id", "area_id", name="uq_wheel_score_area"),
         CheckConstraint("score >= 0 AND score <= 10", name="score_range"),
     )
+
+
+class WheelConsent(db.Model):
+    """The participant's explicit, separate consent to storing their wheel (it holds how they
+    rate their own health: GDPR art. 9(2)(a)). Withdrawing it deletes the wheel."""
+
+    __tablename__ = "netvaerk_wheel_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), unique=True
+    )
+    given_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("netvaerk_user.id", ondelete="SET NULL")
+    )

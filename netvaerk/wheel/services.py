@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ..core.registry import on_network_created
 from ..extensions import db
 from ..participants.models import Participant
-from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelScore, WheelScoring
+from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
 
 # The areas named in the network's own description of the method (Danish, English).
 DEFAULT_AREAS = (
@@ -131,8 +131,21 @@ def record_scoring(
     plan_b: str = "",
     plan_c: str = "",
     user_id: int | None = None,
+    consent_now: bool = False,
 ) -> WheelScoring:
-    """Save one filling-in of the wheel (scores 0-10 for the network's areas)."""
+    """Save one filling-in of the wheel (scores 0-10 for the network's areas). Nothing is
+    stored without the participant's consent: given before, or now (`consent_now`)."""
+    if consent(participant) is None:
+        if not consent_now:
+            raise WheelError(_("Ask the participant for their consent before the wheel is saved."))
+        db.session.add(
+            WheelConsent(
+                network_id=participant.network_id,
+                participant_id=participant.id,
+                given_on=scored_on,
+                recorded_by_id=user_id,
+            )
+        )
     valid_ids = {a.id for a in active_areas(participant.network_id)}
     if not scores or any(area_id not in valid_ids for area_id in scores):
         raise WheelError(_("Give a score for the areas of the wheel."))
@@ -367,7 +380,9 @@ def radar_geometry(count: int, series: list[list[int | None]], size: int = 420) 
 
 def export_personal_data(participant: Participant) -> dict:
     """The participant's scorings, goals and plans as JSON-able data."""
+    given = consent(participant)
     return {
+        "consent_given_on": given.given_on.isoformat() if given else None,
         "scorings": [
             {
                 "scored_on": s.scored_on.isoformat(),
@@ -378,12 +393,34 @@ def export_personal_data(participant: Participant) -> dict:
                 "plan_c": s.plan_c,
             }
             for s in scorings(participant)
-        ]
+        ],
     }
 
 
 def erase_personal_data(participant: Participant) -> None:
-    """Delete the participant's scorings, goals and plans."""
+    """Delete the participant's scorings, goals, plans and consent."""
     for scoring in scorings(participant):
         db.session.delete(scoring)
+    db.session.execute(db.delete(WheelConsent).where(WheelConsent.participant_id == participant.id))
+    db.session.flush()
+
+
+def consent(participant: Participant) -> WheelConsent | None:
+    """The participant's consent to storing their wheel, if given."""
+    return db.session.execute(
+        db.select(WheelConsent).where(WheelConsent.participant_id == participant.id)
+    ).scalar_one_or_none()
+
+
+def withdraw_consent(participant: Participant) -> None:
+    """The participant withdraws their consent: the wheel is deleted with it (audited)."""
+    from ..audit.services import record
+
+    erase_personal_data(participant)
+    record(
+        "wheel.consent_withdrawn",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+    )
     db.session.flush()

@@ -24,6 +24,9 @@ nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65
 personal_data("wheel", export=services.export_personal_data, erase=services.erase_personal_data)
 action_label_for("wheel.view", _l("Viewed a participant's wheel of life"))
 action_label_for("wheel.record", _l("Recorded a wheel of life"))
+action_label_for(
+    "wheel.consent_withdrawn", _l("Recorded that a participant withdrew consent to their wheel")
+)
 
 
 def _locale() -> str:
@@ -61,7 +64,12 @@ def participant(participant_id: int):
     person = get_in_network(Participant, participant_id)
     context = wheel_context(person)
     _audit_view(person)
-    return render_template("netvaerk/wheel/participant.html", ctx=context)
+    return render_template(
+        "netvaerk/wheel/participant.html",
+        ctx=context,
+        consent=services.consent(person),
+        withdraw_form=CsrfOnlyForm(),
+    )
 
 
 @bp.route("/participants/<int:participant_id>/new", methods=["GET", "POST"])
@@ -93,6 +101,7 @@ def new_scoring(participant_id: int):
                     plan_b=form.plan_b.data or "",
                     plan_c=form.plan_c.data or "",
                     user_id=current_user.id,
+                    consent_now=bool(form.consent.data),
                 )
             except services.WheelError as problem:
                 flash(str(problem), "error")
@@ -112,7 +121,19 @@ def new_scoring(participant_id: int):
         form=form,
         areas=areas,
         is_intake=not history,
+        needs_consent=services.consent(person) is None,
     )
+
+
+@bp.route("/participants/<int:participant_id>/consent/withdraw", methods=["POST"])
+@roles_required(*STAFF)
+def withdraw_consent(participant_id: int):
+    """The participant withdraws their consent: their wheel is deleted."""
+    person = get_in_network(Participant, participant_id)
+    if _csrf_ok():
+        services.withdraw_consent(person)
+        flash(_("The consent is withdrawn and the wheel of life is deleted."), "success")
+    return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
 
 
 @bp.route("/areas", methods=["GET", "POST"])

@@ -179,14 +179,20 @@ def main(command: str, *args: str) -> dict:
                 "leaver_name": leaver.full_name,
             }
         if command == "tablet-sessions":
+            from netvaerk.evaluations.delivery import tablet_session_is_fresh
             from netvaerk.evaluations.models import TabletSession
-            from netvaerk.evaluations.services import tablet_session_is_fresh
+            from netvaerk.timeutil import utcnow
 
             (participant_id,) = map(int, args)
             sessions = db.session.execute(
                 select(TabletSession).filter_by(participant_id=participant_id)
             ).scalars()
-            return {"waiting": sum(1 for s in sessions if tablet_session_is_fresh(s))}
+            return {"waiting": sum(1 for s in sessions if tablet_session_is_fresh(s, utcnow()))}
+        if command == "resident-names":
+            from netvaerk.participants.models import Participant
+
+            people = db.session.execute(select(Participant)).scalars()
+            return {"names": sorted({n for p in people for n in (p.first_name, p.last_name)})}
         if command == "unclose-last-month":
             from netvaerk.stats import services as stats
             from netvaerk.stats.models import MonthlyReport

@@ -15,11 +15,13 @@ used and expired tokens.
 from datetime import timedelta
 
 from netvaerk import timeutil
-from netvaerk.evaluations import services
+from netvaerk.evaluations import answers, delivery
+from netvaerk.extensions import db
+from netvaerk.timeutil import utcnow
 
 from ..factories import make_participant
 from ..security.harness import DONE, FORBIDDEN, OK, XSS, allow, everyone
-from .helpers import answer_data, make_form
+from .helpers import answer_data, make_form, save_answer
 
 STAFF = ("coordinator", "facilitator")
 
@@ -107,9 +109,9 @@ def _answered(form, text: str, participant=None):
         key: value if isinstance(value, list) else [value]
         for key, value in answer_data(form, text=text).items()
     }
-    answers, errors = services.validate_answers(version.questions, raw)
+    given, errors = answers.validate_answers(version.questions, raw)
     assert not errors, errors
-    return services.save_submission(version, answers, participant=participant)
+    return save_answer(version, given, participant=participant)
 
 
 def populate(net):
@@ -138,11 +140,13 @@ def populate(net):
     )
     anonymous = _answered(net.exit_form, f"Flere oplæg {net.marker} {XSS}")
     net.free_text_item = next(item for item in anonymous.items if item.text)
-    net.tablet_session = services.open_on_tablet(
-        net.exit_form, net.eval_participant, net.users["facilitator"].id
+    net.tablet_session = delivery.open_on_tablet(
+        net.exit_form, net.eval_participant, net.users["facilitator"].id, utcnow()
     )
+    db.session.commit()
     # Shown through the token link: no marker (see the docstring).
     link_form = make_form(network, purpose="activity", title=f"Feedback {XSS}")
-    _link, net.answer_token = services.create_answer_link(
-        link_form, net.eval_participant, net.users["facilitator"].id, 72
+    _link, net.answer_token = delivery.create_answer_link(
+        link_form, net.eval_participant, net.users["facilitator"].id, 72, utcnow()
     )
+    db.session.commit()

@@ -2,24 +2,25 @@
 
 from flask import g, render_template_string
 
-from netvaerk.evaluations import services
+from netvaerk.evaluations import versions
 from netvaerk.evaluations.models import EvaluationForm
+from netvaerk.extensions import db
 
 from ..conftest import csrf_token_from
 
 
 def make_form(network, purpose="exit", is_named=False, title="Slutevaluering") -> EvaluationForm:
     """A form with a scale, a yes/no, a single choice, a multiple choice and free text."""
-    form = services.create_form(
+    form = versions.create_form(
         network.id,
         title_da=title,
         title_en="Exit evaluation" if title == "Slutevaluering" else title + " (en)",
         purpose=purpose,
         is_named=is_named,
     )
-    services.add_question(
+    versions.add_question(
         form,
-        services.QuestionData(
+        versions.QuestionData(
             kind="scale",
             text_da="Hvor nyttigt?",
             text_en="How useful?",
@@ -29,12 +30,12 @@ def make_form(network, purpose="exit", is_named=False, title="Slutevaluering") -
             high_label_en="Very",
         ),
     )
-    services.add_question(
-        form, services.QuestionData(kind="yes_no", text_da="Anbefale?", text_en="Recommend?")
+    versions.add_question(
+        form, versions.QuestionData(kind="yes_no", text_da="Anbefale?", text_en="Recommend?")
     )
-    services.add_question(
+    versions.add_question(
         form,
-        services.QuestionData(
+        versions.QuestionData(
             kind="single",
             text_da="Hvor ofte?",
             text_en="How often?",
@@ -42,9 +43,9 @@ def make_form(network, purpose="exit", is_named=False, title="Slutevaluering") -
             choices_en=["Rarely", "Often"],
         ),
     )
-    services.add_question(
+    versions.add_question(
         form,
-        services.QuestionData(
+        versions.QuestionData(
             kind="multiple",
             text_da="Hvad hjalp?",
             text_en="What helped?",
@@ -53,12 +54,13 @@ def make_form(network, purpose="exit", is_named=False, title="Slutevaluering") -
             choices_en=["CV", "Danish", "Exercise"],
         ),
     )
-    services.add_question(
+    versions.add_question(
         form,
-        services.QuestionData(
+        versions.QuestionData(
             kind="text", text_da="Ændringer?", text_en="Changes?", required=False
         ),
     )
+    db.session.commit()
     return form
 
 
@@ -94,3 +96,39 @@ def render_parts(app, slot, user=None, role="coordinator", current=None, **kwarg
             slot=slot,
             kw=kwargs,
         )
+
+
+def save_answer(
+    version,
+    given,
+    *,
+    participant=None,
+    month=None,
+    outcome=None,
+    tablet_session=None,
+    link=None,
+    k=1,
+):
+    """Store an answer the way the app does. Tests of results release each anonymous answer at
+    once (k=1, in the month given); the anonymity tests use the real k. Returns the stored
+    submission (None while an anonymous answer waits in the pool)."""
+    from netvaerk.evaluations import answers
+    from netvaerk.evaluations.models import Submission
+    from netvaerk.timeutil import local_today
+
+    before = set(db.session.execute(db.select(Submission.id)).scalars())
+    named = answers.save_answer(
+        version,
+        given,
+        today=month or local_today(),
+        participant=participant,
+        outcome=outcome,
+        tablet_session=tablet_session,
+        link=link,
+        k=k,
+    )
+    db.session.commit()
+    if named is not None:
+        return named
+    new = set(db.session.execute(db.select(Submission.id)).scalars()) - before
+    return db.session.get(Submission, new.pop()) if len(new) == 1 else None

@@ -5,23 +5,24 @@ from datetime import datetime
 from sqlalchemy import select
 
 from netvaerk.audit.models import AuditEvent
-from netvaerk.evaluations import services
+from netvaerk.evaluations import answers, delivery
 from netvaerk.evaluations.models import AnswerItem, AnswerLink, Submission, TabletSession
 from netvaerk.extensions import db
 from netvaerk.privacy.services import erase_participant, export_participant
+from netvaerk.timeutil import utcnow
 
 from ..factories import make_participant
 from ..security.harness import XSS
-from .helpers import answer_data, make_form, post_with_page_token
+from .helpers import answer_data, make_form, post_with_page_token, save_answer
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 def _save(form, participant=None, text="Mere kaffe"):
     raw = {k: v if isinstance(v, list) else [v] for k, v in answer_data(form, text=text).items()}
-    answers, errors = services.validate_answers(form.current_version.questions, raw)
+    given, errors = answers.validate_answers(form.current_version.questions, raw)
     assert not errors
-    return services.save_submission(form.current_version, answers, participant=participant)
+    return save_answer(form.current_version, given, participant=participant)
 
 
 def _actions(action):
@@ -34,8 +35,10 @@ def test_access_request_export_and_erasure_cover_named_answers(app, network):
     anonymous = make_form(network, purpose="activity", title="Feedback")
     _save(named, person, text="Jeg vil gerne have mere dansk")
     kept = _save(anonymous, text="Gode oplæg")
-    services.open_on_tablet(named, person, None)
-    services.create_answer_link(anonymous, person, None, 72)
+    delivery.open_on_tablet(named, person, None, utcnow())
+    db.session.commit()
+    delivery.create_answer_link(anonymous, person, None, 72, utcnow())
+    db.session.commit()
 
     exported = export_participant(person)["evaluations"]
     answers = exported["named_answers"][0]["answers"]
@@ -98,14 +101,16 @@ def test_token_links_refuse_unknown_used_and_expired_tokens(app, client, network
     person = make_participant(network)
     assert client.get("/evaluations/a/unknown-token").status_code == 404
     assert client.get("/evaluations/a/" + "x" * 5000).status_code == 404
-    link, token = services.create_answer_link(form, person, None, 72)
+    link, token = delivery.create_answer_link(form, person, None, 72, utcnow())
+    db.session.commit()
     url = f"/evaluations/a/{token}"
     assert post_with_page_token(client, url, answer_data(form)).status_code == 200
-    assert client.get(url).status_code == 410  # used: the page says so
-    _other, expired = services.create_answer_link(form, person, None, 72)
+    assert client.get(url).status_code == 404  # used: the link is gone with the answer
+    _other, expired = delivery.create_answer_link(form, person, None, 72, utcnow())
+    db.session.commit()
     db.session.execute(
         AnswerLink.__table__.update()
-        .where(AnswerLink.token_hash == services.hash_token(expired))
+        .where(AnswerLink.token_hash == delivery.hash_token(expired))
         .values(expires_at=datetime(2020, 1, 1))
     )
     db.session.commit()

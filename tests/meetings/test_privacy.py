@@ -20,7 +20,7 @@ def test_attendance_is_exported_erased_and_its_changes_audited(
     other = make_participant(network, first_name="Jonas")
     earlier = make_meeting(network, date(2026, 3, 2))
     today = make_meeting(network, date(2026, 3, 4))
-    make_attendance(earlier, participant, status="notified", absence_reason="ill")
+    make_attendance(earlier, participant, status="notified", absence_reason="personal")
     kept = make_attendance(today, other).id
     register = f"/meetings/{today.id}/register"
     token = csrf_token_from(client.get(register).get_data(as_text=True))
@@ -37,8 +37,8 @@ def test_attendance_is_exported_erased_and_its_changes_audited(
     data = client.get(f"/privacy/participants/{participant.id}/export.json").get_json()
     attendance = data["participants"]["attendance"]
     assert [(a["meeting_date"], a["status"], a["absence_reason"]) for a in attendance] == [
-        ("2026-03-02", "notified", "ill"),
-        ("2026-03-04", "present", None),
+        ("2.3.2026", "Meldt afbud", "Personlige årsager"),
+        ("4.3.2026", "Til stede", None),
     ]
     assert "Registrerede fremmøde" in [use["purpose"] for use in data["uses_of_the_data"]]
 

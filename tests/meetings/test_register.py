@@ -63,7 +63,7 @@ def test_facilitator_marks_present_absent_and_notified(client, network, login_as
         "job_interview",
         user.id,
     )
-    _mark(client, today_meeting, lone, "present", "ill")
+    _mark(client, today_meeting, lone, "present", "personal")
     record = _attendance(today_meeting, lone)
     assert record.status == "present" and record.absence_reason is None
     assert db.session.query(Attendance).count() == 1
@@ -88,7 +88,7 @@ def test_late_corrections_only_by_coordinators_and_recorded(
 
     coordinator = make_user("coordinator", network)
     log_in(coordinator_client, coordinator.email)
-    assert _mark(coordinator_client, past, lone, "notified", "ill").status_code == 302
+    assert _mark(coordinator_client, past, lone, "notified", "personal").status_code == 302
     record = _attendance(past, lone)
     assert record.recorded_by_id == coordinator.id and record.updated_at is not None
     event = db.session.execute(
@@ -156,7 +156,7 @@ def _history(network, participant, statuses, first_day=date(2026, 2, 2)):
         if status == "present":
             make_attendance(meeting, participant)
         elif status == "notified":
-            make_attendance(meeting, participant, status="notified", absence_reason="ill")
+            make_attendance(meeting, participant, status="notified", absence_reason="personal")
         elif status == "absent":
             make_attendance(meeting, participant, status="absent")
         meetings.append(meeting)

@@ -115,7 +115,7 @@ def test_export_holds_the_participants_own_data(client, network, coordinator):
     assert data["email"] == "amina@example.net"
     assert data["intake_note"] == "Vil gerne i praktik"
     assert data["consent_text"] == "Samtykke til opbevaring"
-    assert data["periods"] == [{"start": "2026-01-01", "end": None, "outcome": None}]
+    assert data["periods"] == [{"start": "1.1.2026", "end": None, "outcome": None}]  # Danish dates
     uses = _export(client, participant)["uses_of_the_data"]
     assert "Så en deltagers side" in [use["purpose"] for use in uses]
 

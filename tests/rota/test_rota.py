@@ -124,7 +124,7 @@ def test_generate_fills_every_slot_with_expected_people(
     login_as, browser, network, people, week_meetings, chores, clock
 ):
     away = people[3]
-    make_attendance(week_meetings[1], away, status="notified", absence_reason="ill")
+    make_attendance(week_meetings[1], away, status="notified", absence_reason="personal")
     login_as("coordinator")
     response = browser.post(
         "/rota/generate",
@@ -219,7 +219,7 @@ def test_notified_absence_opens_the_chore_and_one_click_reassigns_it(
     rows = _assignments(today)
     holder_of = {a.participant_id: a for a in rows}
     away = people[0]
-    make_attendance(today, away, status="notified", absence_reason="ill")
+    make_attendance(today, away, status="notified", absence_reason="personal")
     for person in people[1:]:
         make_attendance(today, person)
     opened = holder_of[away.id]
@@ -285,7 +285,7 @@ def test_two_facilitators_clicking_reassign_at_once_change_it_once(
 ):
     today = _setup_today(network, people, chores, clock)
     away = people[0]
-    make_attendance(today, away, status="notified", absence_reason="ill")
+    make_attendance(today, away, status="notified", absence_reason="personal")
     for person in people[1:]:
         make_attendance(today, person)
     opened = next(a for a in _assignments(today) if a.participant_id == away.id)

@@ -41,6 +41,7 @@ ACCESS = {
     "netvaerk.privacy.export_page": allow("coordinator"),
     "netvaerk.privacy.export_json": allow("coordinator"),
     "netvaerk.privacy.erase": allow("coordinator"),
+    "netvaerk.privacy.retention_page": allow("coordinator", "admin"),
 }
 
 URL_ARGS = {

@@ -56,7 +56,7 @@ def people(network):
             if (p_index + m_index) % 4 == 0:
                 make_attendance(meeting, participant, status="absent")
             elif (p_index + m_index) % 9 == 0:
-                make_attendance(meeting, participant, status="notified", absence_reason="ill")
+                make_attendance(meeting, participant, status="notified", absence_reason="personal")
             else:
                 make_attendance(meeting, participant)
     return residents

@@ -16,6 +16,7 @@ STAFF = allow("coordinator", "facilitator")
 ACCESS = {
     "netvaerk.wheel.participant": STAFF,
     "netvaerk.wheel.new_scoring": STAFF,
+    "netvaerk.wheel.withdraw_consent": allow("coordinator", "facilitator", answer=DONE),
     "netvaerk.wheel.areas": allow("coordinator"),
     "netvaerk.wheel.edit_area": allow("coordinator"),
     "netvaerk.wheel.toggle_area": allow("coordinator", answer=DONE),
@@ -34,6 +35,7 @@ def _area(net):
 URL_ARGS = {
     "netvaerk.wheel.participant": _person,
     "netvaerk.wheel.new_scoring": _person,
+    "netvaerk.wheel.withdraw_consent": _person,
     "netvaerk.wheel.edit_area": _area,
     "netvaerk.wheel.toggle_area": _area,
     "netvaerk.wheel.move_area": _area,
@@ -58,4 +60,5 @@ def populate(net):
         goal=f"Mål {net.person_marker} {XSS}",
         plan_a=f"Plan {net.person_marker} {XSS}",
         user_id=net.users["coordinator"].id,
+        consent_now=True,
     )

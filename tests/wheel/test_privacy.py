@@ -14,7 +14,12 @@ from ..factories import make_participant
 def _score(participant, goal):
     areas = services.active_areas(participant.network_id)
     return services.record_scoring(
-        participant, date(2026, 1, 10), {a.id: 6 for a in areas}, goal=goal, plan_a="Praktik"
+        participant,
+        date(2026, 1, 10),
+        {a.id: 6 for a in areas},
+        goal=goal,
+        plan_a="Praktik",
+        consent_now=True,
     )
 
 

@@ -26,6 +26,7 @@ def _score(person, day, base, step=0):
         plan_a="Praktik i Netto",
         plan_b="Løntilskud",
         plan_c="AMU-kursus",
+        consent_now=True,
     )
 
 
@@ -42,6 +43,7 @@ def test_recording_a_scoring_through_the_page(app, client, login_as, network):
     url = f"/wheel/participants/{person.id}/new"
     data = {f"area_{a.id}": str(i % 11) for i, a in enumerate(areas)}
     data.update(scored_on="2026-01-05", goal="Få et job på et lager", plan_a="Truckcertifikat")
+    data["consent"] = "y"  # the separate consent to storing the wheel (art. 9)
     response = post_with_page_token(client, url, data)
     assert response.status_code == 302
     scoring = db.session.execute(db.select(WheelScoring)).scalar_one()

@@ -1,0 +1,24 @@
+"""What the privacy capability registers: its part of a participant's page, its menu entry and
+its audit labels."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import PARTICIPANT_PAGE, Registry
+
+
+def participant_part(participant) -> dict | None:
+    """Links to the export and to erasure on a participant's page, for coordinators."""
+    return {"participant": participant} if g.get("role") == "coordinator" else None
+
+
+def register(registry: Registry) -> None:
+    """Register the privacy hooks with an app's registry."""
+    registry.page_part(
+        PARTICIPANT_PAGE, "netvaerk/privacy/_participant_part.html", participant_part, order=90
+    )
+    registry.nav_item("netvaerk.privacy.retention_page", _l("Data retention"), ("coordinator",), 95)
+    registry.audit_action("privacy.purge", _l("Retention clean-up"))
+    registry.audit_action("privacy.retention_changed", _l("Changed the retention period"))
