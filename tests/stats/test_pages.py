@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from netvaerk import timeutil
 from netvaerk.core.models import HousingArea, Membership
 from netvaerk.extensions import db
-from netvaerk.stats import services
+from netvaerk.stats import closing, services
 from netvaerk.stats.models import AreaReference, PlanTarget
 
 from ..conftest import count_queries, log_in
@@ -59,8 +60,8 @@ def _text_of(url: str, body: bytes) -> str:
 
 
 def test_steering_crawl_shows_no_person(app, client, people, network):
-    services.close_month(network, 2026, 2, None)
-    services.close_month(network, 2026, 3, None)
+    closing.close_month(network, 2026, 2, None, timeutil.local_today())
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
     steering = make_user("steering", network)
     log_in(client, steering.email)
     pages = _crawl(client, "/stats/")
@@ -75,7 +76,7 @@ def test_steering_crawl_shows_no_person(app, client, people, network):
 
 
 def test_exports_open_in_their_libraries_with_the_same_suppression(app, client, people, network):
-    services.close_month(network, 2026, 3, None)
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
     log_in(client, make_user("steering", network).email)
     csv_body = client.get("/stats/2026/3/export.csv").get_data()
     rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig"))))
@@ -100,7 +101,7 @@ def test_exports_open_in_their_libraries_with_the_same_suppression(app, client, 
 
 
 def test_english_reader_gets_english_month_names_and_numbers(app, client, people, network):
-    services.close_month(network, 2026, 3, None)
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
     user = make_user("steering", network)
     user.locale = "en"
     db.session.commit()
@@ -144,8 +145,8 @@ def test_steering_member_of_two_networks_sees_the_sum(app, client, people, netwo
     other = make_network()
     for i in range(7):
         make_participant(other, first_name=f"Navn{i}", last_name=f"Efternavn{i}")
-    services.close_month(network, 2026, 3, None)
-    services.close_month(other, 2026, 3, None)
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
+    closing.close_month(other, 2026, 3, None, timeutil.local_today())
     steering = make_user("steering", network)
     db.session.add(Membership(user_id=steering.id, network_id=other.id, role="steering"))
     db.session.commit()
@@ -217,7 +218,7 @@ def test_coordinator_closes_from_the_page_and_enters_references(
 
 def test_reopen_needs_a_reason(app, client, browser, people, network, login_as):
     login_as("coordinator")
-    services.close_month(network, 2026, 3, None)
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
     response = browser.post(
         "/stats/2026/3/reopen", data={"reason": ""}, token_from="/stats/2026/3/reopen"
     )
@@ -228,7 +229,7 @@ def test_reopen_needs_a_reason(app, client, browser, people, network, login_as):
 
 def test_trend_chart_is_accessible_svg_with_a_table(app, client, people, network):
     for month in (1, 2, 3):
-        services.close_month(network, 2026, month, None)
+        closing.close_month(network, 2026, month, None, timeutil.local_today())
     log_in(client, make_user("steering", network).email)
     page = client.get("/stats/").get_data(as_text=True)
     assert page.count('role="img"') >= 6
@@ -242,7 +243,7 @@ def test_coordinator_start_page_says_whether_last_month_is_closed(app, client, n
     login_as("coordinator")
     page = client.get("/").get_data(as_text=True)
     assert "marts 2026 er ikke lukket endnu" in page
-    services.close_month(network, 2026, 3, None)
+    closing.close_month(network, 2026, 3, None, timeutil.local_today())
     assert "marts 2026 er lukket" in client.get("/").get_data(as_text=True)
 
 

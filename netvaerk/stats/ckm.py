@@ -1,0 +1,91 @@
+"""The cell key method (consistent perturbation) for counts of people: pure functions.
+
+As the ONS's `cell-key-perturbation` package (Census 2021) and the ABS's TableBuilder do it:
+
+- every person-period has a random *record key* in 0..255, stored once (`RecordKey`);
+- a cell's *cell key* is the sum of its contributors' record keys modulo 256, so the same
+  people give the same cell key in every table, month, version, export and sum;
+- the published value is the true value plus the deviation that the perturbation table
+  (`PTABLE`) gives for (true value, cell key). Values of 5 and more share the row of 5.
+
+The ONS package tabulates microdata with pandas; netvaerk counts in SQL, so only the lookup
+is needed here, and it is this small function with its table.
+
+The table's parameters (also in the README and the report's footnote):
+
+- largest deviation 2, except that a true 3 may be published as 0;
+- variance 0.8 for values of 5 and more (2.0 for 1, 2.8 for 2, 1.4 for 3, 0.7 for 4);
+- unbiased for every value of 3 and more (1 and 2: a bias of 1/128);
+- 1 and 2 are never published: a true 1, 2 or 3 may be published as 0 or 3 and more;
+- zeros: a cell with no one in it has no key and stays 0 (the ONS and ABS rule); a published
+  0 may stand for 0, 1, 2 or 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+KEY_RANGE = 256
+LARGEST_ROW = 5
+
+# (deviation, weight out of 256) per true value; the cell key picks the deviation whose
+# cumulative weight interval holds it.
+PTABLE: dict[int, tuple[tuple[int, int], ...]] = {
+    0: ((0, 256),),
+    1: ((-1, 170), (2, 86)),
+    2: ((-2, 102), (1, 102), (2, 52)),
+    3: ((-3, 26), (0, 178), (1, 26), (2, 26)),
+    4: ((-1, 77), (0, 115), (1, 51), (2, 13)),
+    5: ((-2, 13), (-1, 51), (0, 128), (1, 51), (2, 13)),
+}
+NEVER_PUBLISHED = (1, 2)
+LARGEST_DEVIATION = 3
+
+
+def cell_key(record_keys: Iterable[int]) -> int:
+    """The cell key of a cell: its contributors' record keys added up modulo 256."""
+    return sum(int(k) for k in record_keys) % KEY_RANGE
+
+
+def add_keys(*cell_keys: int) -> int:
+    """The cell key of the union of disjoint cells."""
+    return sum(cell_keys) % KEY_RANGE
+
+
+def deviation(value: int, key: int) -> int:
+    """The deviation that the perturbation table gives a true value for a cell key."""
+    if value < 0:
+        raise ValueError(f"a count cannot be negative: {value}")
+    row = PTABLE[min(value, LARGEST_ROW)]
+    position = int(key) % KEY_RANGE
+    for change, weight in row:
+        if position < weight:
+            return change
+        position -= weight
+    raise AssertionError("the weights of a row add up to 256")  # pragma: no cover
+
+
+def perturb(value: int, key: int) -> int:
+    """The published value of a count: true value plus the table's deviation."""
+    return int(value) + deviation(int(value), key)
+
+
+def possible_true_values(published: int) -> range:
+    """What an attacker who knows the table (but no key) learns from a published value: the
+    true values that can give it (always a run of consecutive integers)."""
+    found = [
+        value
+        for value in range(max(0, published - 2), published + LARGEST_DEVIATION + 1)
+        if any(value + change == published for change, _ in PTABLE[min(value, LARGEST_ROW)])
+    ]
+    if not found:
+        return range(0)
+    return range(found[0], found[-1] + 1)
+
+
+def row_statistics(value: int) -> tuple[float, float, int]:
+    """(bias, variance, largest absolute deviation) of the table's row for a true value."""
+    row = PTABLE[min(value, LARGEST_ROW)]
+    bias = sum(change * weight for change, weight in row) / KEY_RANGE
+    variance = sum((change - bias) ** 2 * weight for change, weight in row) / KEY_RANGE
+    return bias, variance, max(abs(change) for change, _ in row)
