@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
-from .protection import HIDDEN, MIN_BASE, MIN_EXTREME, SMALL
+from .protection import HIDDEN, MIN_BASE, MIN_EXTREME, NOT_HEADLINE_COLUMNS, SMALL
 from .sections import section_by_key
 from .services import Report
 
@@ -157,6 +157,8 @@ def _headline(section, tbl: dict, report: Report, seen: set[str]) -> list[tuple[
     """A table not shown to the reader leaves its totals and subtotals as headline figures."""
     figures = []
     for column in tbl["columns"]:
+        if column in NOT_HEADLINE_COLUMNS:
+            continue
         ids = [(column_total_id(tbl, column), _label(section, column))]
         for sub in tbl.get("subtotals", ()):
             label = f"{_label(section, sub['key'])} ({_label(section, column)})"

@@ -30,6 +30,11 @@ MIN_BASE = 5
 MIN_EXTREME = 10
 # Sections that are breakdowns in themselves: never in a single network's report.
 BREAKDOWN_SECTIONS = ("evaluations", "wheel")
+# Columns not shown as headline figures: a count "since the start" published every month
+# beside the month's own count lets a reader difference the two series, and the noise of a
+# long chain of such differences narrows down to the true values (the audit found it).
+NOT_HEADLINE_COLUMNS = ("cumulative",)
+CUMULATIVE_FIGURES = ("outcomes.work_or_education_share_cumulative",)
 
 
 @dataclass
@@ -110,6 +115,8 @@ def protect(
             if single_network or population < min_population:
                 result.hidden_tables.add(table["key"])
         for figure in section.get("figures", ()):
+            if not exact and figure["key"] in CUMULATIVE_FIGURES:
+                result.hidden_figures.add(figure["key"])
             if figure["kind"] in RATIO_KINDS:
                 result.ratios[figure["key"]] = ratio_state(figure, published, exact)
             if exact or not figure.get("table") or figure["kind"] in ("number", "hours"):

@@ -215,6 +215,8 @@ class Report:
     def value(self, key: str) -> tuple[object, str, str]:
         """A figure's value as the reader sees it, its state ("shown", "small", "hidden",
         "none") and kind."""
+        if key in self.protection.hidden_figures:
+            return None, "none", "count"
         if key in self.published:
             return self.published[key], "shown", "count"
         for section in self.sections:
