@@ -28,9 +28,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from .ckm import possible_true_values
-from .figures import column_total_id, report_system, subtotal_id
+from .figures import cell_id, column_total_id, report_system, subtotal_id
 from .people_sections import OUTCOME_TABLE, PARTICIPANT_TOTALS
-from .protection import NOT_HEADLINE_COLUMNS
+from .protection import shown_columns
 
 Var = tuple[int, int, int, str]  # network id, year, month, count id
 
@@ -70,19 +70,24 @@ def visible_ids(report) -> set[str]:
         for table in section.get("tables", ()):
             if not table.get("personal", True):
                 continue
-            if table["key"] not in protection.hidden_tables:
-                seen.update(report_system([{"tables": [table]}])[0])
-                continue
-            for column in table["columns"]:
-                if column in NOT_HEADLINE_COLUMNS:
-                    continue
-                seen.add(column_total_id(table, column))
-                for sub in table.get("subtotals", ()):
-                    seen.add(subtotal_id(table, sub["key"], column))
+            columns, headline = shown_columns(table, protection)
+            for column in columns:
+                seen.update(column_ids(table, column, rows=True))
+            for column in headline:
+                seen.update(column_ids(table, column, rows=False))
         for figure in section.get("figures", ()):
             if figure["kind"] == "count" and figure["key"] not in protection.hidden_figures:
                 seen.add(figure["key"])
     return {key for key in seen if key in values and key not in exempt}
+
+
+def column_ids(table: dict, column: str, rows: bool) -> list[str]:
+    """The ids of a column's total and subtotals, and with `rows` its cells."""
+    ids = [column_total_id(table, column)]
+    ids += [subtotal_id(table, sub["key"], column) for sub in table.get("subtotals", ())]
+    if rows:
+        ids += [cell_id(table, row, column) for row in table["rows"]]
+    return ids
 
 
 def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> None:
@@ -105,7 +110,10 @@ def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> 
             release.equalities.append(dict(equality))
     for key in visible_ids(report):
         terms = tuple((n.id, y, m, key) for n in report.networks)
-        release.published.append((terms, report.published[key]))
+        if key in report.protection.few:  # "<20": published 0..19
+            release.published.append((terms, -report.protection.min_population))
+        else:
+            release.published.append((terms, report.published[key]))
 
 
 def _cumulative_pairs(sections: Sequence[dict]) -> list[tuple[str, str]]:
@@ -175,7 +183,8 @@ def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
     truth = np.array([release.truth.get(v, 0) for v in variables], dtype=float)
     rows, lower, upper = [], [], []
     for terms, published in release.published:
-        possible = possible_true_values(published)
+        # A negative value -n stands for "<n": published 0..n-1, so true 0..n+1.
+        possible = possible_true_values(published) if published >= 0 else range(0, 2 - published)
         rows.append({index[v]: 1 for v in terms})
         lower.append(possible.start if possible else 0)
         upper.append(possible.stop - 1 if possible else -1)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
-from .protection import HIDDEN, MIN_BASE, MIN_EXTREME, NOT_HEADLINE_COLUMNS, SMALL
+from .protection import FEW, HIDDEN, MIN_BASE, MIN_EXTREME, SMALL, shown_columns
 from .sections import section_by_key
 from .services import Report
 
@@ -43,6 +44,8 @@ def display(item: Shown, threshold: int = MIN_BASE) -> str:
         return "–"
     if item.state == SMALL:
         return _("n<%(n)d", n=threshold)
+    if item.state == FEW:
+        return _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20))
     if item.state == HIDDEN:
         return "×"
     if item.kind == "share":
@@ -113,13 +116,15 @@ def _row_label(section, tbl: dict, row: str, report: Report) -> str:
     return _label(section, row)
 
 
-def _present_table(section, tbl: dict, report: Report) -> dict:
-    """One table of counts with its labels, totals and subtotals."""
+def _present_table(section, tbl: dict, report: Report, columns_shown: list[str]) -> dict:
+    """One table of counts (the columns the reader may see) with its totals and subtotals."""
     published = report.published
     personal = tbl.get("personal", True)
+    tbl = {**tbl, "columns": columns_shown}
 
     def cell(key: str) -> Shown:
-        return shown("count" if personal else "number", published.get(key, 0), "shown")
+        state = FEW if key in report.protection.few else "shown"
+        return shown("count" if personal else "number", published.get(key, 0), state)
 
     columns = [_label(section, c) for c in tbl["columns"]]
     if tbl.get("row_totals"):
@@ -153,12 +158,12 @@ def _present_table(section, tbl: dict, report: Report) -> dict:
     }
 
 
-def _headline(section, tbl: dict, report: Report, seen: set[str]) -> list[tuple[str, Shown]]:
-    """A table not shown to the reader leaves its totals and subtotals as headline figures."""
+def _headline(
+    section, tbl: dict, report: Report, columns: list[str], seen: set[str]
+) -> list[tuple[str, Shown]]:
+    """Columns not shown to the reader leave their totals and subtotals as headline figures."""
     figures = []
-    for column in tbl["columns"]:
-        if column in NOT_HEADLINE_COLUMNS:
-            continue
+    for column in columns:
         ids = [(column_total_id(tbl, column), _label(section, column))]
         for sub in tbl.get("subtotals", ()):
             label = f"{_label(section, sub['key'])} ({_label(section, column)})"
@@ -168,7 +173,8 @@ def _headline(section, tbl: dict, report: Report, seen: set[str]) -> list[tuple[
                 continue
             seen.add(key)
             label = _label(section, key) if section and key in section.labels else fallback
-            figures.append((label, shown("count", report.published[key], "shown")))
+            state = FEW if key in report.protection.few else "shown"
+            figures.append((label, shown("count", report.published[key], state)))
     return figures
 
 
@@ -177,7 +183,7 @@ def _figure_item(fig: dict, report: Report) -> Shown:
         value, state = report.protection.ratios[fig["key"]]
         return shown(fig["kind"], value, state)
     value = report.published.get(fig["key"], fig["value"])
-    return shown(fig["kind"], value, "shown")
+    return shown(fig["kind"], value, FEW if fig["key"] in report.protection.few else "shown")
 
 
 def present_report(report: Report) -> list[dict]:
@@ -192,10 +198,10 @@ def present_report(report: Report) -> list[dict]:
         section = section_by_key(raw["key"])
         tables, figures, placed = [], [], []
         for tbl in raw.get("tables", ()):
-            if tbl["key"] in protection.hidden_tables:
-                figures.extend(_headline(section, tbl, report, seen))
-            else:
-                tables.append(_present_table(section, tbl, report))
+            columns, headline = shown_columns(tbl, protection)
+            figures.extend(_headline(section, tbl, report, headline, seen))
+            if columns:
+                tables.append(_present_table(section, tbl, report, columns))
         for fig in raw.get("figures", ()):
             if fig["key"] in protection.hidden_figures:
                 continue
@@ -236,6 +242,13 @@ def legend(threshold: int = MIN_BASE) -> list[tuple[str, str]]:
     """What the marks mean, for the page and every export."""
     return [
         (_("n<%(n)d", n=threshold), _("based on fewer than %(n)d people: not shown", n=threshold)),
+        (
+            _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20)),
+            _(
+                "fewer than %(n)d people in a sum over networks: not shown",
+                n=current_app.config.get("NETVAERK_MIN_POPULATION", 20),
+            ),
+        ),
         (
             "×",
             _(

@@ -8,7 +8,10 @@ Pure functions on plain data (no database, no request).
 - A single network's report keeps the headline figures: the breakdowns by readiness group,
   age band, housing area and outcome, the exit evaluation and the wheel of life are shown
   only over several networks, and only where the population behind them is at least
-  `min_population` (a setting, 20 by default) in the published figures.
+  `min_population` (a setting, 20 by default) in the published figures: a breakdown's
+  column (active, started, left ...) is shown only when its own total reaches it.
+- In a sum over networks, a count of people published under `min_population` is shown as
+  "<20": a small sum beside each network's own small figure would pin them down.
 - Shares and means are computed from the published counts. Over fewer than 5 people they are
   not shown ("n<5"); neither are 0 % and 100 %, nor a mean at either end of its scale, over
   fewer than 10 ("×").
@@ -25,12 +28,13 @@ from .ckm import perturb
 from .figures import RATIO_KINDS, column_total_id, report_keys, report_system
 
 SMALL = "small"  # a share or mean over fewer than MIN_BASE people: "n<5"
+FEW = "few"  # a count under the population of a sum over networks: "<20"
 HIDDEN = "hidden"  # a 0 %, 100 % or scale-end mean over fewer than MIN_EXTREME: "×"
 MIN_BASE = 5
 MIN_EXTREME = 10
 # Sections that are breakdowns in themselves: never in a single network's report.
 BREAKDOWN_SECTIONS = ("evaluations", "wheel")
-# Columns not shown as headline figures: a count "since the start" published every month
+# Columns never shown to the steering group: a count "since the start" published every month
 # beside the month's own count lets a reader difference the two series, and the noise of a
 # long chain of such differences narrows down to the true values (the audit found it).
 NOT_HEADLINE_COLUMNS = ("cumulative",)
@@ -47,6 +51,13 @@ class Protection:
     hidden_tables: set[str] = field(default_factory=set)
     hidden_sections: set[str] = field(default_factory=set)
     hidden_figures: set[str] = field(default_factory=set)
+    # (table key, column): a column of a shown breakdown whose own total is under the
+    # population (e.g. leavers by age band, beside the active by age band).
+    hidden_columns: set[tuple[str, str]] = field(default_factory=set)
+    # Counts of people of a sum over networks published under `min_population`: shown as
+    # "<20", since a small sum beside each network's own small figure pins them down.
+    few: set[str] = field(default_factory=set)
+    min_population: int = 20
 
 
 def publish_counts(sections: Sequence[Mapping], exact: bool) -> dict[str, int]:
@@ -104,21 +115,35 @@ def protect(
 ) -> Protection:
     """Decide what the reader sees of a report (see the module's docstring)."""
     published = publish_counts(sections, exact)
-    result = Protection(exact, published)
+    result = Protection(exact, published, min_population=min_population)
+    if not exact and not single_network:
+        exempt = report_system(sections)[2]
+        result.few = {
+            key for key, value in published.items() if key not in exempt and value < min_population
+        }
     for section in sections:
         if not exact and section["key"] in BREAKDOWN_SECTIONS and single_network:
             result.hidden_sections.add(section["key"])
         for table in section.get("tables", ()):
             if exact or not table.get("personal", True):
                 continue
-            population = published.get(column_total_id(table, table["columns"][0]), 0)
-            if single_network or population < min_population:
+            small = [
+                column
+                for column in table["columns"]
+                if published.get(column_total_id(table, column), 0) < min_population
+                or column in NOT_HEADLINE_COLUMNS
+            ]
+            if single_network or len(small) == len(table["columns"]):
                 result.hidden_tables.add(table["key"])
+            else:
+                result.hidden_columns.update((table["key"], column) for column in small)
         for figure in section.get("figures", ()):
             if not exact and figure["key"] in CUMULATIVE_FIGURES:
                 result.hidden_figures.add(figure["key"])
             if figure["kind"] in RATIO_KINDS:
                 result.ratios[figure["key"]] = ratio_state(figure, published, exact)
+                if any(ref in result.few for ref in figure.get("refs", ())):
+                    result.ratios[figure["key"]] = (None, SMALL)
             if exact or not figure.get("table") or figure["kind"] in ("number", "hours"):
                 continue
             base = figure.get("base", published.get(figure["key"], 0))
@@ -127,3 +152,12 @@ def protect(
             if base < min_population:
                 result.hidden_figures.add(figure["key"])
     return result
+
+
+def shown_columns(table: Mapping, protection: Protection) -> tuple[list[str], list[str]]:
+    """(columns shown in the table, columns whose totals are shown as headline figures)."""
+    if table["key"] in protection.hidden_tables:
+        return [], [c for c in table["columns"] if c not in NOT_HEADLINE_COLUMNS]
+    shown = [c for c in table["columns"] if (table["key"], c) not in protection.hidden_columns]
+    headline = [c for c in table["columns"] if c not in shown and c not in NOT_HEADLINE_COLUMNS]
+    return shown, headline

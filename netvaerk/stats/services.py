@@ -217,6 +217,8 @@ class Report:
         "none") and kind."""
         if key in self.protection.hidden_figures:
             return None, "none", "count"
+        if key in self.protection.few:
+            return None, "few", "count"
         if key in self.published:
             return self.published[key], "shown", "count"
         for section in self.sections:
