@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n_forms import BaseForm
@@ -28,7 +29,10 @@ class ReopenMonthForm(BaseForm):
 
     reason = SelectField(
         _l("Why is the month reopened?"),
-        choices=[("", _l("Choose a reason")), *REOPEN_REASONS.items()],
+        choices=[
+            SelectChoice(value, label)
+            for value, label in (("", _l("Choose a reason")), *REOPEN_REASONS.items())
+        ],
         validators=[DataRequired(_l("Please choose why the month is reopened."))],
     )
     note = TextAreaField(

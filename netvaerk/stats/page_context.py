@@ -166,6 +166,9 @@ def page_context(networks, chosen: str, year: int, month: int, with_trend: bool 
     }
     if with_trend:
         context["charts"] = _trend_charts(networks, year, month, exact, closed)
+        previous = services.add_months(year, month, -1)
+        if exact or all((n.id, *previous) in closed for n in networks):
+            context["previous_month"] = previous
     return context
 
 

@@ -273,9 +273,9 @@ def protection_note(report: Report) -> str | None:
 def method_footnote() -> str:
     """The footnote on the perturbation's parameters (page, print view and exports)."""
     return _(
-        "Counts of people are perturbed by the cell key method: each count is changed by at "
-        "most 2 (a true 3 may be shown as 0), by 0 in half of the cases for counts of 5 and "
-        "more (variance 0.8), and on average not at all; 1 and 2 are never shown, and 0 means "
-        "0 to %(n)d people. The same people always give the same figure.",
+        "Counts of people are adjusted by the cell key method: a count changes by at most 2 "
+        "(a true 3 may rarely be shown as 0); counts of 5 and more are unchanged half of the "
+        "time and right on average (variance 0.8); 1 and 2 are never shown, and 0 means 0 to "
+        "%(n)d people. The same people always give the same figure.",
         n=LARGEST_DEVIATION,
     )

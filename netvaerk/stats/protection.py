@@ -102,7 +102,8 @@ def ratio_state(figure: Mapping, published: Mapping[str, int], exact: bool):
     if value is None:
         return None, "none"
     if exact:
-        return value, "shown"
+        # The capability's own rule (the wheel's five people) holds for coordinators too.
+        return (value, "shown") if base >= figure.get("min_base", 0) else (None, SMALL)
     if base < max(MIN_BASE, figure.get("min_base", 0)):
         return None, SMALL
     if base < MIN_EXTREME and _at_end(figure, value):

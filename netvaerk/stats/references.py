@@ -103,11 +103,11 @@ def save_area_reference(
     def new():
         return AreaReference(network_id=network.id, housing_area_id=area.id, as_of=as_of)
 
-    row = _find_or_add(find, new)
-    row.percent = percent
-    row.entered_by_id = user.id if user else None
-    db.session.flush()
-    return row
+    def fill(row):
+        row.percent = percent
+        row.entered_by_id = user.id if user else None
+
+    return _find_or_add(find, new, fill)
 
 
 def save_target(
@@ -124,25 +124,29 @@ def save_target(
             )
         ).scalar_one_or_none()
 
-    row = _find_or_add(find, lambda: PlanTarget(network_id=network.id, metric=metric, year=year))
-    row.value = value
-    row.entered_by_id = user.id if user else None
-    db.session.flush()
-    return row
+    def fill(row):
+        row.value = value
+        row.entered_by_id = user.id if user else None
+
+    new = lambda: PlanTarget(network_id=network.id, metric=metric, year=year)  # noqa: E731
+    return _find_or_add(find, new, fill)
 
 
-def _find_or_add(find, new):
-    """The existing row, or a new one added in a savepoint; when someone added the same row
-    at the same moment, theirs (to be updated)."""
+def _find_or_add(find, new, fill):
+    """Fill the existing row, or a new one added in a savepoint; when someone added the same
+    row at the same moment, theirs. Flushes."""
     row = find()
-    if row is not None:
-        return row
-    row = new()
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        row = find()
+    if row is None:
+        row = new()
+        fill(row)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+            return row
+        except IntegrityError:
+            row = find()
+    fill(row)
+    db.session.flush()
     return row
 
 
