@@ -77,18 +77,26 @@ def viewable_networks(user: User, memberships: Sequence[Membership] | None = Non
 
 
 def compute_figures(
-    network_ids: Sequence[int], year: int, month: int, today: date | None = None
+    network_ids: Sequence[int],
+    year: int,
+    month: int,
+    today: date | None = None,
+    *,
+    draw_keys: bool = True,
 ) -> dict[int, dict]:
     """The exact figures of each network for a month, from the live data, with cell keys.
 
     Each registered section runs a fixed number of aggregate queries for all networks at
     once. An unfinished month is counted up to `today` (bulk callers that only compute
-    complete months may leave it out). Periods without a record key get one first.
+    complete months may leave it out). Periods without a record key get one first, unless
+    `draw_keys` is False: the live figures of an open month are read by coordinators only,
+    exactly, and need no keys until the month is closed.
     """
     first, last = month_bounds(year, month)
     last = min(last, max(first, today or local_today()))
     network_ids = list(network_ids)
-    ensure_record_keys(network_ids)
+    if draw_keys:
+        ensure_record_keys(network_ids)
     figures = {
         network_id: {"schema": SCHEMA, "year": year, "month": month, "sections": []}
         for network_id in network_ids
@@ -137,7 +145,7 @@ def figures_for(
     }
     figures = {network_id: report.figures for network_id, report in by_network.items()}
     open_ids = [n for n in network_ids if n not in by_network]
-    figures.update(compute_figures(open_ids, year, month, today))
+    figures.update(compute_figures(open_ids, year, month, today, draw_keys=False))
     return figures, by_network
 
 
