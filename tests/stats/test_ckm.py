@@ -43,7 +43,7 @@ def test_the_same_cell_key_gives_the_same_value(value, key):
 
 def test_large_values_are_unbiased_with_variance_below_one():
     bias, variance, largest = ckm.row_statistics(40)
-    assert bias == 0 and 0.5 < variance < 1 and largest == 2
+    assert bias == 0 and 0.5 < variance < 0.7 and largest == 2
     for value in (1, 2, 3, 4):
         assert ckm.row_statistics(value)[2] <= 3
 
