@@ -194,3 +194,36 @@ def retention_command(network_id: int, months: int | None) -> None:
     click.echo(
         f"Network {network.id} keeps data {network.retention_months} month(s) after leaving."
     )
+
+
+@click.group("stats")
+def stats_group() -> None:
+    """Statistics: the disclosure audit of what the steering group sees."""
+
+
+@stats_group.command("audit")
+@click.option("--account", "email", help="Audit one account (default: every steering account).")
+@with_appcontext
+def stats_audit_command(email: str | None) -> None:
+    """Attack everything an account can see (integer programming) and count pinned figures."""
+    from .core.models import Membership, User
+    from .stats.audit import audit_accounts
+    from .timeutil import local_today
+
+    query = db.select(User).order_by(User.email)
+    if email:
+        query = query.where(User.email == email.lower())
+    else:
+        steering = db.select(Membership.user_id).where(Membership.role == "steering")
+        query = query.where(User.id.in_(steering))
+    users = db.session.execute(query).scalars().all()
+    if not users:
+        raise click.ClickException("No such account.")
+    results = audit_accounts(users, local_today(), echo=click.echo)
+    counts = sum(r.counts for _, r in results)
+    pinned = sum(len(r.pinned) for _, r in results)
+    small = sum(len(r.pinned_small) for _, r in results)
+    click.echo(f"In all: {counts} person counts, {pinned} pinned, {small} of them true 1-4.")
+
+
+COMMANDS.append(stats_group)

@@ -8,6 +8,9 @@ from pathlib import Path
 DEFAULTS = {
     "NETVAERK_BASE_TEMPLATE": "netvaerk/layout.html",
     "NETVAERK_MIN_CELL": 5,
+    # Breakdowns of the statistics (group, age band, area, outcome, evaluations, wheel) are
+    # shown to the steering group only over at least this many people (README: statistics).
+    "NETVAERK_MIN_POPULATION": 20,
     "NETVAERK_PASSWORD_MIN_LENGTH": 12,
     "NETVAERK_IDLE_MINUTES": 30,
     "NETVAERK_SESSION_HOURS": 10,
@@ -42,6 +45,7 @@ DEFAULTS = {
 
 INT_SETTINGS = {
     "NETVAERK_MIN_CELL",
+    "NETVAERK_MIN_POPULATION",
     "NETVAERK_PASSWORD_MIN_LENGTH",
     "NETVAERK_IDLE_MINUTES",
     "NETVAERK_SESSION_HOURS",

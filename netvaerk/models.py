@@ -33,5 +33,5 @@ from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
 from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .rota.models import Chore, ChoreAssignment, ChoreChange  # noqa: F401
 from .sso.models import Identity, ManagedMembership  # noqa: F401
-from .stats.models import AreaReference, MonthlyReport, PlanTarget  # noqa: F401
+from .stats.models import AreaReference, MonthlyReport, PlanTarget, RecordKey  # noqa: F401
 from .wheel.models import WheelArea, WheelScore, WheelScoring  # noqa: F401

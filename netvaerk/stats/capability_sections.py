@@ -6,14 +6,15 @@ Each section runs a fixed number of aggregate queries for all the report's netwo
 What is personal here, and what is not:
 
 - Chores and activities are counted as things (tasks, activities, places, hours), not people,
-  so they are `number`s and never suppressed. A breakdown by chore kind or activity type says
+  so they are `number`s and never perturbed. A breakdown by chore kind or activity type says
   nothing about who did a task: the report has no breakdown by person, by day or by meeting,
   and no chore count is part of a relation with the counts of people. A facilitator's name or
   own hours never reach the report; only how many facilitators took part.
-- Hours per participant who left for work or education rests on those leavers: hidden under
-  the threshold, and hidden with their count (else hours ÷ ratio would give it back).
-- Exit evaluation answers are people: their number is a count, and a question's mean is
-  hidden when fewer than the threshold answered it. Free-text answers are never read here.
+- Hours per participant who left for work or education rests on those leavers: the steering
+  group's is computed from their perturbed count, and hidden over fewer than 5.
+- Exit evaluation answers are people: their number is a count (its cell key derived, the
+  answers being unlinkable), and a question's mean is hidden over few answers. Free-text
+  answers are never read here.
 - Wheel of life: the average change of an area is hidden unless at least `MIN_PEOPLE` (and
   the threshold) people have two scorings of it. Only people whose latest scoring falls in
   the month count, so the months' groups never overlap by differencing of cumulative means.
@@ -34,9 +35,9 @@ from ..meetings.models import Meeting
 from ..participants.models import WORK_OR_EDUCATION, ParticipationPeriod
 from ..rota.models import Chore, ChoreAssignment
 from ..wheel.services import MIN_PEOPLE, change_per_area
+from .figures import subtotal_id
+from .people_sections import OUTCOME_TABLE, WORK_OR_EDUCATION_ROWS
 from .sections import (
-    OUTCOME_TABLE,
-    WORK_OR_EDUCATION_ROWS,
     count,
     hours,
     in_table,
@@ -46,7 +47,6 @@ from .sections import (
     table,
     trend_metric,
 )
-from .suppression import subtotal_id
 
 # Chores ------------------------------------------------------------------------------------
 
@@ -263,6 +263,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                 leavers,
                 base=leavers,
                 refs=[WE_LEFT],
+                den_ref=WE_LEFT,
             ),
         ]
         for entry in per_type[network_id]:
@@ -375,7 +376,14 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
             total, n = means[(network_id, key)]
             figures.append(
                 in_table(
-                    mean(f"evaluations.mean.{key}", total, n, base=n, refs=["evaluations.answers"]),
+                    mean(
+                        f"evaluations.mean.{key}",
+                        total,
+                        n,
+                        base=n,
+                        refs=["evaluations.answers"],
+                        scale=(1, 5),
+                    ),
                     EVALUATION_TABLE,
                     key,
                     "mean",
@@ -432,6 +440,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                         area["people"],
                         base=area["people"],
                         refs=[people_key],
+                        scale=(-10, 10),
                     ),
                     WHEEL_TABLE,
                     row,

@@ -6,18 +6,17 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ..core.models import HousingArea
-from ..core.registry import demo_step
 from ..extensions import db
 from ..meetings.models import Meeting
 from ..participants.models import ParticipationPeriod
 from . import services
+from .closing import close_month
 from .models import AreaReference, PlanTarget
 
 # Illustrative figure for the demo only, not an official statistic.
 DEMO_AREA_SHARE = {"Hedemarken": 34.6, "Galgebakken": 29.1}
 
 
-@demo_step(90)
 def close_demo_months(network, today: date) -> None:
     """Close every complete month with data (at most the last 12; at least the last 3)."""
     earliest = db.session.execute(
@@ -39,7 +38,7 @@ def close_demo_months(network, today: date) -> None:
     closed = services.closed_reports([network.id], months)
     for year, month in months:
         if (network.id, year, month) not in closed:
-            services.close_month(network, year, month, None)
+            close_month(network, year, month, None, today)
     _demo_references(network, today)
 
 

@@ -1,4 +1,4 @@
-"""The exports of a monthly report: CSV, spreadsheet (XLSX) and PDF, all suppressed alike."""
+"""The exports of a monthly report: CSV, spreadsheet (XLSX) and PDF, all protected alike."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from flask_babel import gettext as _
 
 from ..labels import csv_dialect
-from .presentation import Shown, display, export_rows, legend
+from .presentation import Shown, display, export_rows, legend, method_footnote, protection_note
 from .services import Report
 
 
@@ -22,7 +22,10 @@ def _header(report: Report, title: str, status: str) -> list[list[str]]:
 
 
 def _footer(report: Report) -> list[list[str]]:
-    return [[], [_("Signs")]] + [[mark, meaning] for mark, meaning in legend(report.threshold)]
+    notes = [[note] for note in (protection_note(report), method_footnote()) if note]
+    if report.exact:
+        notes = []
+    return [[], [_("Signs")], *([mark, meaning] for mark, meaning in legend()), [], *notes]
 
 
 def to_csv(report: Report, title: str, status: str) -> bytes:
@@ -33,12 +36,12 @@ def to_csv(report: Report, title: str, status: str) -> bytes:
     writer = csv.writer(buffer, delimiter=csv_dialect()["delimiter"])
     writer.writerows(_header(report, title, status))
     for section, table, row, column, item in export_rows(report):
-        writer.writerow([section, table, row, column, display(item, report.threshold)])
+        writer.writerow([section, table, row, column, display(item)])
     writer.writerows(_footer(report))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cell_value(item: Shown, threshold: int):
+def _cell_value(item: Shown):
     """Visible figures as numbers (so they can be computed with), marks as text."""
     if item.visible and item.kind in ("count", "number"):
         return int(item.value), None
@@ -48,7 +51,7 @@ def _cell_value(item: Shown, threshold: int):
         return float(item.value), "0.00"
     if item.visible and item.kind == "mean":
         return float(item.value), "0.0"
-    return display(item, threshold), None
+    return display(item), None
 
 
 def to_xlsx(report: Report, title: str, status: str) -> bytes:
@@ -64,7 +67,7 @@ def to_xlsx(report: Report, title: str, status: str) -> bytes:
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for section, table, row, column, item in export_rows(report):
-        value, number_format = _cell_value(item, report.threshold)
+        value, number_format = _cell_value(item)
         sheet.append([section, table, row, column, value])
         if number_format:
             sheet.cell(row=sheet.max_row, column=5).number_format = number_format

@@ -2,9 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n_forms import BaseForm
+from .closing import REOPEN_REASONS
 
 
 class CommaDecimalField(DecimalField):
@@ -22,11 +24,23 @@ class CloseMonthForm(BaseForm):
 
 
 class ReopenMonthForm(BaseForm):
-    """Reopening a closed month needs a reason the steering group will see."""
+    """Reopening a closed month: a reason from a fixed list (the steering group sees it) and
+    an optional note for coordinators only."""
 
-    reason = TextAreaField(
+    reason = SelectField(
         _l("Why is the month reopened?"),
-        validators=[DataRequired(_l("Please write why the month is reopened.")), Length(max=500)],
+        choices=[
+            SelectChoice(value, label)
+            for value, label in (("", _l("Choose a reason")), *REOPEN_REASONS.items())
+        ],
+        validators=[DataRequired(_l("Please choose why the month is reopened."))],
+    )
+    note = TextAreaField(
+        _l("Note for coordinators (optional, never shown to the steering group)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Please keep the note under 500 characters.")),
+        ],
     )
 
 

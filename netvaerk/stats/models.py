@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import HousingArea, User
@@ -13,10 +21,11 @@ from ..timeutil import utcnow
 
 
 class MonthlyReport(db.Model):
-    """A closed month: the frozen, *unsuppressed* counts of one network's monthly report.
+    """A closed month: the frozen, exact counts of one network's monthly report, each with
+    its cell key.
 
-    The snapshot holds aggregate counts only (never a person); suppression is applied each
-    time it is read, so sums over networks and a changed threshold stay correct.
+    The snapshot holds aggregate counts only (never a person); the perturbation is applied
+    each time it is read for the steering group, so sums over networks stay consistent.
     """
 
     __tablename__ = "netvaerk_monthly_report"
@@ -36,7 +45,10 @@ class MonthlyReport(db.Model):
     revised_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("netvaerk_user.id", ondelete="SET NULL")
     )
+    # Why it was reopened: one of REOPEN_REASONS (shown to the steering group); the note
+    # beside it is for coordinators only.
     revision_reason: Mapped[str | None] = mapped_column(String(500))
+    revision_note: Mapped[str | None] = mapped_column(String(500))
 
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
     revised_by: Mapped[User | None] = relationship(foreign_keys=[revised_by_id])
@@ -52,6 +64,23 @@ class MonthlyReport(db.Model):
     def first_day(self) -> date:
         """The first day of the report's month."""
         return date(self.year, self.month, 1)
+
+
+class RecordKey(db.Model):
+    """The random record key (0..255) of one participation period, drawn once and kept.
+
+    A cell's key is the sum of its contributors' record keys modulo 256 (see `ckm`), so the
+    same people give the same perturbed count everywhere and every time.
+    """
+
+    __tablename__ = "netvaerk_record_key"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_participation_period.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[int] = mapped_column(SmallInteger)
+
+    __table_args__ = (CheckConstraint("key >= 0 AND key < 256", name="key_range"),)
 
 
 class AreaReference(db.Model):

@@ -1,27 +1,22 @@
-"""A report as the reader sees it: labelled, suppressed, formatted in the reader's language.
+"""A report as the reader sees it: labelled, protected, formatted in the reader's language.
 
 The page, the print view and every export are built from `present_report`, so they all carry
-the same suppressed figures.
+the same figures: perturbed for the steering group, exact for a coordinator's own network.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
+from .ckm import LARGEST_DEVIATION
+from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
+from .protection import FEW, HIDDEN, MIN_BASE, MIN_EXTREME, SMALL, shown_columns
 from .sections import section_by_key
 from .services import Report
-from .suppression import (
-    HIDDEN,
-    SMALL,
-    cell_id,
-    column_total_id,
-    grand_total_id,
-    row_total_id,
-    subtotal_id,
-)
 
 
 @dataclass(frozen=True)
@@ -43,14 +38,14 @@ def shown(kind: str, value, state: str) -> Shown:
     return Shown(kind, value if state == "shown" else None, state)
 
 
-def display(item: Shown, threshold: int) -> str:
-    """The text of a figure in the reader's language ("<5", "×", "12", "38 %", "4,5")."""
+def display(item: Shown, threshold: int = MIN_BASE) -> str:
+    """The text of a figure in the reader's language ("n<5", "×", "12", "38 %", "4,5")."""
     if item.state == "none":
         return "–"
     if item.state == SMALL:
-        if item.kind in ("share", "mean"):
-            return _("n<%(n)d", n=threshold)
-        return _("<%(n)d", n=threshold)
+        return _("n<%(n)d", n=threshold)
+    if item.state == FEW:
+        return _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20))
     if item.state == HIDDEN:
         return "×"
     if item.kind == "share":
@@ -115,83 +110,113 @@ def _figure_tables(section, placed: list[tuple[dict, Shown]], language: str) -> 
     ]
 
 
+def _row_label(section, tbl: dict, row: str, report: Report) -> str:
+    if section is not None and section.row_label is not None:
+        return section.row_label(tbl["key"], row, report.network)
+    return _label(section, row)
+
+
+def _present_table(section, tbl: dict, report: Report, columns_shown: list[str]) -> dict:
+    """One table of counts (the columns the reader may see) with its totals and subtotals."""
+    published = report.published
+    personal = tbl.get("personal", True)
+    tbl = {**tbl, "columns": columns_shown}
+
+    def cell(key: str) -> Shown:
+        state = FEW if key in report.protection.few else "shown"
+        return shown("count" if personal else "number", published.get(key, 0), state)
+
+    columns = [_label(section, c) for c in tbl["columns"]]
+    if tbl.get("row_totals"):
+        columns.append(_("Total"))
+
+    def line(row_key: str) -> list[Shown]:
+        values = [cell(cell_id(tbl, row_key, c)) for c in tbl["columns"]]
+        if tbl.get("row_totals"):
+            values.append(cell(row_total_id(tbl, row_key)))
+        return values
+
+    totals = None
+    if tbl.get("column_totals"):
+        values = [cell(column_total_id(tbl, c)) for c in tbl["columns"]]
+        if tbl.get("row_totals"):
+            values.append(cell(grand_total_id(tbl)))
+        totals = (_("Total"), values)
+    return {
+        "key": tbl["key"],
+        "title": _label(section, tbl["key"]),
+        "columns": columns,
+        "rows": [(_row_label(section, tbl, row, report), line(row)) for row in tbl["rows"]],
+        "subtotals": [
+            (
+                _label(section, sub["key"]),
+                [cell(subtotal_id(tbl, sub["key"], c)) for c in tbl["columns"]],
+            )
+            for sub in tbl.get("subtotals", ())
+        ],
+        "totals": totals,
+    }
+
+
+def _headline(
+    section, tbl: dict, report: Report, columns: list[str], seen: set[str]
+) -> list[tuple[str, Shown]]:
+    """Columns not shown to the reader leave their totals and subtotals as headline figures."""
+    figures = []
+    for column in columns:
+        ids = [(column_total_id(tbl, column), _label(section, column))]
+        for sub in tbl.get("subtotals", ()):
+            label = f"{_label(section, sub['key'])} ({_label(section, column)})"
+            ids.append((subtotal_id(tbl, sub["key"], column), label))
+        for key, fallback in ids:
+            if key in seen or key not in report.published:
+                continue
+            seen.add(key)
+            label = _label(section, key) if section and key in section.labels else fallback
+            state = FEW if key in report.protection.few else "shown"
+            figures.append((label, shown("count", report.published[key], state)))
+    return figures
+
+
+def _figure_item(fig: dict, report: Report) -> Shown:
+    if fig["kind"] in ("share", "mean"):
+        value, state = report.protection.ratios[fig["key"]]
+        return shown(fig["kind"], value, state)
+    value = report.published.get(fig["key"], fig["value"])
+    return shown(fig["kind"], value, FEW if fig["key"] in report.protection.few else "shown")
+
+
 def present_report(report: Report) -> list[dict]:
-    """The report's sections with labels and suppressed, typed values (no text yet)."""
-    hidden, counts = report.hidden, report.counts
+    """The report's sections with labels and the reader's typed values (no text yet)."""
+    protection = report.protection
     language = _reader_language()
-
-    def cell(key: str, personal: bool = True) -> Shown:
-        return shown(
-            "count" if personal else "number", counts.get(key, 0), hidden.get(key, "shown")
-        )
-
+    seen: set[str] = set()
     presented = []
     for raw in report.sections:
+        if raw["key"] in protection.hidden_sections:
+            continue
         section = section_by_key(raw["key"])
-        tables = []
+        tables, figures, placed = [], [], []
         for tbl in raw.get("tables", ()):
-            personal = tbl.get("personal", True)
-            columns = [_label(section, c) for c in tbl["columns"]]
-            if tbl.get("row_totals"):
-                columns.append(_("Total"))
-
-            def line(row_key: str, tbl=tbl, personal=personal) -> list[Shown]:
-                values = [cell(cell_id(tbl, row_key, c), personal) for c in tbl["columns"]]
-                if tbl.get("row_totals"):
-                    values.append(cell(row_total_id(tbl, row_key), personal))
-                return values
-
-            rows = []
-            for row in tbl["rows"]:
-                label = (
-                    section.row_label(tbl["key"], row, report.network)
-                    if section is not None and section.row_label is not None
-                    else _label(section, row)
-                )
-                rows.append((label, line(row)))
-            subtotals = [
-                (
-                    _label(section, sub["key"]),
-                    [cell(subtotal_id(tbl, sub["key"], c), personal) for c in tbl["columns"]],
-                )
-                for sub in tbl.get("subtotals", ())
-            ]
-            totals = None
-            if tbl.get("column_totals"):
-                values = [cell(column_total_id(tbl, c), personal) for c in tbl["columns"]]
-                if tbl.get("row_totals"):
-                    values.append(cell(grand_total_id(tbl), personal))
-                totals = (_("Total"), values)
-            tables.append(
-                {
-                    "key": tbl["key"],
-                    "title": _label(section, tbl["key"]),
-                    "columns": columns,
-                    "rows": rows,
-                    "subtotals": subtotals,
-                    "totals": totals,
-                }
-            )
-        figures = []
-        placed = []
+            columns, headline = shown_columns(tbl, protection)
+            figures.extend(_headline(section, tbl, report, headline, seen))
+            if columns:
+                tables.append(_present_table(section, tbl, report, columns))
         for fig in raw.get("figures", ()):
-            if fig["kind"] in ("share", "mean"):
-                value = fig["num"] / fig["den"] if fig["den"] else None
-                state = hidden.get(fig["key"], "shown") if fig["den"] else "none"
-            else:
-                value, state = fig["value"], hidden.get(fig["key"], "shown")
-            item = shown(fig["kind"], value, state)
+            if fig["key"] in protection.hidden_figures:
+                continue
+            item = _figure_item(fig, report)
             if fig.get("table"):
                 placed.append((fig, item))
             else:
-                figures.append((_label(section, fig["key"]), item, fig))
+                figures.append((_label(section, fig["key"]), item))
         tables.extend(_figure_tables(section, placed, language))
         presented.append(
             {
                 "key": raw["key"],
                 "title": str(section.title) if section is not None else raw["key"],
                 "tables": tables,
-                "figures": [(label, item) for label, item, _fig in figures],
+                "figures": figures,
             }
         )
     return presented
@@ -213,17 +238,44 @@ def export_rows(report: Report) -> list[tuple[str, str, str, str, Shown]]:
     return rows
 
 
-def legend(threshold: int) -> list[tuple[str, str]]:
+def legend(threshold: int = MIN_BASE) -> list[tuple[str, str]]:
     """What the marks mean, for the page and every export."""
     return [
+        (_("n<%(n)d", n=threshold), _("based on fewer than %(n)d people: not shown", n=threshold)),
         (
-            _("<%(n)d", n=threshold),
+            _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20)),
             _(
-                "between 1 and %(m)d people: hidden so that nobody can be recognised",
-                m=threshold - 1,
+                "fewer than %(n)d people in a sum over networks: not shown",
+                n=current_app.config.get("NETVAERK_MIN_POPULATION", 20),
             ),
         ),
-        ("×", _("hidden so that a small number cannot be worked out from the totals")),
-        (_("n<%(n)d", n=threshold), _("based on fewer than %(n)d people: not shown", n=threshold)),
+        (
+            "×",
+            _(
+                "0 %%, 100 %% or a mean at the end of its scale over fewer than %(n)d people: "
+                "not shown",
+                n=MIN_EXTREME,
+            ),
+        ),
         ("–", _("nothing to compute")),
     ]
+
+
+def protection_note(report: Report) -> str | None:
+    """The one plain sentence on a protected report, or None when the figures are exact."""
+    if report.exact:
+        return None
+    return _(
+        "The figures are adjusted slightly to protect individuals, so they may not add up exactly."
+    )
+
+
+def method_footnote() -> str:
+    """The footnote on the perturbation's parameters (page, print view and exports)."""
+    return _(
+        "Counts of people are adjusted by the cell key method: a count changes by at most 2 "
+        "(a true 3 may rarely be shown as 0); counts of 5 and more are unchanged more than "
+        "half of the time and right on average (variance 0.6); 1 and 2 are never shown, and 0 "
+        "means 0 to %(n)d people. The same people always give the same figure.",
+        n=LARGEST_DEVIATION,
+    )

@@ -1,5 +1,7 @@
-"""Monthly reports: computing, closing and reopening months, sums over networks, the trend,
-and the reference figures. No request objects here; suppression lives in `suppression`."""
+"""Monthly reports: computing months, sums over networks, the protected report and the trend.
+
+No request objects here. The perturbation lives in `ckm` and `protection`; closing and
+reopening in `closing`; the reference figures in `references`."""
 
 from __future__ import annotations
 
@@ -9,29 +11,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import String, func, literal, null, select, tuple_, union_all
-from sqlalchemy.exc import IntegrityError
+from flask import current_app
+from sqlalchemy import func, select, tuple_
 
-from ..audit.services import record
-from ..core.models import HousingArea, Membership, Network, User
+from ..core.models import Membership, Network, User
 from ..extensions import db
-from ..timeutil import local_today, utcnow
+from ..timeutil import local_today
 from . import capability_sections as _capability_sections  # noqa: F401 - registers them
-from . import sections as _sections  # noqa: F401 - registers the built-in sections
-from .models import AreaReference, MonthlyReport, PlanTarget
+from . import people_sections as _people_sections  # noqa: F401 - registers the built-in ones
+from .figures import report_system
+from .keys import ensure_record_keys, with_keys
+from .models import MonthlyReport
+from .protection import Protection, protect
 from .sections import REPORT_SECTIONS, TREND_METRICS, merge_sections
-from .suppression import forced_in_sum, report_system, suppress_report
 
-SCHEMA = 1
+SCHEMA = 2  # 2: every count of people carries its cell key
 VIEWING_ROLES = ("coordinator", "steering")
-
-
-class StatsError(Exception):
-    """A rule of closing or reopening was broken; `code` says which."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 # Months --------------------------------------------------------------------------------
@@ -53,9 +48,9 @@ def last_months(year: int, month: int, count: int = 12) -> list[tuple[int, int]]
     return [add_months(year, month, -i) for i in range(count - 1, -1, -1)]
 
 
-def is_complete(year: int, month: int, today: date | None = None) -> bool:
+def is_complete(year: int, month: int, today: date) -> bool:
     """True when the whole month lies in the past."""
-    return month_bounds(year, month)[1] < (today or local_today())
+    return month_bounds(year, month)[1] < today
 
 
 # Who may see what ---------------------------------------------------------------------------
@@ -81,15 +76,27 @@ def viewable_networks(user: User, memberships: Sequence[Membership] | None = Non
 # Computing --------------------------------------------------------------------------------
 
 
-def compute_figures(network_ids: Sequence[int], year: int, month: int) -> dict[int, dict]:
-    """The unsuppressed figures of each network for a month, from the live data.
+def compute_figures(
+    network_ids: Sequence[int],
+    year: int,
+    month: int,
+    today: date | None = None,
+    *,
+    draw_keys: bool = True,
+) -> dict[int, dict]:
+    """The exact figures of each network for a month, from the live data, with cell keys.
 
     Each registered section runs a fixed number of aggregate queries for all networks at
-    once. An unfinished month is counted up to today.
+    once. An unfinished month is counted up to `today` (bulk callers that only compute
+    complete months may leave it out). Periods without a record key get one first, unless
+    `draw_keys` is False: the live figures of an open month are read by coordinators only,
+    exactly, and need no keys until the month is closed.
     """
     first, last = month_bounds(year, month)
-    last = min(last, max(first, local_today()))
+    last = min(last, max(first, today or local_today()))
     network_ids = list(network_ids)
+    if draw_keys:
+        ensure_record_keys(network_ids)
     figures = {
         network_id: {"schema": SCHEMA, "year": year, "month": month, "sections": []}
         for network_id in network_ids
@@ -123,6 +130,7 @@ def figures_for(
     year: int,
     month: int,
     closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
+    today: date | None = None,
 ) -> tuple[dict[int, dict], dict[int, MonthlyReport]]:
     """Each network's figures: frozen from its snapshot when closed, else computed live.
 
@@ -137,7 +145,7 @@ def figures_for(
     }
     figures = {network_id: report.figures for network_id, report in by_network.items()}
     open_ids = [n for n in network_ids if n not in by_network]
-    figures.update(compute_figures(open_ids, year, month))
+    figures.update(compute_figures(open_ids, year, month, today, draw_keys=False))
     return figures, by_network
 
 
@@ -156,30 +164,24 @@ def sum_figures(per_network: Sequence[dict]) -> list[dict]:
     ]
 
 
-def suppress_many(per_network: Sequence[dict], threshold: int) -> tuple[list[dict], dict]:
-    """Sum the networks' figures and decide what to hide in the sum.
+def min_population() -> int:
+    """The smallest population a breakdown is shown over (setting NETVAERK_MIN_POPULATION)."""
+    return int(current_app.config.get("NETVAERK_MIN_POPULATION", 20))
 
-    Besides the ordinary rules, a figure hidden in exactly one network is hidden in the sum
-    too, so that the sum minus the other networks cannot give it back.
-    """
-    if len(per_network) == 1:
-        sections = per_network[0]["sections"]
-        return sections, suppress_report(sections, threshold)
-    hidden_each = [suppress_report(f["sections"], threshold) for f in per_network]
-    sections = sum_figures(per_network)
-    return sections, suppress_report(sections, threshold, force=forced_in_sum(hidden_each))
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
 
 
 @dataclass
 class Report:
-    """A month's report for one network or the sum of several, ready to present."""
+    """A month's report for one network or the sum of several, as its reader may see it."""
 
     year: int
     month: int
     networks: list[Network]
     sections: list[dict]
-    hidden: dict[str, str]
-    threshold: int
+    protection: Protection
     snapshots: dict[int, MonthlyReport] = field(default_factory=dict)
 
     @property
@@ -198,29 +200,42 @@ class Report:
         return len(self.snapshots) == len(self.networks)
 
     @property
+    def exact(self) -> bool:
+        """True when the reader sees the exact figures (a coordinator's own network)."""
+        return self.protection.exact
+
+    @property
     def first_day(self) -> date:
         """The first day of the month."""
         return date(self.year, self.month, 1)
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        """Every count of the report by id (cells, totals, counts)."""
+        """Every exact count of the report by id (for coordinators and tests, never shown to
+        the steering group)."""
         return report_system(self.sections)[0]
 
+    @property
+    def published(self) -> dict[str, int]:
+        """Every count by id as the reader sees it (perturbed unless exact)."""
+        return self.protection.published
+
     def value(self, key: str) -> tuple[object, str, str]:
-        """A figure's raw value, its state ("shown", "small", "hidden", "none") and kind."""
-        values = self.counts
-        if key in values:
-            return values[key], self.hidden.get(key, "shown"), "count"
+        """A figure's value as the reader sees it, its state ("shown", "small", "hidden",
+        "none") and kind."""
+        if key in self.protection.hidden_figures:
+            return None, "none", "count"
+        if key in self.protection.few:
+            return None, "few", "count"
+        if key in self.published:
+            return self.published[key], "shown", "count"
         for section in self.sections:
             for figure in section["figures"]:
                 if figure["key"] == key and figure["kind"] == "hours":
                     return figure["value"], "shown", "hours"
                 if figure["key"] == key and figure["kind"] in ("share", "mean"):
-                    if not figure["den"]:
-                        return None, "none", figure["kind"]
-                    value = figure["num"] / figure["den"]
-                    return value, self.hidden.get(key, "shown"), figure["kind"]
+                    value, state = self.protection.ratios[key]
+                    return value, state, figure["kind"]
         return None, "none", "count"
 
 
@@ -228,16 +243,29 @@ def build_report(
     networks: Sequence[Network],
     year: int,
     month: int,
-    threshold: int,
+    *,
+    exact: bool,
     closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
+    today: date | None = None,
 ) -> Report:
-    """The report of one network, or the sum of several, with what to hide decided.
-
-    `closed`: the networks' snapshots already loaded (see `figures_for`)."""
+    """The report of one network, or the sum of several: exact, or protected (see
+    `protection`). `closed`: the networks' snapshots already loaded (see `figures_for`)."""
     ids = [n.id for n in networks]
-    figures, snapshots = figures_for(ids, year, month, closed)
-    sections, hidden = suppress_many([figures[i] for i in ids], threshold)
-    return Report(year, month, list(networks), sections, hidden, threshold, snapshots)
+    figures, snapshots = figures_for(ids, year, month, closed, today)
+    return _report(networks, year, month, figures, snapshots, exact)
+
+
+def _report(networks, year, month, figures, snapshots, exact: bool) -> Report:
+    secret = _secret()
+    keyed = [with_keys(figures[n.id], n.id, secret) for n in networks]
+    sections = keyed[0]["sections"] if len(keyed) == 1 else sum_figures(keyed)
+    protection = protect(
+        sections,
+        exact=exact,
+        single_network=len(networks) == 1,
+        min_population=min_population(),
+    )
+    return Report(year, month, list(networks), sections, protection, snapshots)
 
 
 def latest_closed_month(network_ids: Sequence[int]) -> tuple[int, int] | None:
@@ -270,7 +298,8 @@ def trend(
     networks: Sequence[Network],
     year: int,
     month: int,
-    threshold: int,
+    *,
+    exact: bool,
     closed: dict[tuple[int, int, int], MonthlyReport] | None = None,
 ) -> list[tuple[object, str, list[TrendPoint]]]:
     """The 12 months ending with the given one, from closed months only (one query, or none
@@ -289,8 +318,8 @@ def trend(
         if any(s is None for s in snapshots.values()):
             reports[(y, m)] = None
             continue
-        sections, hidden = suppress_many([snapshots[i].figures for i in ids], threshold)
-        reports[(y, m)] = Report(y, m, list(networks), sections, hidden, threshold, snapshots)
+        figures = {i: snapshot.figures for i, snapshot in snapshots.items()}
+        reports[(y, m)] = _report(networks, y, m, figures, snapshots, exact)
     lines = []
     for metric in TREND_METRICS:
         points = []
@@ -314,196 +343,3 @@ def month_statuses(network_ids: Sequence[int], months: Sequence[tuple[int, int]]
     for _, y, m in closed:
         counts[(y, m)] = counts.get((y, m), 0) + 1
     return counts
-
-
-# Closing and reopening ----------------------------------------------------------------------
-
-
-def close_month(network: Network, year: int, month: int, user: User | None) -> MonthlyReport:
-    """Freeze a complete month's figures. Raises StatsError("not_complete"/"already_closed")."""
-    if not is_complete(year, month):
-        raise StatsError("not_complete")
-    figures = compute_figures([network.id], year, month)[network.id]
-    report = MonthlyReport(
-        network_id=network.id,
-        year=year,
-        month=month,
-        figures=figures,
-        closed_by_id=user.id if user else None,
-    )
-    db.session.add(report)
-    record(
-        "stats.close",
-        network_id=network.id,
-        subject_type="monthly_report",
-        detail=f"{year}-{month:02d}",
-        user_id=user.id if user else None,
-    )
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # a second click, or two coordinators at once
-        db.session.rollback()
-        raise StatsError("already_closed") from error
-    return report
-
-
-def reopen_month(
-    network: Network, year: int, month: int, user: User | None, reason: str
-) -> MonthlyReport:
-    """Reopen a closed month with a reason: recompute its figures now and freeze them again
-    as a new revision. Raises StatsError("not_closed") or ("reason_required")."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise StatsError("reason_required")
-    report = db.session.execute(
-        select(MonthlyReport)
-        .where(
-            MonthlyReport.network_id == network.id,
-            MonthlyReport.year == year,
-            MonthlyReport.month == month,
-        )
-        .with_for_update()
-    ).scalar_one_or_none()
-    if report is None:
-        raise StatsError("not_closed")
-    report.figures = compute_figures([network.id], year, month)[network.id]
-    report.revision += 1
-    report.revised_at = utcnow()
-    report.revised_by_id = user.id if user else None
-    report.revision_reason = reason[:500]
-    record(
-        "stats.reopen",
-        network_id=network.id,
-        subject_type="monthly_report",
-        subject_id=report.id,
-        detail=f"{year}-{month:02d}: {reason}",
-        user_id=user.id if user else None,
-    )
-    db.session.commit()
-    return report
-
-
-# Reference figures -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaShare:
-    """A housing area's latest published share of 18–64-year-olds outside work and education."""
-
-    area: str
-    as_of: date
-    percent: float
-
-
-@dataclass(frozen=True)
-class Target:
-    """The plan's target for a figure (by id) in the report's year."""
-
-    metric: str
-    value: float
-
-
-@dataclass
-class References:
-    """The figures the steering group compares the month against."""
-
-    areas: list[AreaShare]
-    targets: list[Target]
-
-
-def references_for(networks: Sequence[Network], year: int, month: int) -> References:
-    """The latest published share per housing area up to the month, and the year's targets
-    (of a one-network report), in one query."""
-    ids = [n.id for n in networks]
-    last = month_bounds(year, month)[1]
-    query = (
-        select(
-            literal("area", String).label("kind"),
-            AreaReference.housing_area_id.label("area_id"),
-            HousingArea.name.label("name"),
-            AreaReference.as_of.label("as_of"),
-            AreaReference.percent.label("value"),
-        )
-        .join(HousingArea, HousingArea.id == AreaReference.housing_area_id)
-        .where(AreaReference.network_id.in_(ids), AreaReference.as_of <= last)
-    )
-    if len(ids) == 1:
-        query = union_all(
-            query,
-            select(
-                literal("target", String),
-                null(),
-                PlanTarget.metric,
-                null(),
-                PlanTarget.value,
-            ).where(PlanTarget.network_id == ids[0], PlanTarget.year == year),
-        )
-    both = query.subquery()
-    rows = db.session.execute(
-        select(both).order_by(both.c.kind, both.c.name, both.c.as_of.desc())
-    ).all()
-    latest: dict[int, AreaShare] = {}
-    targets = []
-    for kind, area_id, name, as_of, value in rows:
-        if kind == "target":
-            targets.append(Target(name, float(value)))
-        elif area_id not in latest:
-            latest[area_id] = AreaShare(name, as_of, float(value))
-    return References(list(latest.values()), targets)
-
-
-def save_area_reference(
-    network: Network, housing_area_id: int, year: int, percent: float, user: User | None
-) -> AreaReference:
-    """Enter (or correct) the area's official share counted on 1 December of `year`."""
-    area = db.session.get(HousingArea, housing_area_id)
-    if area is None or area.network_id != network.id:
-        raise StatsError("unknown_area")
-    as_of = date(year, 12, 1)
-    row = db.session.execute(
-        select(AreaReference).where(
-            AreaReference.housing_area_id == area.id, AreaReference.as_of == as_of
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        row = AreaReference(network_id=network.id, housing_area_id=area.id, as_of=as_of)
-        db.session.add(row)
-    row.percent = percent
-    row.entered_by_id = user.id if user else None
-    _commit_or_retry(lambda: save_area_reference(network, housing_area_id, year, percent, user))
-    return row
-
-
-def save_target(
-    network: Network, metric: str, year: int, value: float, user: User | None
-) -> PlanTarget:
-    """Enter (or correct) the plan's target for a figure in a year."""
-    row = db.session.execute(
-        select(PlanTarget).where(
-            PlanTarget.network_id == network.id,
-            PlanTarget.metric == metric,
-            PlanTarget.year == year,
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        row = PlanTarget(network_id=network.id, metric=metric, year=year)
-        db.session.add(row)
-    row.value = value
-    row.entered_by_id = user.id if user else None
-    _commit_or_retry(lambda: save_target(network, metric, year, value, user))
-    return row
-
-
-def _commit_or_retry(again) -> None:
-    """Commit; when someone saved the same reference at the same moment, update theirs."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        again()
-
-
-def delete_reference(row) -> None:
-    """Remove a reference figure."""
-    db.session.delete(row)
-    db.session.commit()

@@ -10,7 +10,8 @@ See tests/security/harness.py for the format.
 from datetime import date
 
 from netvaerk import timeutil
-from netvaerk.stats import services
+from netvaerk.extensions import db
+from netvaerk.stats import closing, references
 from netvaerk.stats.sections import TREND_METRICS
 
 from ..security.harness import DONE, OK, allow
@@ -65,10 +66,12 @@ URL_ARGS = {
 def populate(net):
     """Last month closed (with the other capabilities' rows in it), and reference figures."""
     coordinator = net.users["coordinator"]
-    services.close_month(net.network, *_months_back(1), coordinator)
-    net.area_reference = services.save_area_reference(
+    closing.close_month(net.network, *_months_back(1), coordinator, timeutil.local_today())
+    db.session.commit()
+    net.area_reference = references.save_area_reference(
         net.network, net.network.housing_areas[0].id, 2025, 12.5, coordinator
     )
-    net.plan_target = services.save_target(
+    net.plan_target = references.save_target(
         net.network, TREND_METRICS[0].key, date.today().year, 40.0, coordinator
     )
+    db.session.commit()

@@ -1,0 +1,289 @@
+"""The disclosure audit: attack everything one account can see, as an intruder would.
+
+`flask --app netvaerk stats audit [--account EMAIL]` gathers every closed month the account
+can read, for each network on its own and for all its networks together (the page, the
+print view and the CSV/XLSX/PDF exports all carry these same figures), and solves for the
+true counts by integer linear programming (HiGHS through `scipy.optimize.milp`):
+
+- each published count p says its true value lies in `ckm.possible_true_values(p)` (the
+  attacker knows the perturbation table, not the keys);
+- identities: every table's rows, columns and subtotals; the networks of a sum; "since the
+  start" = last month's "since the start" + this month's; active = last month's active -
+  last month's leavers + this month's new (each where it holds); started, left <= active,
+  met <= expected;
+- counts are non-negative integers.
+
+A true count is *pinned* when no solution gives it another value. The audit prints how many
+person counts it pinned, and how many of those are true values of 1-4.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_matrix
+
+from .ckm import possible_true_values
+from .figures import cell_id, column_total_id, report_system, subtotal_id
+from .people_sections import OUTCOME_TABLE, PARTICIPANT_TOTALS
+from .protection import shown_columns
+
+Var = tuple[int, int, int, str]  # network id, year, month, count id
+
+
+@dataclass
+class Release:
+    """What an account can see, as linear facts about the true counts."""
+
+    truth: dict[Var, int] = field(default_factory=dict)
+    published: list[tuple[tuple[Var, ...], int]] = field(default_factory=list)
+    equalities: list[dict[Var, int]] = field(default_factory=list)
+    at_most: list[tuple[Var, Var]] = field(default_factory=list)  # first <= second
+
+
+@dataclass
+class AuditResult:
+    """What the attack found."""
+
+    counts: int
+    pinned: list[Var]
+    pinned_small: list[Var]
+
+    @property
+    def share_pinned(self) -> float:
+        """Pinned counts as a share of all person counts."""
+        return len(self.pinned) / self.counts if self.counts else 0.0
+
+
+def visible_ids(report) -> set[str]:
+    """The ids of the counts of people the reader of a protected report sees."""
+    protection = report.protection
+    values, _relations, exempt = report_system(report.sections)
+    seen: set[str] = set()
+    for section in report.sections:
+        if section["key"] in protection.hidden_sections:
+            continue
+        for table in section.get("tables", ()):
+            if not table.get("personal", True):
+                continue
+            columns, headline = shown_columns(table, protection)
+            for column in columns:
+                seen.update(column_ids(table, column, rows=True))
+            for column in headline:
+                seen.update(column_ids(table, column, rows=False))
+        for figure in section.get("figures", ()):
+            if figure["kind"] == "count" and figure["key"] not in protection.hidden_figures:
+                seen.add(figure["key"])
+    return {key for key in seen if key in values and key not in exempt}
+
+
+def column_ids(table: dict, column: str, rows: bool) -> list[str]:
+    """The ids of a column's total and subtotals, and with `rows` its cells."""
+    ids = [column_total_id(table, column)]
+    ids += [subtotal_id(table, sub["key"], column) for sub in table.get("subtotals", ())]
+    if rows:
+        ids += [cell_id(table, row, column) for row in table["rows"]]
+    return ids
+
+
+def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> None:
+    """Add one protected report the account sees; `per_network`: each network's sections of
+    the month (exact, for the truth and the identities within a network)."""
+    y, m = report.year, report.month
+    for network in report.networks:
+        values, relations, exempt = report_system(per_network[network.id])
+        for key, value in values.items():
+            if key not in exempt:
+                release.truth[(network.id, y, m, key)] = value
+        for total, parts in relations:
+            members = [total, *parts]
+            if any(x in exempt or x not in values for x in members):
+                continue
+            equality = defaultdict(int)
+            equality[(network.id, y, m, total)] -= 1
+            for part in parts:
+                equality[(network.id, y, m, part)] += 1
+            release.equalities.append(dict(equality))
+    for key in visible_ids(report):
+        terms = tuple((n.id, y, m, key) for n in report.networks)
+        if key in report.protection.few:  # "<20": published 0..19
+            release.published.append((terms, -report.protection.min_population))
+        else:
+            release.published.append((terms, report.published[key]))
+
+
+def _cumulative_pairs(sections: Sequence[dict]) -> list[tuple[str, str]]:
+    """(since the start, this month) id pairs of the outcomes table."""
+    pairs = []
+    for section in sections:
+        for table in section.get("tables", ()):
+            if table["key"] != OUTCOME_TABLE:
+                continue
+            for row in table["rows"]:
+                pairs.append(
+                    (f"{table['key']}\x1f{row}\x1fcumulative", f"{table['key']}\x1f{row}\x1fmonth")
+                )
+            pairs.append((column_total_id(table, "cumulative"), column_total_id(table, "month")))
+            for sub in table.get("subtotals", ()):
+                pairs.append(
+                    (
+                        subtotal_id(table, sub["key"], "cumulative"),
+                        subtotal_id(table, sub["key"], "month"),
+                    )
+                )
+    return pairs
+
+
+def add_time_identities(release: Release, network_id: int, months, sections_of) -> None:
+    """Identities across a network's consecutive closed months, where they hold."""
+    truth = release.truth
+    active, new, left = (PARTICIPANT_TOTALS[c] for c in ("active", "new", "left"))
+    for index, (y, m) in enumerate(months):
+        here = lambda key, y=y, m=m: (network_id, y, m, key)  # noqa: E731
+        for small, large in (
+            (new, active),
+            (left, active),
+            ("attendance.commitment_met", "attendance.expected"),
+        ):
+            if here(small) in truth and here(large) in truth:
+                release.at_most.append((here(small), here(large)))
+        previous = months[index - 1] if index else None
+        for cumulative, this_month in _cumulative_pairs(sections_of(y, m)):
+            equality = {here(cumulative): -1, here(this_month): 1}
+            if previous is not None and _consecutive(previous, (y, m)):
+                equality[(network_id, *previous, cumulative)] = 1
+            _add_if_true(release, equality)
+        if previous is not None and _consecutive(previous, (y, m)):
+            before = lambda key, p=previous: (network_id, *p, key)  # noqa: E731
+            _add_if_true(
+                release, {here(active): -1, before(active): 1, before(left): -1, here(new): 1}
+            )
+
+
+def _consecutive(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] * 12 + a[1] + 1 == b[0] * 12 + b[1]
+
+
+def _add_if_true(release: Release, equality: dict[Var, int]) -> None:
+    """An identity the attacker may assume; kept only where the true counts satisfy it."""
+    if all(v in release.truth for v in equality) and not sum(
+        c * release.truth[v] for v, c in equality.items()
+    ):
+        release.equalities.append(equality)
+
+
+def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
+    """Which true counts the published figures and identities pin to one value."""
+    variables = sorted({v for terms, _ in release.published for v in terms})
+    index = {v: i for i, v in enumerate(variables)}
+    truth = np.array([release.truth.get(v, 0) for v in variables], dtype=float)
+    rows, lower, upper = [], [], []
+    for terms, published in release.published:
+        # A negative value -n stands for "<n": published 0..n-1, so true 0..n+1.
+        possible = possible_true_values(published) if published >= 0 else range(0, 2 - published)
+        rows.append({index[v]: 1 for v in terms})
+        lower.append(possible.start if possible else 0)
+        upper.append(possible.stop - 1 if possible else -1)
+    for equality in release.equalities:
+        if all(v in index for v in equality):
+            rows.append({index[v]: c for v, c in equality.items()})
+            lower.append(0)
+            upper.append(0)
+    for small, large in release.at_most:
+        if small in index and large in index:
+            rows.append({index[small]: 1, index[large]: -1})
+            lower.append(-np.inf)
+            upper.append(0)
+    n = len(variables)
+    movable: set[int] = set()
+    for direction in (1, -1):
+        candidates = [i for i in range(n) if i not in movable and (direction > 0 or truth[i] > 0)]
+        while candidates:
+            moved = _move(rows, lower, upper, truth, candidates, direction, time_limit)
+            if not moved:
+                break
+            movable.update(moved)
+            candidates = [i for i in candidates if i not in moved]
+    pinned = [variables[i] for i in range(n) if i not in movable]
+    small = [v for v in pinned if 1 <= release.truth.get(v, 0) <= 4]
+    return AuditResult(n, pinned, small)
+
+
+def _move(rows, lower, upper, truth, candidates: Sequence[int], direction: int, time_limit):
+    """Solve once for as many candidates as possible moved by at least 1 in `direction`."""
+    n, k = len(truth), len(candidates)
+    matrix = lil_matrix((len(rows) + k, n + k))
+    for r, row in enumerate(rows):
+        for i, c in row.items():
+            matrix[r, i] = c
+    low, high = list(lower), list(upper)
+    for j, i in enumerate(candidates):
+        # direction * (x_i - truth_i) >= y_j
+        matrix[len(rows) + j, i] = direction
+        matrix[len(rows) + j, n + j] = -1
+        low.append(direction * truth[i])
+        high.append(np.inf)
+    objective = np.concatenate([np.zeros(n), -np.ones(k)])
+    result = milp(
+        objective,
+        constraints=LinearConstraint(matrix.tocsr(), low, high),
+        integrality=np.ones(n + k),
+        bounds=Bounds(
+            np.concatenate([np.zeros(n), np.zeros(k)]),
+            np.concatenate([np.full(n, 1e5), np.ones(k)]),
+        ),
+        options={"time_limit": time_limit},
+    )
+    if result.x is None:
+        return set()
+    return {candidates[j] for j in range(k) if result.x[n + j] > 0.5}
+
+
+def account_release(user, today) -> Release:
+    """Everything a steering account can see: each network and all of them together, every
+    closed month."""
+    from .services import build_report, closed_reports, last_months, viewable_networks
+
+    networks = viewable_networks(user)
+    release = Release()
+    if not networks:
+        return release
+    ids = [n.id for n in networks]
+    months = last_months(today.year, today.month, 12 * 30)
+    closed = closed_reports(ids, months)
+    scopes = [[n] for n in networks] + ([networks] if len(networks) > 1 else [])
+    sections: dict[tuple[int, int, int], list[dict]] = {}
+    for network in networks:
+        shown = [(y, m) for y, m in months if (network.id, y, m) in closed]
+        for y, m in shown:
+            report = build_report([network], y, m, exact=True, closed=closed)
+            sections[(network.id, y, m)] = report.sections
+    for scope in scopes:
+        for y, m in months:
+            if all((n.id, y, m) in closed for n in scope):
+                report = build_report(scope, y, m, exact=False, closed=closed)
+                per_network = {n.id: sections[(n.id, y, m)] for n in scope}
+                add_report(release, report, per_network)
+    for network in networks:
+        shown = [(y, m) for y, m in months if (network.id, y, m) in closed]
+        add_time_identities(
+            release, network.id, shown, lambda y, m, n=network.id: sections[(n, y, m)]
+        )
+    return release
+
+
+def audit_accounts(users: Iterable, today, echo=print) -> list[tuple[object, AuditResult]]:
+    """Run the attack for each account and print what it found."""
+    results = []
+    for user in users:
+        result = attack(account_release(user, today))
+        results.append((user, result))
+        echo(
+            f"{user.email}: {result.counts} person counts, {len(result.pinned)} pinned "
+            f"({result.share_pinned:.1%}), {len(result.pinned_small)} of them true 1-4"
+        )
+    return results

@@ -1,0 +1,35 @@
+"""What the statistics add to the app: the menu entry, the coordinator's start-page panel,
+the audit labels and the demo step."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import Registry
+from ..timeutil import local_today
+
+
+def last_month_panel() -> dict:
+    """On the coordinator's start page: is last month closed for the steering group yet?"""
+    from . import services
+
+    today = local_today()
+    year, month = services.add_months(today.year, today.month, -1)
+    closed = services.closed_reports([g.network.id], [(year, month)])
+    return {"year": year, "month": month, "closed": bool(closed)}
+
+
+def register(registry: Registry) -> None:
+    """Register the statistics' hooks."""
+    from .demo import close_demo_months
+
+    registry.nav_item(
+        "netvaerk.stats.index", _l("Statistics"), ("coordinator", "steering", "admin"), order=80
+    )
+    registry.home_panel(
+        "netvaerk/stats/_home_panel.html", ("coordinator",), last_month_panel, order=80
+    )
+    registry.audit_action("stats.close", _l("Closed a month's report"))
+    registry.audit_action("stats.reopen", _l("Reopened a month's report"))
+    registry.demo_step(close_demo_months, 90)

@@ -1,0 +1,85 @@
+"""Record keys: drawn once per participation period and kept; and the keys of counts whose
+contributors the database cannot name (anonymous exit evaluations, wheel-of-life scorings)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..participants.models import ParticipationPeriod
+from .ckm import KEY_RANGE
+from .figures import report_keys
+from .models import RecordKey
+
+
+def ensure_record_keys(network_ids: Sequence[int]) -> int:
+    """Give every participation period of the networks that has no record key one (a random
+    number 0..255, drawn once). Safe when two requests do it at once. Returns how many."""
+    if not network_ids:
+        return 0
+    missing = (
+        db.session.execute(
+            select(ParticipationPeriod.id)
+            .outerjoin(RecordKey, RecordKey.period_id == ParticipationPeriod.id)
+            .where(ParticipationPeriod.network_id.in_(list(network_ids)), RecordKey.key.is_(None))
+        )
+        .scalars()
+        .all()
+    )
+    if not missing:
+        return 0
+    rows = [{"period_id": pid, "key": secrets.randbelow(KEY_RANGE)} for pid in missing]
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.session.execute(insert(RecordKey).on_conflict_do_nothing(), rows)
+    return len(rows)
+
+
+def derived_key(secret: str, network_id: int, year: int, month: int, count_id: str) -> int:
+    """A cell key for a count of one network's month that has no named contributors, from a
+    secret and the count's identity: the same count gets the same key every time."""
+    message = f"{network_id}:{year}:{month}:{count_id}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    return digest[0]
+
+
+def with_keys(figures: dict, network_id: int, secret: str) -> dict:
+    """A network's month figures with a cell key for every count of people: the stored one,
+    else one derived from the secret (months closed before record keys, anonymous answers).
+
+    Returns a copy with `keys` on every personal table and `ckey` on every personal count."""
+    year, month = figures["year"], figures["month"]
+    sections = [dict(section) for section in figures["sections"]]
+    stored = report_keys(figures["sections"])
+    for section in sections:
+        tables = []
+        for table in section.get("tables", ()):
+            table = dict(table)
+            if table.get("personal", True) and table.get("keys") is None:
+                table["keys"] = [
+                    [
+                        derived_key(secret, network_id, year, month, f"{table['key']}:{r}:{c}")
+                        for c in table["columns"]
+                    ]
+                    for r in table["rows"]
+                ]
+            tables.append(table)
+        section["tables"] = tables
+        figures_out = []
+        for figure in section.get("figures", ()):
+            if figure["kind"] == "count" and figure["key"] not in stored:
+                figure = {
+                    **figure,
+                    "ckey": derived_key(secret, network_id, year, month, figure["key"]),
+                }
+            figures_out.append(figure)
+        section["figures"] = figures_out
+    return {**figures, "sections": sections}

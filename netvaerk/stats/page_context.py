@@ -1,0 +1,243 @@
+"""What the statistics pages show: who reads which networks, exactly or protected, and the
+context of a month's page. Request helpers for `views`; the rules live in the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, g, request
+from flask_babel import _, format_date
+from flask_login import current_user
+
+from ..extensions import db
+from ..labels import format_moment
+from ..timeutil import local_today
+from . import references, services
+from .charts import bar_chart
+from .closing import REOPEN_REASONS
+from .forms import AreaReferenceForm, TargetForm
+from .models import AreaReference, PlanTarget
+from .presentation import (
+    display,
+    legend,
+    method_footnote,
+    month_name,
+    present_report,
+    protection_note,
+    shown,
+)
+from .sections import TREND_METRICS
+
+
+def stat_text(item) -> str:
+    """A figure as text ("n<5" for a share or mean over too few people)."""
+    return display(item)
+
+
+def stats_month_name(year: int, month: int) -> str:
+    """The month in the reader's language, e.g. "marts 2026"."""
+    return month_name(year, month)
+
+
+def stats_short_month(year: int, month: int) -> str:
+    """The month's short name for a chart axis, e.g. "mar."."""
+    return format_date(date(year, month, 1), "MMM")
+
+
+TEMPLATE_HELPERS = (stat_text, stats_month_name, stats_short_month)
+
+
+def viewable():
+    """The networks the user may read, loaded once per request."""
+    if "stats_networks" not in g:
+        g.stats_networks = services.viewable_networks(current_user, g.get("memberships"))
+    return g.stats_networks
+
+
+def scope():
+    """The networks the page covers (from ?network=<id>|all) and the value to link with."""
+    networks = viewable()
+    if not networks:
+        abort(404)
+    choice = request.args.get("network", "")
+    if choice == "all":
+        if len(networks) < 2:
+            abort(404)
+        return networks, "all"
+    if choice:
+        chosen = next((n for n in networks if str(n.id) == choice), None)
+        if chosen is None:
+            abort(404)
+        return [chosen], str(chosen.id)
+    current = g.get("network")
+    if current is not None and any(n.id == current.id for n in networks):
+        return [current], str(current.id)
+    if len(networks) > 1:
+        return networks, "all"
+    return networks, str(networks[0].id)
+
+
+def may_close(networks) -> bool:
+    """Coordinators close and reopen months of their current network only."""
+    return (
+        g.get("role") == "coordinator"
+        and g.get("network") is not None
+        and len(networks) == 1
+        and networks[0].id == g.network.id
+    )
+
+
+def sees_exact(networks) -> bool:
+    """A coordinator reading their own network sees its exact figures; everyone else (the
+    steering group, administrators, sums over networks) sees protected ones."""
+    return may_close(networks)
+
+
+def month_links(networks, count: int = 24) -> list[dict]:
+    """The last `count` months with whether they are closed; readers of protected figures
+    only get the closed ones."""
+    ids = [n.id for n in networks]
+    today = local_today()
+    months = services.last_months(today.year, today.month, count)
+    closed = services.month_statuses(ids, months)
+    links = [
+        {"year": y, "month": m, "closed": closed.get((y, m), 0) == len(ids)}
+        for y, m in reversed(months)
+    ]
+    return links if sees_exact(networks) else [link for link in links if link["closed"]]
+
+
+def _trend_charts(networks, year: int, month: int, exact: bool, closed) -> list[dict]:
+    charts = []
+    for label, key, points in services.trend(networks, year, month, exact=exact, closed=closed):
+        kind = next((p.kind for p in points if p.state != "open"), "count")
+        charts.append(
+            {
+                "key": key.replace(".", "-"),
+                "label": str(label),
+                "points": points,
+                "chart": bar_chart(points, kind),
+            }
+        )
+    return charts
+
+
+def _targets(report, found) -> list[dict]:
+    metric_labels = {m.key: m.label for m in TREND_METRICS}
+    targets = []
+    for target in found.targets:
+        value, state, kind = report.value(target.metric)
+        targets.append(
+            {
+                "label": metric_labels.get(target.metric, target.metric),
+                "target": target.value / 100 if kind == "share" else target.value,
+                "kind": kind,
+                "actual_item": shown(kind, value, state),
+            }
+        )
+    return targets
+
+
+def page_context(networks, chosen: str, year: int, month: int, with_trend: bool = True) -> dict:
+    """A month's page context (with the 12-month trend unless told not to); 404 when the
+    reader sees protected figures and not every network has closed the month, so that an
+    open month answers exactly like an unknown one."""
+    exact = sees_exact(networks)
+    months = services.last_months(year, month) if with_trend else [(year, month)]
+    closed = services.closed_reports([n.id for n in networks], months)
+    if not exact and any((n.id, year, month) not in closed for n in networks):
+        abort(404)
+    report = services.build_report(
+        networks, year, month, exact=exact, closed=closed, today=local_today()
+    )
+    found = references.references_for(networks, year, month)
+    context = {
+        "report": report,
+        "sections": present_report(report),
+        "legend": legend(),
+        "protection_note": protection_note(report),
+        "method_footnote": None if exact else method_footnote(),
+        "networks": networks,
+        "scope": chosen,
+        "title": _title(networks, year, month),
+        "status": _status(report),
+        "revision_reason": _revision_reason(report),
+        "area_references": found.areas,
+        "targets": _targets(report, found),
+    }
+    if with_trend:
+        context["charts"] = _trend_charts(networks, year, month, exact, closed)
+        previous = services.add_months(year, month, -1)
+        if exact or all((n.id, *previous) in closed for n in networks):
+            context["previous_month"] = previous
+    return context
+
+
+def _title(networks, year: int, month: int) -> str:
+    if len(networks) == 1:
+        return f"{networks[0].name} – {month_name(year, month)}"
+    return _(
+        "%(count)d networks in all – %(month)s",
+        count=len(networks),
+        month=month_name(year, month),
+    )
+
+
+def _revision_reason(report) -> str | None:
+    snapshot = report.snapshot
+    if snapshot is None or not snapshot.revision_reason:
+        return None
+    label = REOPEN_REASONS.get(snapshot.revision_reason)
+    # Months reopened before the fixed list kept a free text: only coordinators see it.
+    return str(label) if label else (snapshot.revision_reason if report.exact else _("Other"))
+
+
+def _status(report) -> str:
+    if report.network is not None and report.snapshot is not None:
+        snapshot = report.snapshot
+        if snapshot.revision > 1 and snapshot.revised_at:
+            return _(
+                "Closed; revised %(when)s (revision %(revision)d).",
+                when=format_moment(snapshot.revised_at, "short"),
+                revision=snapshot.revision,
+            )
+        return _("Closed %(when)s.", when=format_moment(snapshot.closed_at, "short"))
+    if report.network is None:
+        return _(
+            "Closed by %(closed)d of %(count)d networks; the others' figures are provisional.",
+            closed=len(report.snapshots),
+            count=len(report.networks),
+        )
+    return _("Not closed: the figures are provisional and may still change.")
+
+
+def reference_forms():
+    """The two forms of the reference page, with the network's areas and the figures."""
+    area_form = AreaReferenceForm(prefix="area")
+    area_form.housing_area.choices = [(a.id, a.name) for a in references.network_areas(g.network)]
+    target_form = TargetForm(prefix="target")
+    target_form.metric.choices = [(m.key, str(m.label)) for m in TREND_METRICS]
+    return area_form, target_form
+
+
+def reference_rows(area_form, target_form, delete_form) -> dict:
+    """The reference page's context: the forms and the figures entered so far."""
+    network_id = g.network.id
+    area_rows = db.session.execute(
+        db.select(AreaReference)
+        .where(AreaReference.network_id == network_id)
+        .order_by(AreaReference.as_of.desc())
+    ).scalars()
+    target_rows = db.session.execute(
+        db.select(PlanTarget)
+        .where(PlanTarget.network_id == network_id)
+        .order_by(PlanTarget.year.desc(), PlanTarget.metric)
+    ).scalars()
+    return {
+        "area_form": area_form,
+        "target_form": target_form,
+        "area_rows": area_rows.all(),
+        "target_rows": target_rows.all(),
+        "metric_labels": {m.key: m.label for m in TREND_METRICS},
+        "delete_form": delete_form,
+    }

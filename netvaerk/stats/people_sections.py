@@ -1,0 +1,420 @@
+"""The report's sections on participants, meetings and attendance, and outcomes.
+
+Every count of people carries its cell key: the sum of its contributors' record keys modulo
+256 (`ckm`). A person counted once in a month contributes the record key of their period in
+it (the largest, in the rare month with two periods of one person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, distinct, func, literal, null, or_, select, union_all
+
+from ..core.models import HousingArea
+from ..extensions import db
+from ..labels import OUTCOME_LABELS, group_label
+from ..meetings.models import Attendance, Meeting
+from ..participants.models import (
+    OUTCOMES,
+    WORK_OR_EDUCATION,
+    Participant,
+    ParticipationPeriod,
+)
+from .ckm import KEY_RANGE
+from .figures import column_total_id, subtotal_id
+from .models import RecordKey
+from .sections import count, mean, number, report_section, share, table, trend_metric
+
+AGE_BANDS = ("18-24", "25-29", "30-39", "40-49", "50-59", "60-64")
+AGE_BAND_ROWS = ("under-18", *AGE_BANDS, "65+", "unknown")
+PARTICIPANT_COLUMNS = ("active", "new", "left")
+# The three breakdowns add up to the same totals: one id each, shared by the tables.
+PARTICIPANT_TOTALS = {column: f"participants.{column}" for column in PARTICIPANT_COLUMNS}
+NO_AREA = "-"
+
+
+def age_band_sql(birth_year, year: int):
+    """`labels.age_band` as SQL, so that the database groups people by age band."""
+    age = literal(year) - birth_year
+    whens = [(birth_year.is_(None), literal("unknown")), (age < 18, literal("under-18"))]
+    for band in AGE_BANDS:
+        high = int(band.split("-")[1])
+        whens.append((age <= high, literal(band)))
+    return case(*whens, else_=literal("65+"))
+
+
+def _participant_row_label(table_key: str, row: str, network) -> str:
+    if table_key == "participants.readiness_group":
+        if network is not None:
+            return group_label(network, int(row))
+        return str(_l("Group %(n)d", n=int(row)))
+    if table_key == "participants.age_band":
+        return str(AGE_BAND_LABELS.get(row) or _l("%(band)s years", band=row.replace("-", "–")))
+    if table_key == "participants.housing_area":
+        return str(_l("Not recorded")) if row == NO_AREA else row
+    return row
+
+
+AGE_BAND_LABELS = {
+    "under-18": _l("Under 18"),
+    "65+": _l("65 and over"),
+    "unknown": _l("Age not recorded"),
+}
+
+
+@report_section(
+    "participants",
+    title=_l("Participants"),
+    order=10,
+    labels={
+        "participants.readiness_group": _l("By readiness group"),
+        "participants.age_band": _l("By age band"),
+        "participants.housing_area": _l("By housing area"),
+        "active": _l("Active during the month"),
+        "new": _l("Started"),
+        "left": _l("Left"),
+    },
+    row_label=_participant_row_label,
+)
+def participants_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Participants active, started and leaving, by readiness group, age band and area."""
+    period = ParticipationPeriod
+    in_month = and_(
+        period.network_id.in_(network_ids),
+        period.start_date <= last,
+        or_(period.end_date.is_(None), period.end_date >= first),
+    )
+    per_person = (
+        select(
+            period.network_id,
+            period.participant_id,
+            func.sum(case((period.start_date >= first, 1), else_=0)).label("started"),
+            func.sum(case((period.end_date <= last, 1), else_=0)).label("ended"),
+            func.max(func.coalesce(RecordKey.key, 0)).label("rkey"),
+        )
+        .outerjoin(RecordKey, RecordKey.period_id == period.id)
+        .where(in_month)
+        .group_by(period.network_id, period.participant_id)
+        .subquery()
+    )
+    band = age_band_sql(Participant.birth_year, first.year).label("band")
+    area = func.coalesce(HousingArea.name, NO_AREA).label("area")
+    grouped = (
+        select(
+            per_person.c.network_id.label("network_id"),
+            Participant.readiness_group.label("group"),
+            band,
+            area,
+            func.count().label("active"),
+            func.sum(per_person.c.started).label("started"),
+            func.sum(per_person.c.ended).label("ended"),
+            func.sum(per_person.c.rkey).label("active_key"),
+            func.sum(case((per_person.c.started > 0, per_person.c.rkey), else_=0)).label("new_key"),
+            func.sum(case((per_person.c.ended > 0, per_person.c.rkey), else_=0)).label("left_key"),
+        )
+        .join(Participant, Participant.id == per_person.c.participant_id)
+        .outerjoin(HousingArea, HousingArea.id == Participant.housing_area_id)
+        .group_by(per_person.c.network_id, Participant.readiness_group, band, area)
+    )
+    # Every housing area of the networks, as a row of no one, so that an area no one came
+    # from this month still shows with its zeros.
+    every_area = select(
+        HousingArea.network_id,
+        null(),
+        null(),
+        HousingArea.name,
+        literal(0),
+        literal(0),
+        literal(0),
+        literal(0),
+        literal(0),
+        literal(0),
+    ).where(HousingArea.network_id.in_(network_ids))
+    rows = union_all(grouped, every_area).subquery()
+    # Ordered by area, so that the areas' rows come in their names' order.
+    grouped_rows = db.session.execute(
+        select(rows).order_by(rows.c.area, rows.c.group.is_not(None))
+    ).all()
+
+    # Each line: active, started, left, then the three cell keys.
+    def empty() -> dict[str, dict[str, list[int]]]:
+        return {
+            "readiness_group": {"1": [0] * 6, "3": [0] * 6},
+            "age_band": {band_key: [0] * 6 for band_key in AGE_BAND_ROWS},
+            "housing_area": {},
+        }
+
+    counts = {network_id: empty() for network_id in network_ids}
+    for network_id, group, band_key, area_name, *numbers in grouped_rows:
+        if group is None:  # an area of the network
+            counts[network_id]["housing_area"].setdefault(area_name, [0] * 6)
+            continue
+        figures = [int(n or 0) for n in numbers]
+        for breakdown, row in (
+            ("readiness_group", str(group)),
+            ("age_band", band_key),
+            ("housing_area", area_name),
+        ):
+            line = counts[network_id][breakdown].setdefault(row, [0] * 6)
+            for i, value in enumerate(figures):
+                line[i] = (line[i] + value) % KEY_RANGE if i >= 3 else line[i] + value
+    result = {}
+    for network_id, breakdowns in counts.items():
+        tables = []
+        for breakdown, lines in breakdowns.items():
+            rows = [
+                row
+                for row, line in lines.items()
+                if any(line[:3]) or breakdown != "age_band" or row in AGE_BANDS
+            ]
+            if breakdown == "housing_area" and NO_AREA in rows:
+                rows.remove(NO_AREA)
+                rows.append(NO_AREA)
+            tables.append(
+                table(
+                    f"participants.{breakdown}",
+                    rows,
+                    PARTICIPANT_COLUMNS,
+                    [lines[row][:3] for row in rows],
+                    total_ids=PARTICIPANT_TOTALS,
+                    keys=[lines[row][3:] for row in rows],
+                )
+            )
+        result[network_id] = {"tables": tables, "figures": []}
+    return result
+
+
+@report_section(
+    "attendance",
+    title=_l("Meetings and attendance"),
+    order=20,
+    labels={
+        "attendance.meetings_held": _l("Meetings held"),
+        "attendance.meetings_cancelled": _l("Meetings cancelled"),
+        "attendance.checkins": _l("Check-ins"),
+        "attendance.attendees": _l("Participants who came at least once"),
+        "attendance.avg_present": _l("Average present per meeting"),
+        "attendance.expected": _l("Participants expected at meetings"),
+        "attendance.commitment_met": _l("Participants keeping the three-a-week commitment"),
+        "attendance.commitment_share": _l("Share keeping the three-a-week commitment"),
+    },
+)
+def attendance_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Meetings held and cancelled, check-ins, average present, the three-a-week commitment.
+
+    Keeping the commitment: present at every meeting held while one was active that month,
+    with absence notified in advance (illness, job interview, internship, course) excused.
+    """
+    held_meeting = Meeting.is_cancelled.is_(False)
+    # Each meeting with its check-ins (or none): meetings are counted by distinct id.
+    meetings = {
+        network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
+        for network_id, held, cancelled, checkins, attendees in db.session.execute(
+            select(
+                Meeting.network_id,
+                func.count(distinct(case((held_meeting, Meeting.id)))),
+                func.count(distinct(case((Meeting.is_cancelled.is_(True), Meeting.id)))),
+                func.count(case((held_meeting, Attendance.id))),
+                func.count(distinct(case((held_meeting, Attendance.participant_id)))),
+            )
+            .outerjoin(
+                Attendance,
+                and_(Attendance.meeting_id == Meeting.id, Attendance.status == "present"),
+            )
+            .where(Meeting.network_id.in_(network_ids), Meeting.date.between(first, last))
+            .group_by(Meeting.network_id)
+        ).all()
+    }
+    period = ParticipationPeriod
+    per_person = (
+        select(
+            period.network_id,
+            period.participant_id,
+            # A participant's periods never overlap and attendance is unique per meeting and
+            # participant, so each held meeting is counted once without DISTINCT.
+            func.count(Meeting.id).label("held"),
+            func.sum(case((Attendance.status.in_(("present", "notified")), 1), else_=0)).label(
+                "kept"
+            ),
+            func.sum(case((Attendance.status == "present", 1), else_=0)).label("present"),
+            func.max(func.coalesce(RecordKey.key, 0)).label("rkey"),
+        )
+        .join(
+            Meeting,
+            and_(
+                Meeting.network_id == period.network_id,
+                Meeting.date.between(first, last),
+                Meeting.is_cancelled.is_(False),
+                Meeting.date >= period.start_date,
+                or_(period.end_date.is_(None), Meeting.date <= period.end_date),
+            ),
+        )
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.meeting_id == Meeting.id,
+                Attendance.participant_id == period.participant_id,
+            ),
+        )
+        .outerjoin(RecordKey, RecordKey.period_id == period.id)
+        .where(period.network_id.in_(network_ids))
+        .group_by(period.network_id, period.participant_id)
+        .subquery()
+    )
+    keeps = per_person.c.kept >= per_person.c.held
+    # Per network: expected, met, and the cell keys of expected, met, check-ins, attendees.
+    commitment = {
+        network_id: [int(n or 0) for n in numbers]
+        for network_id, *numbers in db.session.execute(
+            select(
+                per_person.c.network_id,
+                func.count(),
+                func.sum(case((keeps, 1), else_=0)),
+                func.sum(per_person.c.rkey),
+                func.sum(case((keeps, per_person.c.rkey), else_=0)),
+                func.sum(per_person.c.present * per_person.c.rkey),
+                func.sum(case((per_person.c.present > 0, per_person.c.rkey), else_=0)),
+            ).group_by(per_person.c.network_id)
+        ).all()
+    }
+    result = {}
+    for network_id in network_ids:
+        held, cancelled, checkins, attendees = meetings.get(network_id, (0, 0, 0, 0))
+        expected, met, *keys = commitment.get(network_id, (0,) * 6)
+        expected_key, met_key, checkins_key, attendees_key = keys
+        result[network_id] = {
+            "tables": [],
+            "figures": [
+                number("attendance.meetings_held", held),
+                number("attendance.meetings_cancelled", cancelled),
+                count("attendance.checkins", checkins, checkins_key),
+                count("attendance.attendees", attendees, attendees_key),
+                mean(
+                    "attendance.avg_present",
+                    checkins,
+                    held,
+                    base=attendees,
+                    refs=["attendance.checkins"],
+                    num_ref="attendance.checkins",
+                ),
+                count("attendance.expected", expected, expected_key),
+                count("attendance.commitment_met", met, met_key),
+                share(
+                    "attendance.commitment_share",
+                    met,
+                    expected,
+                    refs=["attendance.commitment_met", "attendance.expected"],
+                ),
+            ],
+        }
+    return result
+
+
+OUTCOME_TABLE = "outcomes.by_outcome"
+WORK_OR_EDUCATION_ROWS = "work_or_education"
+
+
+def _outcome_row_label(table_key: str, row: str, network) -> str:
+    return str(OUTCOME_LABELS.get(row, row))
+
+
+@report_section(
+    "outcomes",
+    title=_l("Outcomes of those who left"),
+    order=30,
+    labels={
+        OUTCOME_TABLE: _l("Outcome"),
+        "month": _l("This month"),
+        "cumulative": _l("Since the start"),
+        WORK_OR_EDUCATION_ROWS: _l("Work or education in all"),
+        "outcomes.work_or_education_share_month": _l(
+            "Share who left for work or education, this month"
+        ),
+        "outcomes.work_or_education_share_cumulative": _l(
+            "Share who left for work or education, since the start"
+        ),
+    },
+    row_label=_outcome_row_label,
+)
+def outcomes_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Outcomes of those who left, this month and since the network started."""
+    period = ParticipationPeriod
+    outcome = func.coalesce(period.outcome, "unknown").label("outcome")
+    grouped = db.session.execute(
+        select(
+            period.network_id,
+            outcome,
+            func.sum(case((period.end_date >= first, 1), else_=0)),
+            func.count(),
+            func.sum(case((period.end_date >= first, func.coalesce(RecordKey.key, 0)), else_=0)),
+            func.sum(func.coalesce(RecordKey.key, 0)),
+        )
+        .outerjoin(RecordKey, RecordKey.period_id == period.id)
+        .where(
+            period.network_id.in_(network_ids),
+            period.end_date.is_not(None),
+            period.end_date <= last,
+        )
+        .group_by(period.network_id, outcome)
+    ).all()
+    # Each line: this month, since the start, and their cell keys.
+    counts = {network_id: {key: [0] * 4 for key in OUTCOMES} for network_id in network_ids}
+    for network_id, key, *numbers in grouped:
+        line = counts[network_id].setdefault(key, [0] * 4)
+        for i, value in enumerate(numbers):
+            line[i] += int(value or 0)
+    result = {}
+    for network_id, lines in counts.items():
+        month_we = sum(lines[key][0] for key in WORK_OR_EDUCATION)
+        total_we = sum(lines[key][1] for key in WORK_OR_EDUCATION)
+        month_all = sum(line[0] for line in lines.values())
+        total_all = sum(line[1] for line in lines.values())
+        tbl = table(
+            OUTCOME_TABLE,
+            list(lines),
+            ["month", "cumulative"],
+            [line[:2] for line in lines.values()],
+            keys=[line[2:] for line in lines.values()],
+            # Leaving this month is the same number as the participants' "left" total.
+            total_ids={"month": PARTICIPANT_TOTALS["left"]},
+            subtotals=[{"key": WORK_OR_EDUCATION_ROWS, "rows": list(WORK_OR_EDUCATION)}],
+        )
+        result[network_id] = {
+            "tables": [tbl],
+            "figures": [
+                share(
+                    "outcomes.work_or_education_share_month",
+                    month_we,
+                    month_all,
+                    refs=[
+                        subtotal_id(tbl, WORK_OR_EDUCATION_ROWS, "month"),
+                        column_total_id(tbl, "month"),
+                    ],
+                ),
+                share(
+                    "outcomes.work_or_education_share_cumulative",
+                    total_we,
+                    total_all,
+                    refs=[
+                        subtotal_id(tbl, WORK_OR_EDUCATION_ROWS, "cumulative"),
+                        column_total_id(tbl, "cumulative"),
+                    ],
+                ),
+            ],
+        }
+    return result
+
+
+trend_metric(PARTICIPANT_TOTALS["active"], _l("Participants active"), order=10)
+trend_metric(PARTICIPANT_TOTALS["new"], _l("Participants started"), order=20)
+trend_metric(PARTICIPANT_TOTALS["left"], _l("Participants who left"), order=30)
+trend_metric("attendance.avg_present", _l("Average present per meeting"), order=40)
+trend_metric("attendance.commitment_share", _l("Share keeping the three-a-week commitment"), 50)
+trend_metric(
+    "outcomes.work_or_education_share_cumulative",
+    _l("Share who left for work or education, since the start"),
+    order=60,
+)
