@@ -1,0 +1,114 @@
+"""Row 2: each staff page and the steering report on the demo and on the generated data.
+
+Like for like: the same page for the same kind of network on both databases, and the steering
+report both for an open month (the current one, computed live on both) and for a closed month
+(the latest month closed on both, read from its snapshot). No row is special-cased.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tests.benchmarks.common import counting, log_in, median_ms, read_queries
+
+
+def page_urls(app, network_id: int) -> list[tuple[str, str]]:
+    """The pages to time for a network (participant with the longest history)."""
+    from sqlalchemy import func, select
+
+    from netvaerk import timeutil
+    from netvaerk.extensions import db
+    from netvaerk.meetings.models import Attendance
+    from netvaerk.participants.models import Participant
+    from netvaerk.stats.models import MonthlyReport
+
+    with app.app_context():
+        participant_id = db.session.execute(
+            select(Participant.id)
+            .outerjoin(Attendance, Attendance.participant_id == Participant.id)
+            .where(Participant.network_id == network_id, Participant.status == "active")
+            .group_by(Participant.id)
+            .order_by(func.count(Attendance.id).desc(), Participant.id)
+            .limit(1)
+        ).scalar_one()
+        closed = db.session.execute(
+            select(MonthlyReport.year, MonthlyReport.month)
+            .where(MonthlyReport.network_id == network_id)
+            .order_by(MonthlyReport.year.desc(), MonthlyReport.month.desc())
+            .limit(1)
+        ).first()
+        db.session.rollback()
+    today = timeutil.local_today()
+    urls = [
+        ("coordinator start page", "/"),
+        ("participant list", "/participants/"),
+        ("participant page", f"/participants/{participant_id}"),
+        ("today's register", "/meetings/today"),
+        ("rota", "/rota/"),
+        ("programme", "/activities/"),
+        ("programme overview", "/activities/overview"),
+        ("steering report, open month", f"/stats/{today.year}/{today.month}"),
+    ]
+    if closed is not None:
+        urls.append(("steering report, closed month", f"/stats/{closed[0]}/{closed[1]}"))
+    return urls
+
+
+def staff_emails(app, network_id: int) -> dict[str, str]:
+    """The network's staff accounts by role."""
+    from sqlalchemy import select
+
+    from netvaerk.core.models import Membership, User
+    from netvaerk.extensions import db
+
+    with app.app_context():
+        emails = dict(
+            db.session.execute(
+                select(Membership.role, User.email)
+                .join(User, User.id == Membership.user_id)
+                .where(Membership.network_id == network_id)
+                .order_by(User.id.desc())
+            ).all()
+        )
+        db.session.rollback()
+    return emails
+
+
+def first_network(app, role_email: str | None = None) -> int:
+    """The network to measure: the one of `role_email`, else the first with a coordinator."""
+    from sqlalchemy import select
+
+    from netvaerk.core.models import Membership, User
+    from netvaerk.extensions import db
+
+    with app.app_context():
+        query = select(Membership.network_id).where(Membership.role == "coordinator")
+        if role_email:
+            query = query.join(User, User.id == Membership.user_id).where(User.email == role_email)
+        network_id = db.session.execute(query.order_by(Membership.network_id).limit(1)).scalar_one()
+        db.session.rollback()
+    return network_id
+
+
+def bench_pages(app, network_id: int, password: str, repeats: int) -> dict:
+    """Median time and read statements of each page for one network's staff."""
+    from netvaerk.extensions import db
+
+    emails = staff_emails(app, network_id)
+    staff, board = app.test_client(), app.test_client()
+    log_in(staff, emails["coordinator"], password)
+    log_in(board, emails["steering"], password)
+    results = {}
+    for label, url in page_urls(app, network_id):
+        client = board if url.startswith("/stats/") else staff
+        assert client.get(url).status_code == 200, url  # warm
+        times, counts = [], set()
+        for _ in range(repeats):
+            with app.app_context(), counting(db.engine) as statements:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.status_code)
+            counts.add(read_queries(statements))
+        results[label] = {"url": url, "ms": median_ms(times), "queries": max(counts)}
+    return results
