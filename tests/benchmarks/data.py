@@ -47,7 +47,7 @@ def code_key() -> str:
 def template_name(db: str, kind: str) -> str:
     """The cache's database name for a kind of data (`demo`, `g3x1.0s1`)."""
     kind = kind.replace(".", "p")
-    return f"{db}_tpl_{kind}_{code_key()}"
+    return f"{PREFIX}_tpl_{kind}_{code_key()}"
 
 
 def recreate_database(server: str, name: str, template: str | None = None) -> None:

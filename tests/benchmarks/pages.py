@@ -90,25 +90,47 @@ def first_network(app, role_email: str | None = None) -> int:
     return network_id
 
 
-def bench_pages(app, network_id: int, password: str, repeats: int) -> dict:
-    """Median time and read statements of each page for one network's staff."""
-    from netvaerk.extensions import db
+class Staff:
+    """One database's signed-in staff and the pages to time for their network."""
 
-    emails = staff_emails(app, network_id)
-    staff, board = app.test_client(), app.test_client()
-    log_in(staff, emails["coordinator"], password)
-    log_in(board, emails["steering"], password)
-    results = {}
-    for label, url in page_urls(app, network_id):
-        client = board if url.startswith("/stats/") else staff
-        assert client.get(url).status_code == 200, url  # warm
-        times, counts = [], set()
+    def __init__(self, app, network_id: int, password: str):
+        emails = staff_emails(app, network_id)
+        self.app = app
+        self.staff, self.board = app.test_client(), app.test_client()
+        log_in(self.staff, emails["coordinator"], password)
+        log_in(self.board, emails["steering"], password)
+        self.urls = dict(page_urls(app, network_id))
+
+    def get(self, url: str) -> tuple[float, int]:
+        """(seconds, read statements) of one request."""
+        from netvaerk.extensions import db
+
+        client = self.board if url.startswith("/stats/") else self.staff
+        with self.app.app_context(), counting(db.engine) as statements:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed, read_queries(statements)
+
+
+def bench_pages(small: Staff, large: Staff, repeats: int) -> tuple[dict, dict]:
+    """Median time and read statements of each page on both databases, the two interleaved
+    request by request so that load on the machine hits both alike."""
+    out_small, out_large = {}, {}
+    for label, large_url in large.urls.items():
+        sides = [(large, large_url, out_large)]
+        if label in small.urls:
+            sides.append((small, small.urls[label], out_small))
+        samples = {id(side): ([], set()) for side, _, _ in sides}
+        for side, url, _ in sides:
+            side.get(url)  # warm
         for _ in range(repeats):
-            with app.app_context(), counting(db.engine) as statements:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - start)
-            assert response.status_code == 200, (url, response.status_code)
-            counts.add(read_queries(statements))
-        results[label] = {"url": url, "ms": median_ms(times), "queries": max(counts)}
-    return results
+            for side, url, _ in sides:
+                elapsed, queries = side.get(url)
+                samples[id(side)][0].append(elapsed)
+                samples[id(side)][1].add(queries)
+        for side, url, out in sides:
+            times, counts = samples[id(side)]
+            out[label] = {"url": url, "ms": median_ms(times), "queries": max(counts)}
+    return out_small, out_large

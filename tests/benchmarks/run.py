@@ -61,7 +61,7 @@ def parse_args(argv):
     parser.add_argument("--years", type=float, default=1.0, help="generated years (1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--full", action="store_true", help="300 networks x 5 years")
-    parser.add_argument("--repeats", type=int, default=7, help="repeats per page and report")
+    parser.add_argument("--repeats", type=int, default=9, help="repeats per page and report")
     parser.add_argument("--checkins", type=int, default=150, help="check-ins timed (and bare)")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="0 skips the load")
     parser.add_argument("--clients", type=int, default=32, help="concurrent kiosk clients")
@@ -120,7 +120,7 @@ def measure(args, results: dict, instance: str) -> None:
     """Rows 1 to 5."""
     from tests.benchmarks.checkin import bench_checkin
     from tests.benchmarks.load import bench_load
-    from tests.benchmarks.pages import bench_pages, first_network
+    from tests.benchmarks.pages import Staff, bench_pages, first_network
     from tests.benchmarks.report import bench_report
 
     large_url = f"{args.server}/{args.db}"
@@ -132,8 +132,11 @@ def measure(args, results: dict, instance: str) -> None:
     print("2. pages ...", flush=True)
     network_id = first_network(large_app)
     demo_network = first_network(small_app, "coordinator@example.org")
-    results["pages_small"] = bench_pages(small_app, demo_network, DEMO_PASSWORD, args.repeats)
-    results["pages_large"] = bench_pages(large_app, network_id, GENERATED_PASSWORD, args.repeats)
+    results["pages_small"], results["pages_large"] = bench_pages(
+        Staff(small_app, demo_network, DEMO_PASSWORD),
+        Staff(large_app, network_id, GENERATED_PASSWORD),
+        args.repeats,
+    )
     print("3. monthly report ...", flush=True)
     results["report"] = bench_report(large_app, network_id, args.repeats)
     if args.load_seconds > 0:
