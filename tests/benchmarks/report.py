@@ -56,7 +56,6 @@ def _one_network(app, network, year: int, month: int, repeats: int) -> dict:
         build_report([network], year, month, threshold)
     finally:
         event.remove(db.engine, "before_cursor_execute", grab)
-    db.session.rollback()
 
     def bare():
         raw = db.engine.raw_connection()
@@ -87,20 +86,19 @@ def _one_network(app, network, year: int, month: int, repeats: int) -> dict:
 
 def _timed(func, repeats: int, interleave=None) -> list[float]:
     """Seconds of `repeats` calls after one warm-up; `interleave` runs between them so load
-    on the machine hits both sides alike."""
-    from netvaerk.extensions import db
+    on the machine hits both sides alike.
 
+    No rollback in between: it would expire the loaded networks, and every call would then
+    pay a lazy reload per network that the replayed SQL does not.
+    """
     func()
-    db.session.rollback()
     samples = []
     for _ in range(repeats):
         if interleave:
             interleave()
-            db.session.rollback()
         start = time.perf_counter()
         func()
         samples.append(time.perf_counter() - start)
-        db.session.rollback()
     return samples
 
 
@@ -126,9 +124,9 @@ def bench_report(app, network_id: int, repeats: int) -> dict:
             one = _one_network(app, network, *when, repeats)
             with counting(db.engine) as statements:
                 build_report(networks, *when, threshold)
-            db.session.rollback()
             every = _timed(lambda when=when: build_report(networks, *when, threshold), 3)
             one["all_networks_ms"] = median_ms(every)
             one["all_networks_queries"] = len(statements)
             results[state] = one
+        db.session.rollback()
     return results
