@@ -72,13 +72,8 @@ def drop_stale_templates(server: str, keep: str) -> list[str]:
     """Drop the cached templates of the same kind whose key is not `keep`'s."""
     prefix = keep.rsplit("_", 1)[0] + "_"
     with _admin(server) as connection:
-        names = [
-            row[0]
-            for row in connection.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "%",)
-            )
-        ]
-        stale = [name for name in names if name != keep]
+        names = [row[0] for row in connection.execute("SELECT datname FROM pg_database")]
+        stale = [name for name in names if name.startswith(prefix) and name != keep]
         for name in stale:
             _check(name)
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
