@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app netvaerk
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres test-browser bench lint translations compile-translations migration wheel-check clean
+.PHONY: setup run test test-postgres test-browser bench soak lint translations compile-translations migration wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,13 @@ test-postgres: setup
 test-browser: setup
 	$(BIN)/python tests/run_suite.py --browser
 
+# Small by default (5 networks x 1 year); BENCH_ARGS="--full" for 300 networks x 5 years.
 bench: setup
-	$(BIN)/python tests/benchmarks/run.py
+	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
+
+# gunicorn -w 4 with Redis rate limits for 5 minutes; SOAK_ARGS="--seconds 60" for less.
+soak: setup
+	$(BIN)/python tests/benchmarks/soak.py $(SOAK_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check netvaerk tests

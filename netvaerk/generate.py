@@ -724,6 +724,8 @@ def _network_rows(
                 )
             )
             chosen = rng.sample(facilitators, needed)
+            # The coordinator confirms hours a week or so later: the last days' wait for it.
+            confirmed = past and (end - day).days > 7
             for seat, user_id in enumerate(chosen, start=1):
                 if not past and rng.random() < 0.4:
                     continue  # an open place in the coming weeks
@@ -735,8 +737,8 @@ def _network_rows(
                         user_id,
                         seat,
                         created_at,
-                        1 if past else None,
-                        utc(day, a_end) if past else None,
+                        1 if confirmed else None,
+                        utc(day, a_end) if confirmed else None,
                     )
                 )
 

@@ -63,7 +63,7 @@ class Attendance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_meeting.id", ondelete="CASCADE"))
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE")
     )
     status: Mapped[str] = mapped_column(String(20), default="present")
     absence_reason: Mapped[str | None] = mapped_column(String(20))
@@ -78,6 +78,13 @@ class Attendance(db.Model):
     __table_args__ = (
         # One record per person per meeting: two taps at once cannot double a check-in.
         UniqueConstraint("meeting_id", "participant_id", name="uq_attendance_meeting_participant"),
+        # A person's history, read without the table (participant list, follow-up list).
+        Index(
+            "ix_netvaerk_attendance_participant_meeting",
+            "participant_id",
+            "meeting_id",
+            postgresql_include=["status"],
+        ),
         CheckConstraint("status IN ('present', 'absent', 'notified')", name="status_known"),
         CheckConstraint("source IN ('kiosk', 'register')", name="source_known"),
     )

@@ -512,9 +512,19 @@ def attendance_stats(
     """
     since = now.date() - timedelta(days=27)
     recent = Meeting.date >= since
-    present = Attendance.status == "present"
-    notified = Attendance.status == "notified"
     period = ParticipationPeriod
+    # Only the attendance of this network's people: without that filter PostgreSQL hashes the
+    # whole attendance table (every network, every year) for one network's list.
+    people = select(period.participant_id).where(period.network_id == network_id)
+    if participant_id is not None:
+        people = people.where(period.participant_id == participant_id)
+    attendance = (
+        select(Attendance.meeting_id, Attendance.participant_id, Attendance.status)
+        .where(Attendance.participant_id.in_(people))
+        .subquery()
+    )
+    present = attendance.c.status == "present"
+    notified = attendance.c.status == "notified"
     query = (
         select(
             period.participant_id,
@@ -535,10 +545,10 @@ def attendance_stats(
             ),
         )
         .outerjoin(
-            Attendance,
+            attendance,
             and_(
-                Attendance.meeting_id == Meeting.id,
-                Attendance.participant_id == period.participant_id,
+                attendance.c.meeting_id == Meeting.id,
+                attendance.c.participant_id == period.participant_id,
             ),
         )
         .where(period.network_id == network_id)
@@ -601,6 +611,13 @@ def follow_up_list(network_id: int, now: datetime) -> list[FollowUp]:
         )
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(
+            # Only the network's active people, read through their index: not the network's
+            # whole history.
+            Attendance.participant_id.in_(
+                select(Participant.id).where(
+                    Participant.network_id == network_id, Participant.status == "active"
+                )
+            ),
             Meeting.network_id == network_id,
             Meeting.is_cancelled.is_(False),
             Attendance.status.in_(("present", "notified")),
