@@ -189,6 +189,7 @@ def test_chosen_options_are_shown_beside_the_wheels_goal_and_plans(app, client, 
         goal="Fast job",
         plan_a="Lagerjob",
         user_id=user.id,
+        consent_now=True,
     )
     option = conversations.add_option(person, "Butik", user.id)
     conversations.choose_option(option, "A", user.id)

@@ -8,6 +8,7 @@ from netvaerk.core.models import Network
 from netvaerk.extensions import db
 from netvaerk.followup import checks, conversations
 from netvaerk.followup.models import Commitment, Conversation, Option, StatusCheck
+from netvaerk.privacy import retention
 from netvaerk.privacy import services as privacy
 
 from ..conftest import log_in
@@ -85,7 +86,7 @@ def test_retention_clean_up_covers_follow_up(app, network):
     from netvaerk.participants import services as participants
 
     participants.leave(person, date(2024, 6, 3), "stopped", None, TODAY)
-    privacy.purge(TODAY, apply=True)
+    retention.purge(TODAY, apply=True)
     assert db.session.scalar(select(func.count(Conversation.id))) == 0
 
 
