@@ -3,7 +3,7 @@ group, legacy answers re-released in one shuffled batch, used answer links delet
 reason "ill" -> "personal"
 
 Revision ID: 0008_anonymity
-Revises: 0006_stats
+Revises: 0007_record_keys
 """
 
 import secrets
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_anonymity"
-down_revision = "0006_stats"
+down_revision = "0007_record_keys"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """followup: conversations, commitments, options, status checks after leaving, settings
 
 Revision ID: 0010_followup
-Revises: 0006_stats
+Revises: 0008_anonymity
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_followup"
-down_revision = "0006_stats"
+down_revision = "0008_anonymity"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Single sign-on: identities linked to staff accounts, roles managed by the intranet's groups.
 
 Revision ID: 0014_sso
-Revises: 0006_stats
+Revises: 0010_followup
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_sso"
-down_revision = "0006_stats"
+down_revision = "0010_followup"
 branch_labels = None
 depends_on = None
 

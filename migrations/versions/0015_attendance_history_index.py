@@ -1,7 +1,7 @@
 """attendance: a person's history through one covering index
 
 Revision ID: 0015_attendance_history_index
-Revises: 0006_stats
+Revises: 0014_sso
 
 The participant list and the follow-up list read a network's attendance by person. Without an
 index leading with the person (and carrying the status), PostgreSQL hashed the whole attendance
@@ -12,7 +12,7 @@ The new index supersedes the single-column index on participant_id.
 from alembic import op
 
 revision = "0015_attendance_history_index"
-down_revision = "0006_stats"
+down_revision = "0014_sso"
 branch_labels = None
 depends_on = None
 
