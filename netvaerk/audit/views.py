@@ -4,18 +4,13 @@ Nothing in the app edits or deletes audit events; old ones go with the retention
 """
 
 from flask import Blueprint, current_app, g, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from ..core.models import Network, User
 from ..core.permissions import roles_required
-from ..core.registry import nav_item
 from ..extensions import db
 from . import services
 
 bp = Blueprint("audit", __name__)
-
-nav_item("netvaerk.audit.index", _l("Audit trail"), ("coordinator",), order=95)
-nav_item("netvaerk.audit.site", _l("Audit trail"), ("admin",), order=95)
 
 
 @bp.route("/audit")

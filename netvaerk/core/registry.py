@@ -213,3 +213,8 @@ def on_network_created(func):
     """Transitional import-time decorator form of `Registry.on_network_created`."""
     _IMPORT_TIME.append(lambda r: r.on_network_created(func))
     return func
+
+
+def audit_action(action: str, label) -> None:
+    """Transitional import-time form of `Registry.audit_action`."""
+    _IMPORT_TIME.append(lambda r: r.audit_action(action, label))

@@ -3,13 +3,11 @@ status flow (intake, start, leaving, coming back), kiosk codes and places per gr
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import action_label_for, record
+from ..audit.services import record
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import nav_item, personal_data
 from ..extensions import db
 from ..labels import age_band, group_label
 from ..meetings import services as meetings
@@ -28,20 +26,6 @@ from .forms import (
 from .models import Participant
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
-
-nav_item("netvaerk.participants.index", _l("Participants"), ("coordinator",), order=10)
-personal_data("participants", export=services.export_participant, erase=services.erase_participant)
-# How the participants' audit events read on the audit pages and in an access request.
-for _action, _label in (
-    ("participant.create", _l("Registered a participant")),
-    ("participant.update", _l("Changed a participant's data")),
-    ("participant.intake", _l("Recorded the intake conversation")),
-    ("participant.active", _l("Gave a participant a place")),
-    ("participant.left", _l("Recorded that a participant left")),
-    ("participant.code_set", _l("Set a participant's check-in code")),
-    ("participant.code_removed", _l("Removed a participant's check-in code")),
-):
-    action_label_for(_action, _label)
 
 
 def capacity_message(warning: services.CapacityWarning) -> str:

@@ -2,24 +2,17 @@
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import _
 
 from ..audit.services import record
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import page_part
 from ..extensions import db
 from ..participants.models import Participant
 from . import services
 from .forms import EraseForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
-
-
-@page_part("participant.page", "netvaerk/privacy/_participant_part.html", order=90)
-def participant_part(participant) -> dict | None:
-    """Links to the export and to erasure on a participant's page, for coordinators."""
-    return {"participant": participant} if g.get("role") == "coordinator" else None
 
 
 def _exported(participant: Participant) -> dict:

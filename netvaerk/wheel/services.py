@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from ..core.registry import on_network_created
 from ..extensions import db
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelScore, WheelScoring
@@ -41,7 +41,6 @@ class WheelError(Exception):
 # --- areas -------------------------------------------------------------------------------------
 
 
-@on_network_created
 def add_default_areas(network) -> None:
     """Give a new network the wheel's default areas (from the seed)."""
     for position, (name_da, name_en) in enumerate(DEFAULT_AREAS, start=1):
@@ -387,3 +386,25 @@ def erase_personal_data(participant: Participant) -> None:
     for scoring in scorings(participant):
         db.session.delete(scoring)
     db.session.flush()
+
+
+# --- what the wheel's pages show ---------------------------------------------------------------
+
+
+def display_locale() -> str:
+    """The language the areas' names are shown in ("da" unless the user reads English)."""
+    return "en" if str(get_locale()) == "en" else "da"
+
+
+def wheel_context(participant: Participant) -> dict:
+    """What the chart, the table and the goal need for one participant."""
+    wheel = comparison(participant)
+    series = [[row.intake for row in wheel["rows"]]]
+    if wheel["latest"] is not None:
+        series.append([row.latest for row in wheel["rows"]])
+    return {
+        "participant": participant,
+        "wheel": wheel,
+        "geometry": radar_geometry(len(wheel["rows"]), series),
+        "locale": display_locale(),
+    }

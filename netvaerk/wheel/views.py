@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import _, get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import _
 from flask_login import current_user
 
-from ..audit.services import action_label_for, record
+from ..audit.services import record
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import nav_item, page_part, personal_data
 from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import local_today
@@ -20,28 +18,8 @@ from .models import WheelArea
 bp = Blueprint("wheel", __name__, url_prefix="/wheel")
 STAFF = ("coordinator", "facilitator")
 
-nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65)
-personal_data("wheel", export=services.export_personal_data, erase=services.erase_personal_data)
-action_label_for("wheel.view", _l("Viewed a participant's wheel of life"))
-action_label_for("wheel.record", _l("Recorded a wheel of life"))
-
-
-def _locale() -> str:
-    return "en" if str(get_locale()) == "en" else "da"
-
-
-def wheel_context(participant: Participant) -> dict:
-    """What the chart, the table and the goal need for one participant."""
-    wheel = services.comparison(participant)
-    series = [[row.intake for row in wheel["rows"]]]
-    if wheel["latest"] is not None:
-        series.append([row.latest for row in wheel["rows"]])
-    return {
-        "participant": participant,
-        "wheel": wheel,
-        "geometry": services.radar_geometry(len(wheel["rows"]), series),
-        "locale": _locale(),
-    }
+_locale = services.display_locale
+wheel_context = services.wheel_context
 
 
 def _audit_view(participant: Participant) -> None:
@@ -179,12 +157,3 @@ def move_area(area_id: int):
 
 def _csrf_ok() -> bool:
     return CsrfOnlyForm().validate_on_submit()
-
-
-@page_part("participant.page", "netvaerk/wheel/_participant_part.html", order=55)
-def participant_part(participant: Participant):
-    """The wheel on the participant's page (their network's coordinators and facilitators)."""
-    if g.get("role") not in STAFF or g.network is None or participant.network_id != g.network.id:
-        return None
-    # The participant page records its own view ("participant.view"), which covers this part.
-    return wheel_context(participant)
