@@ -12,7 +12,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..extensions import db
-from ..meetings.models import Attendance, Meeting
 from .models import (
     OUTCOMES,
     READINESS_GROUPS,
@@ -349,13 +348,8 @@ def active_participants(network_id: int) -> list[Participant]:
 
 
 def export_participant(participant: Participant) -> dict:
-    """The participant's own fields, periods, status history and attendance, JSON-able."""
-    attendance = db.session.execute(
-        select(Meeting.date, Attendance.status, Attendance.absence_reason, Attendance.checked_in_at)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Attendance.participant_id == participant.id)
-        .order_by(Meeting.date)
-    ).all()
+    """The participant's own fields, periods and status history, JSON-able (attendance is
+    exported by meetings' own hook)."""
 
     def iso(value):
         return value.isoformat() if value is not None else None
@@ -382,21 +376,12 @@ def export_participant(participant: Participant) -> dict:
         "status_changes": [
             {"status": c.status, "date": iso(c.changed_on)} for c in participant.status_changes
         ],
-        "attendance": [
-            {
-                "meeting_date": iso(day),
-                "status": status,
-                "absence_reason": reason,
-                "checked_in_at": iso(checked_in_at),
-            }
-            for day, status, reason, checked_in_at in attendance
-        ],
     }
 
 
 def erase_participant(participant: Participant) -> None:
-    """Irreversibly anonymise the participant; periods, outcomes and attendance stay as
-    anonymous figures (dates and statuses only), so the monthly statistics still add up."""
+    """Irreversibly anonymise the participant; periods and outcomes stay as anonymous figures
+    (dates and statuses only), so the monthly statistics still add up."""
     participant.first_name = "–"
     participant.last_name = ""
     participant.birth_year = None
@@ -411,9 +396,4 @@ def erase_participant(participant: Participant) -> None:
     participant.checkin_code_locked_until = None
     for change in participant.status_changes:
         change.changed_by_id = None
-    db.session.execute(
-        Attendance.__table__.update()
-        .where(Attendance.participant_id == participant.id)
-        .values(recorded_by_id=None)
-    )
     db.session.flush()

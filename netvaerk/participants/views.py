@@ -10,7 +10,6 @@ from ..audit.services import record
 from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
 from ..labels import age_band, group_label
-from ..meetings import services as meetings
 from . import services
 from .forms import (
     CodeForm,
@@ -51,15 +50,13 @@ def index():
         group=int(form.group.data) if valid and form.group.data else None,
         housing_area_id=int(form.area.data) if valid and form.area.data else None,
     )
-    now = timeutil.local_now()
     return render_template(
         "netvaerk/participants/index.html",
         form=form,
         participants=participants,
-        stats=meetings.attendance_stats(g.network.id, now),
         counts=services.active_counts(g.network.id),
         places={1: g.network.places_group1, 3: g.network.places_group3},
-        year=now.year,
+        year=timeutil.local_today().year,
         age_band=age_band,
     )
 
@@ -131,12 +128,9 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
         "capacity_warning": None,
     }
     defaults.update(forms)
-    now = timeutil.local_now()
     return render_template(
         "netvaerk/participants/show.html",
         participant=participant,
-        stats=meetings.attendance_stats(g.network.id, now, participant.id).get(participant.id),
-        recent=meetings.recent_attendance(participant, now),
         age=age_band(participant.birth_year, today.year),
         steps=services.next_steps(participant.status),
         **defaults,
