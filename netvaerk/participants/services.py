@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
+from ..core.errors import UserError
 from ..extensions import db
 from .models import (
     OUTCOMES,
@@ -40,16 +41,15 @@ MAX_CODE_ATTEMPTS = 3
 CODE_LOCK_MINUTES = 10
 
 
-class FlowError(Exception):
-    """A status change that the flow does not allow; `message` says why, translated."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class FlowError(UserError):
+    """A status change that the flow does not allow; the message says why, translated."""
 
 
 class CapacityWarning(Exception):
-    """Starting (or moving) someone would take more places in a group than the network has."""
+    """Starting (or moving) someone would take more places in a group than the network has.
+
+    Not a mistake but a question: the view asks the coordinator to confirm, and nothing is
+    changed until they do."""
 
     def __init__(self, group: int, places: int, taken: int) -> None:
         super().__init__(f"group {group}: {taken} of {places} places taken")
@@ -118,7 +118,7 @@ def register_participant(network, data: dict, user_id: int, today: date) -> Part
         subject_id=participant.id,
         user_id=user_id,
     )
-    db.session.commit()
+    db.session.flush()
     return participant
 
 
@@ -150,8 +150,29 @@ def update_participant(
             detail=", ".join(changed),
             user_id=user_id,
         )
-    db.session.commit()
+    db.session.flush()
     return changed
+
+
+def record_view(participant: Participant, detail: str | None = None) -> None:
+    """Note in the audit trail that a coordinator looked at the participant's data."""
+    record(
+        "participant.view",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail=detail,
+    )
+
+
+PLACES_FIELDS = ("places_group1", "group1_label", "places_group3", "group3_label")
+
+
+def set_places(network, data: dict) -> None:
+    """Save the places per readiness group and the groups' own names."""
+    for name in PLACES_FIELDS:
+        setattr(network, name, data[name])
+    db.session.flush()
 
 
 # --- the status flow -----------------------------------------------------------------------
@@ -161,14 +182,17 @@ def _last_change_date(participant: Participant) -> date | None:
     return max((c.changed_on for c in participant.status_changes), default=None)
 
 
-def _step(participant: Participant, status: str, on: date, user_id: int, today: date) -> None:
+def _step(
+    participant: Participant, status: str, on: date, user_id: int, today: date, field: str
+) -> None:
     """Move to `status` on date `on`, checking the date; records the StatusChange and audit."""
     if on > today:
-        raise FlowError(_l("The date cannot be in the future."))
+        raise FlowError(_l("The date cannot be in the future."), field=field)
     last = _last_change_date(participant)
     if last is not None and on < last:
         raise FlowError(
-            _l("The date cannot be before the last change of status (%(day)s).", day=last)
+            _l("The date cannot be before the last change of status (%(day)s).", day=last),
+            field=field,
         )
     participant.status = status
     participant.status_changes.append(
@@ -190,11 +214,11 @@ def record_intake(
     """The intake conversation was held: interested → intake held."""
     if participant.status != "interested":
         raise FlowError(_l("The intake can only be recorded for someone who is interested."))
-    _step(participant, "intake", on, user_id, today)
+    _step(participant, "intake", on, user_id, today, "intake_on")
     participant.intake_date = on
     if note:
         participant.intake_note = note
-    db.session.commit()
+    db.session.flush()
 
 
 def start_participation(
@@ -214,15 +238,16 @@ def start_participation(
     previous_end = max((p.end_date for p in participant.periods if p.end_date), default=None)
     if previous_end is not None and on <= previous_end:
         raise FlowError(
-            _l("The new start must be after the last period ended (%(day)s).", day=previous_end)
+            _l("The new start must be after the last period ended (%(day)s).", day=previous_end),
+            field="start_on",
         )
     if not confirm_over_capacity:
         check_capacity(network, participant.readiness_group, participant.id)
-    _step(participant, "active", on, user_id, today)
+    _step(participant, "active", on, user_id, today, "start_on")
     participant.periods.append(
         ParticipationPeriod(network_id=participant.network_id, start_date=on)
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def leave(participant: Participant, on: date, outcome: str, user_id: int, today: date) -> None:
@@ -231,15 +256,16 @@ def leave(participant: Participant, on: date, outcome: str, user_id: int, today:
     if participant.status != "active" or period is None:
         raise FlowError(_l("Only an active participant can leave."))
     if outcome not in OUTCOMES:
-        raise FlowError(_l("Choose an outcome from the list."))
+        raise FlowError(_l("Choose an outcome from the list."), field="outcome")
     if on < period.start_date:
         raise FlowError(
-            _l("The end date cannot be before the start (%(day)s).", day=period.start_date)
+            _l("The end date cannot be before the start (%(day)s).", day=period.start_date),
+            field="end_on",
         )
-    _step(participant, "left", on, user_id, today)
+    _step(participant, "left", on, user_id, today, "end_on")
     period.end_date = on
     period.outcome = outcome
-    db.session.commit()
+    db.session.flush()
 
 
 def next_steps(status: str) -> tuple[str, ...]:
@@ -271,7 +297,7 @@ def set_code(participant: Participant, code: str | None, user_id: int) -> None:
         subject_id=participant.id,
         user_id=user_id,
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def code_locked(participant: Participant, now_utc: datetime) -> bool:

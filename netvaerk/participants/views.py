@@ -6,9 +6,9 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..extensions import db
+from ..core.transaction import rollback_request
 from ..labels import age_band, group_label
 from . import services
 from .forms import (
@@ -87,14 +87,7 @@ def edit(participant_id: int):
     form = ParticipantForm(g.network, obj=participant)
     warning = None
     if request.method == "GET":  # the form shows all the person's data: a look-up
-        record(
-            "participant.view",
-            network_id=g.network.id,
-            subject_type="participant",
-            subject_id=participant.id,
-            detail="edit",
-        )
-        db.session.commit()
+        services.record_view(participant, detail="edit")
     if form.validate_on_submit():
         try:
             services.update_participant(
@@ -105,14 +98,20 @@ def edit(participant_id: int):
                 confirm_over_capacity=form.confirm_over_capacity.data == "1",
             )
         except services.CapacityWarning as exc:
-            warning = capacity_message(exc)
-            form.confirm_over_capacity.data = "1"
+            warning = _ask_to_confirm(exc, form)
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
     return render_template(
         "netvaerk/participants/form.html", form=form, participant=participant, warning=warning
     )
+
+
+def _ask_to_confirm(warning: services.CapacityWarning, form) -> str:
+    """Nothing is saved yet: the form comes back asking to confirm the extra place."""
+    rollback_request()
+    form.confirm_over_capacity.data = "1"
+    return capacity_message(warning)
 
 
 def _render_page(participant: Participant, status_code: int = 200, **forms):
@@ -124,7 +123,6 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
         "leave_form": LeaveForm(formdata=None, end_on=today),
         "code_form": CodeForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
-        "step_error": None,
         "capacity_warning": None,
     }
     defaults.update(forms)
@@ -143,14 +141,7 @@ def show(participant_id: int):
     """A participant's page: data, periods, status history, attendance, other capabilities."""
     participant = get_in_network(Participant, participant_id)
     page, status = _render_page(participant)
-    # Recorded after rendering: committing first would expire and reload every loaded row.
-    record(
-        "participant.view",
-        network_id=g.network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
+    services.record_view(participant)  # committed by the request, after rendering
     return page, status
 
 
@@ -160,7 +151,6 @@ def intake(participant_id: int):
     """Record that the intake conversation was held."""
     participant = get_in_network(Participant, participant_id)
     form = IntakeForm()
-    step_error = None
     if form.validate_on_submit():
         try:
             services.record_intake(
@@ -170,17 +160,17 @@ def intake(participant_id: int):
                 current_user.id,
                 timeutil.local_today(),
             )
-        except services.FlowError as exc:
-            step_error = exc.message
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The intake conversation is recorded."), "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(participant, intake_form=form, step_error=step_error)
+    return _render_page(participant, intake_form=form)
 
 
 def _start(participant: Participant, success: str):
     form = StartForm()
-    warning = step_error = None
+    warning = None
     if form.validate_on_submit():
         try:
             services.start_participation(
@@ -192,16 +182,13 @@ def _start(participant: Participant, success: str):
                 confirm_over_capacity=form.confirm_over_capacity.data == "1",
             )
         except services.CapacityWarning as exc:
-            warning = capacity_message(exc)
-            form.confirm_over_capacity.data = "1"
-        except services.FlowError as exc:
-            step_error = exc.message
+            warning = _ask_to_confirm(exc, form)
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(success, "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(
-        participant, start_form=form, capacity_warning=warning, step_error=step_error
-    )
+    return _render_page(participant, start_form=form, capacity_warning=warning)
 
 
 @bp.route("/<int:participant_id>/start", methods=["POST"])
@@ -226,7 +213,6 @@ def leave(participant_id: int):
     """Leaving: end date and outcome close the current period."""
     participant = get_in_network(Participant, participant_id)
     form = LeaveForm()
-    step_error = None
     if form.validate_on_submit():
         try:
             services.leave(
@@ -236,11 +222,11 @@ def leave(participant_id: int):
                 current_user.id,
                 timeutil.local_today(),
             )
-        except services.FlowError as exc:
-            step_error = exc.message
+        except UserError as error:
+            show_user_error(error, form)
         else:
             return redirect(url_for("netvaerk.participants.left", participant_id=participant.id))
-    return _render_page(participant, leave_form=form, step_error=step_error)
+    return _render_page(participant, leave_form=form)
 
 
 @bp.route("/<int:participant_id>/left")
@@ -285,8 +271,7 @@ def places():
     """Places per readiness group and the names of the groups."""
     form = PlacesForm(obj=g.network)
     if form.validate_on_submit():
-        form.populate_obj(g.network)
-        db.session.commit()
+        services.set_places(g.network, form.data)
         flash(_("The places are saved."), "success")
         return redirect(url_for("netvaerk.participants.index"))
     return render_template(

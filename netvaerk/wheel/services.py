@@ -13,6 +13,8 @@ from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from ..audit.services import record
+from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelScore, WheelScoring
@@ -34,8 +36,8 @@ DEFAULT_AREAS = (
 MIN_PEOPLE = 5
 
 
-class WheelError(Exception):
-    """A rule was broken; the message is a translated sentence for the user."""
+class WheelError(UserError):
+    """A rule of the wheel was broken; the message is a translated sentence for the user."""
 
 
 # --- areas -------------------------------------------------------------------------------------
@@ -69,26 +71,25 @@ def active_areas(network_id: int) -> list[WheelArea]:
 
 def save_area(network_id: int, name_da: str, name_en: str, area: WheelArea | None = None):
     """Add an area at the end of the wheel, or rename one."""
-    if area is None:
-        area = WheelArea(
-            network_id=network_id,
-            position=max((a.position for a in all_areas(network_id)), default=0) + 1,
-        )
-        db.session.add(area)
-    area.name_da = name_da.strip()
-    area.name_en = name_en.strip()
+    position = max((a.position for a in all_areas(network_id)), default=0) + 1
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a clash undoes only this change
+            if area is None:
+                area = WheelArea(network_id=network_id, position=position)
+                db.session.add(area)
+            area.name_da = name_da.strip()
+            area.name_en = name_en.strip()
     except IntegrityError as clash:
-        db.session.rollback()
-        raise WheelError(_("The wheel has an area with that Danish name already.")) from clash
+        raise WheelError(
+            _("The wheel has an area with that Danish name already."), field="name_da"
+        ) from clash
     return area
 
 
 def set_area_active(area: WheelArea, active: bool) -> None:
     """Stop scoring an area (earlier scores are kept) or take it back into use."""
     area.is_active = active
-    db.session.commit()
+    db.session.flush()
 
 
 def move_area(area: WheelArea, step: int) -> None:
@@ -100,7 +101,7 @@ def move_area(area: WheelArea, step: int) -> None:
         ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, each in enumerate(ordered, start=1):
         each.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 # --- scorings ----------------------------------------------------------------------------------
@@ -120,18 +121,31 @@ def scorings(participant: Participant) -> list[WheelScoring]:
     )
 
 
+def record_view(participant: Participant) -> None:
+    """Note in the audit trail that a member of staff looked at the participant's wheel."""
+    record(
+        "wheel.view",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+    )
+
+
 def record_scoring(
     participant: Participant,
     scored_on: date,
     scores: dict[int, int],
     *,
+    today: date,
     goal: str = "",
     plan_a: str = "",
     plan_b: str = "",
     plan_c: str = "",
     user_id: int | None = None,
 ) -> WheelScoring:
-    """Save one filling-in of the wheel (scores 0-10 for the network's areas)."""
+    """Save one filling-in of the wheel (scores 0-10 for the network's areas), audited."""
+    if scored_on > today:
+        raise WheelError(_("The date cannot be in the future."), field="scored_on")
     valid_ids = {a.id for a in active_areas(participant.network_id)}
     if not scores or any(area_id not in valid_ids for area_id in scores):
         raise WheelError(_("Give a score for the areas of the wheel."))
@@ -148,14 +162,21 @@ def record_scoring(
         recorded_by_id=user_id,
     )
     scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()]
-    db.session.add(scoring)
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a clash undoes only this scoring
+            db.session.add(scoring)
     except IntegrityError as clash:
-        db.session.rollback()
         raise WheelError(
-            _("The wheel was already filled in on that day. Choose another date.")
+            _("The wheel was already filled in on that day. Choose another date."),
+            field="scored_on",
         ) from clash
+    record(
+        "wheel.record",
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        user_id=user_id,
+    )
     return scoring
 
 

@@ -6,9 +6,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import _
 from flask_login import current_user
 
-from ..audit.services import record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import local_today
 from . import services
@@ -17,19 +16,10 @@ from .models import WheelArea
 
 bp = Blueprint("wheel", __name__, url_prefix="/wheel")
 STAFF = ("coordinator", "facilitator")
+GOAL_AND_PLANS = ("goal", "plan_a", "plan_b", "plan_c")
 
 _locale = services.display_locale
 wheel_context = services.wheel_context
-
-
-def _audit_view(participant: Participant) -> None:
-    record(
-        "wheel.view",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -38,7 +28,7 @@ def participant(participant_id: int):
     """A participant's wheel: intake against the latest scoring, goal, plans and history."""
     person = get_in_network(Participant, participant_id)
     context = wheel_context(person)
-    _audit_view(person)
+    services.record_view(person)
     return render_template("netvaerk/wheel/participant.html", ctx=context)
 
 
@@ -51,46 +41,35 @@ def new_scoring(participant_id: int):
     history = services.scorings(person)
     form = scoring_form(areas, _locale())
     if request.method == "GET":
-        form.scored_on.data = local_today()
-        if history:  # goal and plans carry over, to be revised: the form shows them
-            last = history[-1]
-            form.goal.data, form.plan_a.data = last.goal, last.plan_a
-            form.plan_b.data, form.plan_c.data = last.plan_b, last.plan_c
-            _audit_view(person)
+        _fill_in_last_goal(form, history, person)
     if form.validate_on_submit():
-        if form.scored_on.data > local_today():
-            form.scored_on.errors = [_("The date cannot be in the future.")]
+        try:
+            services.record_scoring(
+                person,
+                form.scored_on.data,
+                {a.id: getattr(form, f"area_{a.id}").data for a in areas},
+                today=local_today(),
+                user_id=current_user.id,
+                **{name: getattr(form, name).data or "" for name in GOAL_AND_PLANS},
+            )
+        except UserError as error:
+            show_user_error(error, form)
         else:
-            try:
-                services.record_scoring(
-                    person,
-                    form.scored_on.data,
-                    {a.id: getattr(form, f"area_{a.id}").data for a in areas},
-                    goal=form.goal.data or "",
-                    plan_a=form.plan_a.data or "",
-                    plan_b=form.plan_b.data or "",
-                    plan_c=form.plan_c.data or "",
-                    user_id=current_user.id,
-                )
-            except services.WheelError as problem:
-                flash(str(problem), "error")
-            else:
-                record(
-                    "wheel.record",
-                    network_id=person.network_id,
-                    subject_type="participant",
-                    subject_id=person.id,
-                )
-                db.session.commit()
-                flash(_("The wheel of life is saved."), "success")
-                return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
+            flash(_("The wheel of life is saved."), "success")
+            return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
     return render_template(
-        "netvaerk/wheel/new.html",
-        participant=person,
-        form=form,
-        areas=areas,
-        is_intake=not history,
+        "netvaerk/wheel/new.html", participant=person, form=form, areas=areas, is_intake=not history
     )
+
+
+def _fill_in_last_goal(form, history, person: Participant) -> None:
+    """A new form starts today; goal and plans carry over from the last scoring, to be revised
+    (showing them is a look-up of the participant's wheel)."""
+    form.scored_on.data = local_today()
+    if history:
+        for name in GOAL_AND_PLANS:
+            getattr(form, name).data = getattr(history[-1], name)
+        services.record_view(person)
 
 
 @bp.route("/areas", methods=["GET", "POST"])
@@ -101,8 +80,8 @@ def areas():
     if form.validate_on_submit():
         try:
             services.save_area(g.network.id, form.name_da.data, form.name_en.data)
-        except services.WheelError as problem:
-            form.name_da.errors = [str(problem)]
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The area is added."), "success")
             return redirect(url_for("netvaerk.wheel.areas"))
@@ -123,8 +102,8 @@ def edit_area(area_id: int):
     if form.validate_on_submit():
         try:
             services.save_area(g.network.id, form.name_da.data, form.name_en.data, area=area)
-        except services.WheelError as problem:
-            form.name_da.errors = [str(problem)]
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The area is saved."), "success")
             return redirect(url_for("netvaerk.wheel.areas"))
