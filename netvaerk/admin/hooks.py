@@ -7,11 +7,12 @@ from ..core.registry import Registry
 
 def admin_overview() -> dict:
     """Networks with their staff counts, and all accounts with their roles."""
+    from ..core.services import all_networks
     from . import services
 
     overview = services.accounts_overview()
     return {
-        "networks": services.all_networks(),
+        "networks": all_networks(),
         "users": [user for user, _ in overview],
         "roles_by_user": {user.id: memberships for user, memberships in overview},
     }

@@ -105,8 +105,3 @@ def accounts_overview() -> list[tuple[User, list[Membership]]]:
     for membership in memberships:
         by_user.setdefault(membership.user_id, []).append(membership)
     return [(user, by_user.get(user.id, [])) for user in users]
-
-
-def all_networks() -> list[Network]:
-    """Every network, by name."""
-    return list(db.session.execute(db.select(Network).order_by(Network.name)).scalars())

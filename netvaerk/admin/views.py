@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from ..core.errors import UserError, show_user_error
 from ..core.models import Membership, Network, User
 from ..core.permissions import roles_required
+from ..core.services import all_networks
 from ..extensions import db
 from ..labels import ROLE_LABELS
 from . import services
@@ -94,7 +95,7 @@ def set_enabled(user_id: int):
 
 def _role_form() -> RoleForm:
     form = RoleForm()
-    form.network_id.choices = [SelectChoice(n.id, n.name) for n in services.all_networks()]
+    form.network_id.choices = [SelectChoice(n.id, n.name) for n in all_networks()]
     return form
 
 

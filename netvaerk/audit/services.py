@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
 
+from ..core.models import User
 from ..extensions import db
 from .models import AuditEvent
 
@@ -101,3 +102,12 @@ def events_page(
     )
     actions = sorted(db.session.execute(actions_query).scalars())
     return EventPage(events=list(events), page=page, pages=pages, total=total, actions=actions)
+
+
+def users_of(events: list[AuditEvent]) -> dict[int, User]:
+    """The accounts that made the events, by id."""
+    user_ids = {event.user_id for event in events if event.user_id}
+    if not user_ids:
+        return {}
+    users = db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars()
+    return {user.id: user for user in users}
