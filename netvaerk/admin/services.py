@@ -37,21 +37,9 @@ def set_role(user: User, network: Network, role: str) -> str:
             if _membership(user.id, network.id) is None:
                 raise
             return set_role(user, network, role)
-        record(
-            "role.grant",
-            network_id=network.id,
-            subject_type="user",
-            subject_id=user.id,
-            detail=f"role={role}",
-        )
+        _record_role("role.grant", network.id, user.id, f"role={role}")
         return "granted"
-    record(
-        "role.change",
-        network_id=network.id,
-        subject_type="user",
-        subject_id=user.id,
-        detail=f"from={membership.role} to={role}",
-    )
+    _record_role("role.change", network.id, user.id, f"from={membership.role} to={role}")
     membership.role = role
     db.session.flush()
     return "changed"
@@ -59,15 +47,15 @@ def set_role(user: User, network: Network, role: str) -> str:
 
 def remove_role(membership: Membership) -> None:
     """Take a user's role in a network away."""
-    record(
-        "role.remove",
-        network_id=membership.network_id,
-        subject_type="user",
-        subject_id=membership.user_id,
-        detail=f"role={membership.role}",
+    _record_role(
+        "role.remove", membership.network_id, membership.user_id, f"role={membership.role}"
     )
     db.session.delete(membership)
     db.session.flush()
+
+
+def _record_role(action: str, network_id: int, user_id: int, detail: str) -> None:
+    record(action, network_id=network_id, subject_type="user", subject_id=user_id, detail=detail)
 
 
 def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:

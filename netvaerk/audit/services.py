@@ -37,6 +37,20 @@ def record(
     return event
 
 
+def record_about_participant(
+    action: str, participant, *, detail: str | None = None, user_id: int | None = None
+) -> AuditEvent:
+    """Add an audit event whose subject is a participant (ids only, never names)."""
+    return record(
+        action,
+        network_id=participant.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail=detail,
+        user_id=user_id,
+    )
+
+
 SUBJECT_LABELS: dict[str, object] = {
     "user": _l("Account"),
     "participant": _l("Participant"),

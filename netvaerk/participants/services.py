@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit.services import record
+from ..audit.services import record_about_participant
 from ..core.errors import UserError
 from ..extensions import db
 from .models import (
@@ -111,13 +111,7 @@ def register_participant(network, data: dict, user_id: int, today: date) -> Part
         )
     db.session.add(participant)
     db.session.flush()
-    record(
-        "participant.create",
-        network_id=network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
-    )
+    record_about_participant("participant.create", participant, user_id=user_id)
     db.session.flush()
     return participant
 
@@ -142,13 +136,8 @@ def update_participant(
     if "consent_date" in changed or "consent_text" in changed:
         participant.consent_recorded_by_id = user_id if participant.consent_date else None
     if changed:
-        record(
-            "participant.update",
-            network_id=participant.network_id,
-            subject_type="participant",
-            subject_id=participant.id,
-            detail=", ".join(changed),
-            user_id=user_id,
+        record_about_participant(
+            "participant.update", participant, detail=", ".join(changed), user_id=user_id
         )
     db.session.flush()
     return changed
@@ -156,13 +145,7 @@ def update_participant(
 
 def record_view(participant: Participant, detail: str | None = None) -> None:
     """Note in the audit trail that a coordinator looked at the participant's data."""
-    record(
-        "participant.view",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=detail,
-    )
+    record_about_participant("participant.view", participant, detail=detail)
 
 
 PLACES_FIELDS = ("places_group1", "group1_label", "places_group3", "group3_label")
@@ -198,13 +181,8 @@ def _step(
     participant.status_changes.append(
         StatusChange(status=status, changed_on=on, changed_by_id=user_id)
     )
-    record(
-        f"participant.{status}",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=f"{status} {on.isoformat()}",
-        user_id=user_id,
+    record_about_participant(
+        f"participant.{status}", participant, detail=f"{status} {on.isoformat()}", user_id=user_id
     )
 
 
@@ -290,12 +268,8 @@ def set_code(participant: Participant, code: str | None, user_id: int) -> None:
     )
     participant.checkin_code_failures = 0
     participant.checkin_code_locked_until = None
-    record(
-        "participant.code_set" if code else "participant.code_removed",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
+    record_about_participant(
+        "participant.code_set" if code else "participant.code_removed", participant, user_id=user_id
     )
     db.session.flush()
 

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from ..audit.services import record
+from ..audit.services import record_about_participant
 from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant
@@ -123,12 +123,7 @@ def scorings(participant: Participant) -> list[WheelScoring]:
 
 def record_view(participant: Participant) -> None:
     """Note in the audit trail that a member of staff looked at the participant's wheel."""
-    record(
-        "wheel.view",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
+    record_about_participant("wheel.view", participant)
 
 
 def record_scoring(
@@ -170,13 +165,7 @@ def record_scoring(
             _("The wheel was already filled in on that day. Choose another date."),
             field="scored_on",
         ) from clash
-    record(
-        "wheel.record",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
-    )
+    record_about_participant("wheel.record", participant, user_id=user_id)
     return scoring
 
 
