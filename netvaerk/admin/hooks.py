@@ -21,7 +21,7 @@ def admin_overview() -> dict:
 def register(registry: Registry) -> None:
     """Register site administration's hooks."""
     registry.nav_item("netvaerk.admin.users", _l("Accounts"), ("admin",), order=90)
-    registry.home_panel("netvaerk/core/_admin_panel.html", ("admin",), admin_overview, order=10)
+    registry.home_panel("netvaerk/admin/_panel.html", ("admin",), admin_overview, order=10)
     for action, label in (
         ("role.grant", _l("Role given")),
         ("role.change", _l("Role changed")),
