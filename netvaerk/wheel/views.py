@@ -12,14 +12,11 @@ from ..participants.models import Participant
 from ..timeutil import local_today
 from . import services
 from .forms import AreaForm, CsrfOnlyForm, scoring_form
+from .hooks import STAFF
 from .models import WheelArea
 
 bp = Blueprint("wheel", __name__, url_prefix="/wheel")
-STAFF = ("coordinator", "facilitator")
 GOAL_AND_PLANS = ("goal", "plan_a", "plan_b", "plan_c")
-
-_locale = services.display_locale
-wheel_context = services.wheel_context
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -27,7 +24,7 @@ wheel_context = services.wheel_context
 def participant(participant_id: int):
     """A participant's wheel: intake against the latest scoring, goal, plans and history."""
     person = get_in_network(Participant, participant_id)
-    context = wheel_context(person)
+    context = services.wheel_context(person)
     services.record_view(person)
     return render_template("netvaerk/wheel/participant.html", ctx=context)
 
@@ -39,7 +36,7 @@ def new_scoring(participant_id: int):
     person = get_in_network(Participant, participant_id)
     areas = services.active_areas(g.network.id)
     history = services.scorings(person)
-    form = scoring_form(areas, _locale())
+    form = scoring_form(areas, services.display_locale())
     if request.method == "GET":
         _fill_in_last_goal(form, history, person)
     if form.validate_on_submit():
@@ -89,7 +86,7 @@ def areas():
         "netvaerk/wheel/areas.html",
         areas=services.all_areas(g.network.id),
         form=form,
-        locale=_locale(),
+        locale=services.display_locale(),
     )
 
 
