@@ -56,6 +56,7 @@ soak: setup
 lint: $(STAMP)
 	$(BIN)/ruff check netvaerk tests
 	$(BIN)/ruff format --check netvaerk tests
+	$(BIN)/lint-imports
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --no-location --sort-output -o translations/messages.pot .

@@ -30,9 +30,9 @@ def resource_dir(name: str) -> Path:
 
 def capability_blueprints() -> list[Blueprint]:
     """Import every capability's blueprint (importing also registers its menu and panels)."""
+    from .admin.views import bp as admin_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
-    from .core.admin import bp as admin_bp
     from .core.views import bp as core_bp
     from .privacy.views import bp as privacy_bp
     from .sso.views import bp as sso_bp
@@ -69,7 +69,7 @@ class NetvaerkState:
 def build_registry() -> Registry:
     """Call every capability's `hooks.register(registry)` (views imported or not)."""
     registry = Registry()
-    for module_name in ("core", "auth", "sso", "audit", "privacy", *CAPABILITY_MODULES):
+    for module_name in ("core", "auth", "sso", "admin", "audit", "privacy", *CAPABILITY_MODULES):
         if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
             importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
     replay_import_time(registry)

@@ -1,8 +1,13 @@
-"""Command-line commands: demo data and staff accounts (later capabilities add their own)."""
+"""Command-line commands: demo data, networks, staff accounts, generated data and the purge.
+
+Commands are their own transaction boundary: they commit what the services flushed."""
+
+import functools
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from .core.errors import UserError
 from .extensions import db
 
 COMMANDS: list[click.Command] = []
@@ -12,7 +17,15 @@ def command(*args, **kwargs):
     """Declare a netvaerk CLI command (top level standalone, under `flask netvaerk` mounted)."""
 
     def register(func):
-        cmd = click.command(*args, **kwargs)(with_appcontext(func))
+        @functools.wraps(func)
+        def run(*func_args, **func_kwargs):
+            try:
+                return func(*func_args, **func_kwargs)
+            except UserError as error:  # a rule the command's input broke: say which, no trace
+                db.session.rollback()
+                raise click.ClickException(str(error)) from error
+
+        cmd = click.command(*args, **kwargs)(with_appcontext(run))
         COMMANDS.append(cmd)
         return cmd
 
@@ -162,7 +175,8 @@ def purge_command(apply_: bool) -> None:
         never_started_months=current_app.config["NETVAERK_NEVER_STARTED_MONTHS"],
         audit_months=current_app.config["NETVAERK_AUDIT_MONTHS"],
     )
-    db.session.commit()
+    if apply_:
+        db.session.commit()  # commands commit themselves (services only flush)
     ids = ", ".join(str(p) for p in plan.erased_ids) or "none"
     if apply_:
         click.echo(f"Erased {len(plan.erased_ids)} participant(s) (ids: {ids}).")

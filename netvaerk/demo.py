@@ -3,13 +3,13 @@
 from datetime import time
 
 from .auth.services import create_user
+from .core.demo import DEMO_PASSWORD, EXTRA_DEMO_EMAILS
 from .core.models import Membership, Network, User
 from .core.registry import current_registry
 from .core.services import create_network
 from .extensions import db
 from .timeutil import local_today
 
-DEMO_PASSWORD = "netvaerk-demo"
 DEMO_NETWORK = "Netværket – dit jobfællesskab"
 DEMO_AREAS = ("Hedemarken", "Galgebakken", "Herstedlund")
 DEMO_ACCOUNTS = (
@@ -19,10 +19,6 @@ DEMO_ACCOUNTS = (
     ("kiosk@example.org", "Tabletten i pavillonen", "kiosk"),
     ("admin@example.org", "Anders Admin", "admin"),
 )
-
-
-# Further demo accounts that capabilities' demo steps create (they add their e-mails here).
-EXTRA_DEMO_EMAILS: set[str] = set()
 
 
 class DemoRefused(Exception):

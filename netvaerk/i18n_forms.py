@@ -4,6 +4,14 @@ import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+BAD_DATE = _l("Write the date as yyyy-mm-dd, or choose it in the calendar.")
+
+
+def to_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class _CatalogueTranslations:

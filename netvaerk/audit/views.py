@@ -4,18 +4,12 @@ Nothing in the app edits or deletes audit events; old ones go with the retention
 """
 
 from flask import Blueprint, current_app, g, render_template, request
-from flask_babel import lazy_gettext as _l
 
-from ..core.models import Network, User
 from ..core.permissions import roles_required
-from ..core.registry import nav_item
-from ..extensions import db
+from ..core.services import all_networks
 from . import services
 
 bp = Blueprint("audit", __name__)
-
-nav_item("netvaerk.audit.index", _l("Audit trail"), ("coordinator",), order=95)
-nav_item("netvaerk.audit.site", _l("Audit trail"), ("admin",), order=95)
 
 
 @bp.route("/audit")
@@ -43,24 +37,14 @@ def site():
         current_app.config["NETVAERK_AUDIT_PAGE_SIZE"],
         everything=True,
     )
-    networks = db.session.execute(db.select(Network).order_by(Network.name)).scalars().all()
-    return _render(page, networks=networks, network_id=network_id)
+    return _render(page, networks=all_networks(), network_id=network_id)
 
 
 def _render(page: services.EventPage, networks, network_id):
-    user_ids = {event.user_id for event in page.events if event.user_id}
-    users = (
-        {
-            user.id: user
-            for user in db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars()
-        }
-        if user_ids
-        else {}
-    )
     return render_template(
         "netvaerk/audit/index.html",
         page=page,
-        users=users,
+        users=services.users_of(page.events),
         networks=networks,
         network_id=network_id,
         action=request.args.get("action") or "",

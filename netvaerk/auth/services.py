@@ -6,9 +6,11 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
+from ..core.errors import UserError
 from ..core.models import User
 from ..extensions import db
 from ..timeutil import utcnow
@@ -113,11 +115,13 @@ def note_login(user: User) -> None:
     """Record a successful login."""
     user.last_login_at = utcnow()
     record("login.success", user_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def note_failed_login(email: str) -> None:
-    """Record a failed login without storing the password or a full unknown address."""
+    """Record a failed login without storing the password or a full unknown address.
+
+    Committed here, not by the request: a failed login is kept whatever the page answers."""
     user = db.session.execute(
         db.select(User).where(User.email == email.strip().lower())
     ).scalar_one_or_none()
@@ -135,7 +139,23 @@ def change_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     record("password.change", subject_type="user", subject_id=user.id)
-    db.session.commit()
+    db.session.flush()
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A user changes their own password: the current one must be right, the new one good."""
+    if not check_password_hash(user.password_hash or "", current_password):
+        raise UserError(_l("The current password is wrong."), field="current_password")
+    problem = password_problem(new_password)
+    if problem == "too_short":
+        minimum = current_app.config["NETVAERK_PASSWORD_MIN_LENGTH"]
+        raise UserError(_l("Use at least %(n)d characters.", n=minimum), field="new_password")
+    if problem == "too_common":
+        raise UserError(
+            _l("This password is too common. Choose one that is harder to guess."),
+            field="new_password",
+        )
+    change_password(user, new_password)
 
 
 def end_sessions(user: User) -> None:
@@ -146,7 +166,7 @@ def end_sessions(user: User) -> None:
     """
     user.session_version += 1
     record("logout", subject_type="user", subject_id=user.id, user_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(email: str, password: str, name: str = "", is_admin: bool = False) -> User:

@@ -13,9 +13,9 @@ from flask import (
 )
 from flask_babel import _
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from ..core.drafts import DRAFT_KEY, carry_draft
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
@@ -92,23 +92,12 @@ def change_password():
     """Change one's own password; other sessions end."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = services.password_problem(form.new_password.data)
-        if not check_password_hash(current_user.password_hash or "", form.current_password.data):
-            form.current_password.errors.append(_("The current password is wrong."))
-        elif problem == "too_short":
-            form.new_password.errors.append(
-                _(
-                    "Use at least %(n)d characters.",
-                    n=current_app.config["NETVAERK_PASSWORD_MIN_LENGTH"],
-                )
-            )
-        elif problem == "too_common":
-            form.new_password.errors.append(
-                _("This password is too common. Choose one that is harder to guess.")
-            )
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(user, form.current_password.data, form.new_password.data)
+        except UserError as error:
+            show_user_error(error, form)
         else:
-            user = current_user._get_current_object()
-            services.change_password(user, form.new_password.data)
             login_user(user)  # re-issue the cookie with the new session version
             flash(_("Your password is changed."), "success")
             return redirect(url_for("netvaerk.core.home"))

@@ -18,6 +18,8 @@ from flask import current_app
 KIOSK_CONFIRMATION = "kiosk.confirmation"
 KIOSK_SCREEN = "kiosk.screen"
 PARTICIPANT_PAGE = "participant.page"
+PARTICIPANT_SUMMARY = "participant.summary"
+PARTICIPANT_LIST = "participant.list"
 PARTICIPANT_LEFT = "participant.left"
 MEETING_TODAY = "meeting.today"
 
@@ -25,6 +27,13 @@ SLOTS: dict[str, str] = {
     KIOSK_CONFIRMATION: "Shown after a resident checks in; arguments: participant, meeting.",
     KIOSK_SCREEN: "Extra content on the kiosk's check-in screen; arguments: network, meeting.",
     PARTICIPANT_PAGE: "A section of a participant's page; argument: participant.",
+    PARTICIPANT_SUMMARY: (
+        "A section near the top of a participant's page, before the periods; argument: participant."
+    ),
+    PARTICIPANT_LIST: (
+        "Columns of the participant list; arguments: network, participants. The template is "
+        "included once in the heading row and once per row with the participant as `p`."
+    ),
     PARTICIPANT_LEFT: "Shown right after a participant leaves; argument: participant.",
     MEETING_TODAY: "A section of the staff page for today's meeting; argument: meeting.",
 }
@@ -242,3 +251,8 @@ def on_network_created(func):
     """Transitional import-time decorator form of `Registry.on_network_created`."""
     _IMPORT_TIME.append(lambda r: r.on_network_created(func))
     return func
+
+
+def audit_action(action: str, label) -> None:
+    """Transitional import-time form of `Registry.audit_action`."""
+    _IMPORT_TIME.append(lambda r: r.audit_action(action, label))

@@ -1,4 +1,5 @@
-"""Creating networks: the network, its housing areas and every capability's defaults."""
+"""Creating networks (the network, its housing areas and every capability's defaults), and a
+user's language."""
 
 from ..extensions import db
 from .models import HousingArea, Network
@@ -19,3 +20,14 @@ def create_network(name: str, housing_areas: list[str], **fields) -> Network:
         setup(network)
     db.session.flush()
     return network
+
+
+def set_locale(user, language: str) -> None:
+    """Keep a staff member's choice of language on their account."""
+    user.locale = language
+    db.session.flush()
+
+
+def all_networks() -> list[Network]:
+    """Every network, by name."""
+    return list(db.session.execute(db.select(Network).order_by(Network.name)).scalars())

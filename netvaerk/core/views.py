@@ -4,10 +4,10 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask_babel import _
 from flask_login import current_user, login_required
 
-from ..extensions import db
 from .permissions import kiosk_allowed, public
 from .registry import current_registry
 from .security import safe_next
+from .services import set_locale
 
 bp = Blueprint("core", __name__)
 
@@ -46,8 +46,7 @@ def set_language():
         abort(400)
     session["lang"] = language
     if current_user.is_authenticated and g.get("role") != "kiosk":
-        current_user.locale = language
-        db.session.commit()
+        set_locale(current_user, language)
     return redirect(safe_next(request.form.get("next")) or url_for("netvaerk.core.home"))
 
 

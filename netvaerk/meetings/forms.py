@@ -15,9 +15,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n_forms import BaseForm
+from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS, WEEKDAY_LABELS
-from ..participants.forms import BAD_DATE, to_choices
 from .services import MAX_GENERATION_DAYS
 
 BAD_TIME = _l("Write the time as hh:mm, e.g. 09:00.")

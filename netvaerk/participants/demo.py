@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..core.models import User
-from ..core.registry import demo_step
 from ..extensions import db
 from .models import Participant, ParticipationPeriod, StatusChange
 
@@ -99,7 +98,6 @@ def _leave(participant: Participant, on: date, outcome: str, by) -> None:
     period.outcome = outcome
 
 
-@demo_step(20)
 def demo_participants(network, today: date) -> None:
     """Add the demo residents once (matched on name), with their periods and status history."""
     by = _coordinator_id()

@@ -13,7 +13,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -27,17 +26,10 @@ from wtforms.validators import (
 )
 
 from .. import timeutil
-from ..i18n_forms import BaseForm
+from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
 
-
-def to_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 REQUIRED = _l("Fill in this field.")
-BAD_DATE = _l("Write the date as yyyy-mm-dd, or choose it in the calendar.")
 
 
 def _strip(value):

@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit.services import record
+from ..audit.services import record_about_participant
+from ..core.errors import UserError
 from ..core.registry import notify_participant_left, notify_participant_started
 from ..extensions import db
-from ..meetings.models import Attendance, Meeting
 from .models import (
     OUTCOMES,
     READINESS_GROUPS,
@@ -42,16 +42,15 @@ MAX_CODE_ATTEMPTS = 3
 CODE_LOCK_MINUTES = 10
 
 
-class FlowError(Exception):
-    """A status change that the flow does not allow; `message` says why, translated."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class FlowError(UserError):
+    """A status change that the flow does not allow; the message says why, translated."""
 
 
 class CapacityWarning(Exception):
-    """Starting (or moving) someone would take more places in a group than the network has."""
+    """Starting (or moving) someone would take more places in a group than the network has.
+
+    Not a mistake but a question: the view asks the coordinator to confirm, and nothing is
+    changed until they do."""
 
     def __init__(self, group: int, places: int, taken: int) -> None:
         super().__init__(f"group {group}: {taken} of {places} places taken")
@@ -113,14 +112,8 @@ def register_participant(network, data: dict, user_id: int, today: date) -> Part
         )
     db.session.add(participant)
     db.session.flush()
-    record(
-        "participant.create",
-        network_id=network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
-    )
-    db.session.commit()
+    record_about_participant("participant.create", participant, user_id=user_id)
+    db.session.flush()
     return participant
 
 
@@ -144,16 +137,26 @@ def update_participant(
     if "consent_date" in changed or "consent_text" in changed:
         participant.consent_recorded_by_id = user_id if participant.consent_date else None
     if changed:
-        record(
-            "participant.update",
-            network_id=participant.network_id,
-            subject_type="participant",
-            subject_id=participant.id,
-            detail=", ".join(changed),
-            user_id=user_id,
+        record_about_participant(
+            "participant.update", participant, detail=", ".join(changed), user_id=user_id
         )
-    db.session.commit()
+    db.session.flush()
     return changed
+
+
+def record_view(participant: Participant, detail: str | None = None) -> None:
+    """Note in the audit trail that a coordinator looked at the participant's data."""
+    record_about_participant("participant.view", participant, detail=detail)
+
+
+PLACES_FIELDS = ("places_group1", "group1_label", "places_group3", "group3_label")
+
+
+def set_places(network, data: dict) -> None:
+    """Save the places per readiness group and the groups' own names."""
+    for name in PLACES_FIELDS:
+        setattr(network, name, data[name])
+    db.session.flush()
 
 
 # --- the status flow -----------------------------------------------------------------------
@@ -163,26 +166,24 @@ def _last_change_date(participant: Participant) -> date | None:
     return max((c.changed_on for c in participant.status_changes), default=None)
 
 
-def _step(participant: Participant, status: str, on: date, user_id: int, today: date) -> None:
+def _step(
+    participant: Participant, status: str, on: date, user_id: int, today: date, field: str
+) -> None:
     """Move to `status` on date `on`, checking the date; records the StatusChange and audit."""
     if on > today:
-        raise FlowError(_l("The date cannot be in the future."))
+        raise FlowError(_l("The date cannot be in the future."), field=field)
     last = _last_change_date(participant)
     if last is not None and on < last:
         raise FlowError(
-            _l("The date cannot be before the last change of status (%(day)s).", day=last)
+            _l("The date cannot be before the last change of status (%(day)s).", day=last),
+            field=field,
         )
     participant.status = status
     participant.status_changes.append(
         StatusChange(status=status, changed_on=on, changed_by_id=user_id)
     )
-    record(
-        f"participant.{status}",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=f"{status} {on.isoformat()}",
-        user_id=user_id,
+    record_about_participant(
+        f"participant.{status}", participant, detail=f"{status} {on.isoformat()}", user_id=user_id
     )
 
 
@@ -192,11 +193,11 @@ def record_intake(
     """The intake conversation was held: interested → intake held."""
     if participant.status != "interested":
         raise FlowError(_l("The intake can only be recorded for someone who is interested."))
-    _step(participant, "intake", on, user_id, today)
+    _step(participant, "intake", on, user_id, today, "intake_on")
     participant.intake_date = on
     if note:
         participant.intake_note = note
-    db.session.commit()
+    db.session.flush()
 
 
 def start_participation(
@@ -216,16 +217,17 @@ def start_participation(
     previous_end = max((p.end_date for p in participant.periods if p.end_date), default=None)
     if previous_end is not None and on <= previous_end:
         raise FlowError(
-            _l("The new start must be after the last period ended (%(day)s).", day=previous_end)
+            _l("The new start must be after the last period ended (%(day)s).", day=previous_end),
+            field="start_on",
         )
     if not confirm_over_capacity:
         check_capacity(network, participant.readiness_group, participant.id)
-    _step(participant, "active", on, user_id, today)
+    _step(participant, "active", on, user_id, today, "start_on")
     participant.periods.append(
         ParticipationPeriod(network_id=participant.network_id, start_date=on)
     )
     notify_participant_started(participant, participant.periods[-1], user_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def leave(participant: Participant, on: date, outcome: str, user_id: int, today: date) -> None:
@@ -234,16 +236,17 @@ def leave(participant: Participant, on: date, outcome: str, user_id: int, today:
     if participant.status != "active" or period is None:
         raise FlowError(_l("Only an active participant can leave."))
     if outcome not in OUTCOMES:
-        raise FlowError(_l("Choose an outcome from the list."))
+        raise FlowError(_l("Choose an outcome from the list."), field="outcome")
     if on < period.start_date:
         raise FlowError(
-            _l("The end date cannot be before the start (%(day)s).", day=period.start_date)
+            _l("The end date cannot be before the start (%(day)s).", day=period.start_date),
+            field="end_on",
         )
-    _step(participant, "left", on, user_id, today)
+    _step(participant, "left", on, user_id, today, "end_on")
     period.end_date = on
     period.outcome = outcome
     notify_participant_left(participant, period, user_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def next_steps(status: str) -> tuple[str, ...]:
@@ -268,14 +271,10 @@ def set_code(participant: Participant, code: str | None, user_id: int) -> None:
     )
     participant.checkin_code_failures = 0
     participant.checkin_code_locked_until = None
-    record(
-        "participant.code_set" if code else "participant.code_removed",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
+    record_about_participant(
+        "participant.code_set" if code else "participant.code_removed", participant, user_id=user_id
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def code_locked(participant: Participant, now_utc: datetime) -> bool:
@@ -352,13 +351,8 @@ def active_participants(network_id: int) -> list[Participant]:
 
 
 def export_participant(participant: Participant) -> dict:
-    """The participant's own fields, periods, status history and attendance, JSON-able."""
-    attendance = db.session.execute(
-        select(Meeting.date, Attendance.status, Attendance.absence_reason, Attendance.checked_in_at)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Attendance.participant_id == participant.id)
-        .order_by(Meeting.date)
-    ).all()
+    """The participant's own fields, periods and status history, JSON-able (attendance is
+    exported by meetings' own hook)."""
 
     def iso(value):
         return value.isoformat() if value is not None else None
@@ -385,21 +379,12 @@ def export_participant(participant: Participant) -> dict:
         "status_changes": [
             {"status": c.status, "date": iso(c.changed_on)} for c in participant.status_changes
         ],
-        "attendance": [
-            {
-                "meeting_date": iso(day),
-                "status": status,
-                "absence_reason": reason,
-                "checked_in_at": iso(checked_in_at),
-            }
-            for day, status, reason, checked_in_at in attendance
-        ],
     }
 
 
 def erase_participant(participant: Participant) -> None:
-    """Irreversibly anonymise the participant; periods, outcomes and attendance stay as
-    anonymous figures (dates and statuses only), so the monthly statistics still add up."""
+    """Irreversibly anonymise the participant; periods and outcomes stay as anonymous figures
+    (dates and statuses only), so the monthly statistics still add up."""
     participant.first_name = "–"
     participant.last_name = ""
     participant.birth_year = None
@@ -414,9 +399,4 @@ def erase_participant(participant: Participant) -> None:
     participant.checkin_code_locked_until = None
     for change in participant.status_changes:
         change.changed_by_id = None
-    db.session.execute(
-        Attendance.__table__.update()
-        .where(Attendance.participant_id == participant.id)
-        .values(recorded_by_id=None)
-    )
     db.session.flush()

@@ -3,16 +3,13 @@ status flow (intake, start, leaving, coming back), kiosk codes and places per gr
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import action_label_for, record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import nav_item, personal_data
-from ..extensions import db
+from ..core.transaction import rollback_request
 from ..labels import age_band, group_label
-from ..meetings import services as meetings
 from . import services
 from .duplicates import look_alikes
 from .forms import (
@@ -29,20 +26,6 @@ from .forms import (
 from .models import Participant
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
-
-nav_item("netvaerk.participants.index", _l("Participants"), ("coordinator",), order=10)
-personal_data("participants", export=services.export_participant, erase=services.erase_participant)
-# How the participants' audit events read on the audit pages and in an access request.
-for _action, _label in (
-    ("participant.create", _l("Registered a participant")),
-    ("participant.update", _l("Changed a participant's data")),
-    ("participant.intake", _l("Recorded the intake conversation")),
-    ("participant.active", _l("Gave a participant a place")),
-    ("participant.left", _l("Recorded that a participant left")),
-    ("participant.code_set", _l("Set a participant's check-in code")),
-    ("participant.code_removed", _l("Removed a participant's check-in code")),
-):
-    action_label_for(_action, _label)
 
 
 def capacity_message(warning: services.CapacityWarning) -> str:
@@ -76,15 +59,13 @@ def index():
         group=int(form.group.data) if valid and form.group.data else None,
         housing_area_id=int(form.area.data) if valid and form.area.data else None,
     )
-    now = timeutil.local_now()
     return render_template(
         "netvaerk/participants/index.html",
         form=form,
         participants=participants,
-        stats=meetings.attendance_stats(g.network.id, now),
         counts=services.active_counts(g.network.id),
         places={1: g.network.places_group1, 3: g.network.places_group3},
-        year=now.year,
+        year=timeutil.local_today().year,
         age_band=age_band,
     )
 
@@ -122,14 +103,7 @@ def edit(participant_id: int):
     form = ParticipantForm(g.network, obj=participant)
     warning = None
     if request.method == "GET":  # the form shows all the person's data: a look-up
-        record(
-            "participant.view",
-            network_id=g.network.id,
-            subject_type="participant",
-            subject_id=participant.id,
-            detail="edit",
-        )
-        db.session.commit()
+        services.record_view(participant, detail="edit")
     if form.validate_on_submit():
         try:
             services.update_participant(
@@ -140,14 +114,20 @@ def edit(participant_id: int):
                 confirm_over_capacity=form.confirm_over_capacity.data == "1",
             )
         except services.CapacityWarning as exc:
-            warning = capacity_message(exc)
-            form.confirm_over_capacity.data = "1"
+            warning = _ask_to_confirm(exc, form)
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
     return render_template(
         "netvaerk/participants/form.html", form=form, participant=participant, warning=warning
     )
+
+
+def _ask_to_confirm(warning: services.CapacityWarning, form) -> str:
+    """Nothing is saved yet: the form comes back asking to confirm the extra place."""
+    rollback_request()
+    form.confirm_over_capacity.data = "1"
+    return capacity_message(warning)
 
 
 def _render_page(participant: Participant, status_code: int = 200, **forms):
@@ -158,16 +138,12 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
         "start_form": StartForm(formdata=None, start_on=today),
         "code_form": CodeForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
-        "step_error": None,
         "capacity_warning": None,
     }
     defaults.update(forms)
-    now = timeutil.local_now()
     return render_template(
         "netvaerk/participants/show.html",
         participant=participant,
-        stats=meetings.attendance_stats(g.network.id, now, participant.id).get(participant.id),
-        recent=meetings.recent_attendance(participant, now),
         age=age_band(participant.birth_year, today.year),
         steps=services.next_steps(participant.status),
         **defaults,
@@ -180,14 +156,7 @@ def show(participant_id: int):
     """A participant's page: data, periods, status history, attendance, other capabilities."""
     participant = get_in_network(Participant, participant_id)
     page, status = _render_page(participant)
-    # Recorded after rendering: committing first would expire and reload every loaded row.
-    record(
-        "participant.view",
-        network_id=g.network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
+    services.record_view(participant)  # committed by the request, after rendering
     return page, status
 
 
@@ -197,7 +166,6 @@ def intake(participant_id: int):
     """Record that the intake conversation was held."""
     participant = get_in_network(Participant, participant_id)
     form = IntakeForm()
-    step_error = None
     if form.validate_on_submit():
         try:
             services.record_intake(
@@ -207,17 +175,17 @@ def intake(participant_id: int):
                 current_user.id,
                 timeutil.local_today(),
             )
-        except services.FlowError as exc:
-            step_error = exc.message
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The intake conversation is recorded."), "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(participant, intake_form=form, step_error=step_error)
+    return _render_page(participant, intake_form=form)
 
 
 def _start(participant: Participant, success: str):
     form = StartForm()
-    warning = step_error = None
+    warning = None
     if form.validate_on_submit():
         try:
             services.start_participation(
@@ -229,16 +197,13 @@ def _start(participant: Participant, success: str):
                 confirm_over_capacity=form.confirm_over_capacity.data == "1",
             )
         except services.CapacityWarning as exc:
-            warning = capacity_message(exc)
-            form.confirm_over_capacity.data = "1"
-        except services.FlowError as exc:
-            step_error = exc.message
+            warning = _ask_to_confirm(exc, form)
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(success, "success")
             return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(
-        participant, start_form=form, capacity_warning=warning, step_error=step_error
-    )
+    return _render_page(participant, start_form=form, capacity_warning=warning)
 
 
 @bp.route("/<int:participant_id>/start", methods=["POST"])
@@ -263,7 +228,6 @@ def leave(participant_id: int):
     """Ending the course, a step of its own: end date and outcome close the current period."""
     participant = get_in_network(Participant, participant_id)
     form = LeaveForm(formdata=None) if request.method == "GET" else LeaveForm()
-    step_error = None
     if request.method == "POST" and form.validate_on_submit():
         try:
             services.leave(
@@ -273,16 +237,11 @@ def leave(participant_id: int):
                 current_user.id,
                 timeutil.local_today(),
             )
-        except services.FlowError as exc:
-            step_error = exc.message
+        except UserError as error:
+            show_user_error(error, form)
         else:
             return redirect(url_for("netvaerk.participants.left", participant_id=participant.id))
-    return render_template(
-        "netvaerk/participants/leave.html",
-        participant=participant,
-        form=form,
-        step_error=step_error,
-    )
+    return render_template("netvaerk/participants/leave.html", participant=participant, form=form)
 
 
 @bp.route("/<int:participant_id>/left")
@@ -327,8 +286,7 @@ def places():
     """Places per readiness group and the names of the groups."""
     form = PlacesForm(obj=g.network)
     if form.validate_on_submit():
-        form.populate_obj(g.network)
-        db.session.commit()
+        services.set_places(g.network, form.data)
         flash(_("The places are saved."), "success")
         return redirect(url_for("netvaerk.participants.index"))
     return render_template(

@@ -22,3 +22,5 @@ def register(registry: Registry) -> None:
     registry.nav_item("netvaerk.privacy.retention_page", _l("Data retention"), ("coordinator",), 95)
     registry.audit_action("privacy.purge", _l("Retention clean-up"))
     registry.audit_action("privacy.retention_changed", _l("Changed the retention period"))
+    registry.audit_action("participant.export", _l("Exported a participant's data"))
+    registry.audit_action("participant.erase", _l("Erased a participant"))

@@ -22,6 +22,7 @@ from ..participants.models import Participant
 # Headings of the export's sections and the participant's fields, for the readable page.
 SECTION_LABELS = {
     "participants": _l("Participant"),
+    "meetings": _l("Attendance"),
     "rota": _l("Chores"),
     "evaluations": _l("Evaluations"),
     "wheel": _l("Wheel of life"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from ..core.registry import demo_step
 from ..extensions import db
 from ..participants.models import Participant
 from . import services as wheel
@@ -88,7 +87,6 @@ def _add_wheels(network, today: date) -> None:
     db.session.flush()
 
 
-@demo_step(61)
 def demo_wheels(network, today: date) -> None:
     """Wheels of life at intake and later for up to seven demo participants."""
     _add_wheels(network, today)

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from ..core.registry import on_network_created
+from ..audit.services import record_about_participant
+from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
@@ -34,14 +36,13 @@ DEFAULT_AREAS = (
 MIN_PEOPLE = 5
 
 
-class WheelError(Exception):
-    """A rule was broken; the message is a translated sentence for the user."""
+class WheelError(UserError):
+    """A rule of the wheel was broken; the message is a translated sentence for the user."""
 
 
 # --- areas -------------------------------------------------------------------------------------
 
 
-@on_network_created
 def add_default_areas(network) -> None:
     """Give a new network the wheel's default areas (from the seed)."""
     for position, (name_da, name_en) in enumerate(DEFAULT_AREAS, start=1):
@@ -70,26 +71,25 @@ def active_areas(network_id: int) -> list[WheelArea]:
 
 def save_area(network_id: int, name_da: str, name_en: str, area: WheelArea | None = None):
     """Add an area at the end of the wheel, or rename one."""
-    if area is None:
-        area = WheelArea(
-            network_id=network_id,
-            position=max((a.position for a in all_areas(network_id)), default=0) + 1,
-        )
-        db.session.add(area)
-    area.name_da = name_da.strip()
-    area.name_en = name_en.strip()
+    position = max((a.position for a in all_areas(network_id)), default=0) + 1
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a clash undoes only this change
+            if area is None:
+                area = WheelArea(network_id=network_id, position=position)
+                db.session.add(area)
+            area.name_da = name_da.strip()
+            area.name_en = name_en.strip()
     except IntegrityError as clash:
-        db.session.rollback()
-        raise WheelError(_("The wheel has an area with that Danish name already.")) from clash
+        raise WheelError(
+            _("The wheel has an area with that Danish name already."), field="name_da"
+        ) from clash
     return area
 
 
 def set_area_active(area: WheelArea, active: bool) -> None:
     """Stop scoring an area (earlier scores are kept) or take it back into use."""
     area.is_active = active
-    db.session.commit()
+    db.session.flush()
 
 
 def move_area(area: WheelArea, step: int) -> None:
@@ -101,7 +101,7 @@ def move_area(area: WheelArea, step: int) -> None:
         ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, each in enumerate(ordered, start=1):
         each.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 # --- scorings ----------------------------------------------------------------------------------
@@ -121,11 +121,17 @@ def scorings(participant: Participant) -> list[WheelScoring]:
     )
 
 
+def record_view(participant: Participant) -> None:
+    """Note in the audit trail that a member of staff looked at the participant's wheel."""
+    record_about_participant("wheel.view", participant)
+
+
 def record_scoring(
     participant: Participant,
     scored_on: date,
     scores: dict[int, int],
     *,
+    today: date,
     goal: str = "",
     plan_a: str = "",
     plan_b: str = "",
@@ -133,8 +139,10 @@ def record_scoring(
     user_id: int | None = None,
     consent_now: bool = False,
 ) -> WheelScoring:
-    """Save one filling-in of the wheel (scores 0-10 for the network's areas). Nothing is
-    stored without the participant's consent: given before, or now (`consent_now`)."""
+    """Save one filling-in of the wheel (scores 0-10 for the network's areas), audited. Nothing
+    is stored without the participant's consent: given before, or now (`consent_now`)."""
+    if scored_on > today:
+        raise WheelError(_("The date cannot be in the future."), field="scored_on")
     if consent(participant) is None:
         if not consent_now:
             raise WheelError(_("Ask the participant for their consent before the wheel is saved."))
@@ -162,14 +170,15 @@ def record_scoring(
         recorded_by_id=user_id,
     )
     scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()]
-    db.session.add(scoring)
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a clash undoes only this scoring
+            db.session.add(scoring)
     except IntegrityError as clash:
-        db.session.rollback()
         raise WheelError(
-            _("The wheel was already filled in on that day. Choose another date.")
+            _("The wheel was already filled in on that day. Choose another date."),
+            field="scored_on",
         ) from clash
+    record_about_participant("wheel.record", participant, user_id=user_id)
     return scoring
 
 
@@ -414,13 +423,28 @@ def consent(participant: Participant) -> WheelConsent | None:
 
 def withdraw_consent(participant: Participant) -> None:
     """The participant withdraws their consent: the wheel is deleted with it (audited)."""
-    from ..audit.services import record
-
     erase_personal_data(participant)
-    record(
-        "wheel.consent_withdrawn",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
+    record_about_participant("wheel.consent_withdrawn", participant)
     db.session.flush()
+
+
+# --- what the wheel's pages show ---------------------------------------------------------------
+
+
+def display_locale() -> str:
+    """The language the areas' names are shown in ("da" unless the user reads English)."""
+    return "en" if str(get_locale()) == "en" else "da"
+
+
+def wheel_context(participant: Participant) -> dict:
+    """What the chart, the table and the goal need for one participant."""
+    wheel = comparison(participant)
+    series = [[row.intake for row in wheel["rows"]]]
+    if wheel["latest"] is not None:
+        series.append([row.latest for row in wheel["rows"]])
+    return {
+        "participant": participant,
+        "wheel": wheel,
+        "geometry": radar_geometry(len(wheel["rows"]), series),
+        "locale": display_locale(),
+    }

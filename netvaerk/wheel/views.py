@@ -3,58 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import _, get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import _
 from flask_login import current_user
 
-from ..audit.services import action_label_for, record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import nav_item, page_part, personal_data
-from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import local_today
 from . import services
 from .forms import AreaForm, CsrfOnlyForm, scoring_form
+from .hooks import STAFF
 from .models import WheelArea
 
 bp = Blueprint("wheel", __name__, url_prefix="/wheel")
-STAFF = ("coordinator", "facilitator")
-
-nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65)
-personal_data("wheel", export=services.export_personal_data, erase=services.erase_personal_data)
-action_label_for("wheel.view", _l("Viewed a participant's wheel of life"))
-action_label_for("wheel.record", _l("Recorded a wheel of life"))
-action_label_for(
-    "wheel.consent_withdrawn", _l("Recorded that a participant withdrew consent to their wheel")
-)
-
-
-def _locale() -> str:
-    return "en" if str(get_locale()) == "en" else "da"
-
-
-def wheel_context(participant: Participant) -> dict:
-    """What the chart, the table and the goal need for one participant."""
-    wheel = services.comparison(participant)
-    series = [[row.intake for row in wheel["rows"]]]
-    if wheel["latest"] is not None:
-        series.append([row.latest for row in wheel["rows"]])
-    return {
-        "participant": participant,
-        "wheel": wheel,
-        "geometry": services.radar_geometry(len(wheel["rows"]), series),
-        "locale": _locale(),
-    }
-
-
-def _audit_view(participant: Participant) -> None:
-    record(
-        "wheel.view",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
-    db.session.commit()
+GOAL_AND_PLANS = ("goal", "plan_a", "plan_b", "plan_c")
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -62,8 +24,8 @@ def _audit_view(participant: Participant) -> None:
 def participant(participant_id: int):
     """A participant's wheel: intake against the latest scoring, goal, plans and history."""
     person = get_in_network(Participant, participant_id)
-    context = wheel_context(person)
-    _audit_view(person)
+    context = services.wheel_context(person)
+    services.record_view(person)
     return render_template(
         "netvaerk/wheel/participant.html",
         ctx=context,
@@ -79,42 +41,25 @@ def new_scoring(participant_id: int):
     person = get_in_network(Participant, participant_id)
     areas = services.active_areas(g.network.id)
     history = services.scorings(person)
-    form = scoring_form(areas, _locale())
+    form = scoring_form(areas, services.display_locale())
     if request.method == "GET":
-        form.scored_on.data = local_today()
-        if history:  # goal and plans carry over, to be revised: the form shows them
-            last = history[-1]
-            form.goal.data, form.plan_a.data = last.goal, last.plan_a
-            form.plan_b.data, form.plan_c.data = last.plan_b, last.plan_c
-            _audit_view(person)
+        _fill_in_last_goal(form, history, person)
     if form.validate_on_submit():
-        if form.scored_on.data > local_today():
-            form.scored_on.errors = [_("The date cannot be in the future.")]
+        try:
+            services.record_scoring(
+                person,
+                form.scored_on.data,
+                {a.id: getattr(form, f"area_{a.id}").data for a in areas},
+                today=local_today(),
+                user_id=current_user.id,
+                consent_now=bool(form.consent.data),
+                **{name: getattr(form, name).data or "" for name in GOAL_AND_PLANS},
+            )
+        except UserError as error:
+            show_user_error(error, form)
         else:
-            try:
-                services.record_scoring(
-                    person,
-                    form.scored_on.data,
-                    {a.id: getattr(form, f"area_{a.id}").data for a in areas},
-                    goal=form.goal.data or "",
-                    plan_a=form.plan_a.data or "",
-                    plan_b=form.plan_b.data or "",
-                    plan_c=form.plan_c.data or "",
-                    user_id=current_user.id,
-                    consent_now=bool(form.consent.data),
-                )
-            except services.WheelError as problem:
-                flash(str(problem), "error")
-            else:
-                record(
-                    "wheel.record",
-                    network_id=person.network_id,
-                    subject_type="participant",
-                    subject_id=person.id,
-                )
-                db.session.commit()
-                flash(_("The wheel of life is saved."), "success")
-                return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
+            flash(_("The wheel of life is saved."), "success")
+            return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
     return render_template(
         "netvaerk/wheel/new.html",
         participant=person,
@@ -123,6 +68,16 @@ def new_scoring(participant_id: int):
         is_intake=not history,
         needs_consent=services.consent(person) is None,
     )
+
+
+def _fill_in_last_goal(form, history, person: Participant) -> None:
+    """A new form starts today; goal and plans carry over from the last scoring, to be revised
+    (showing them is a look-up of the participant's wheel)."""
+    form.scored_on.data = local_today()
+    if history:
+        for name in GOAL_AND_PLANS:
+            getattr(form, name).data = getattr(history[-1], name)
+        services.record_view(person)
 
 
 @bp.route("/participants/<int:participant_id>/consent/withdraw", methods=["POST"])
@@ -144,8 +99,8 @@ def areas():
     if form.validate_on_submit():
         try:
             services.save_area(g.network.id, form.name_da.data, form.name_en.data)
-        except services.WheelError as problem:
-            form.name_da.errors = [str(problem)]
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The area is added."), "success")
             return redirect(url_for("netvaerk.wheel.areas"))
@@ -153,7 +108,7 @@ def areas():
         "netvaerk/wheel/areas.html",
         areas=services.all_areas(g.network.id),
         form=form,
-        locale=_locale(),
+        locale=services.display_locale(),
     )
 
 
@@ -166,8 +121,8 @@ def edit_area(area_id: int):
     if form.validate_on_submit():
         try:
             services.save_area(g.network.id, form.name_da.data, form.name_en.data, area=area)
-        except services.WheelError as problem:
-            form.name_da.errors = [str(problem)]
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The area is saved."), "success")
             return redirect(url_for("netvaerk.wheel.areas"))
@@ -200,12 +155,3 @@ def move_area(area_id: int):
 
 def _csrf_ok() -> bool:
     return CsrfOnlyForm().validate_on_submit()
-
-
-@page_part("participant.page", "netvaerk/wheel/_participant_part.html", order=55)
-def participant_part(participant: Participant):
-    """The wheel on the participant's page (their network's coordinators and facilitators)."""
-    if g.get("role") not in STAFF or g.network is None or participant.network_id != g.network.id:
-        return None
-    # The participant page records its own view ("participant.view"), which covers this part.
-    return wheel_context(participant)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from netvaerk.extensions import db
 from netvaerk.participants.services import set_code
 
 from ..conftest import csrf_token_from, log_in
@@ -55,6 +56,7 @@ def test_the_kiosk_shows_the_name_as_text(world):
 def test_the_kiosk_code_step_shows_the_name_as_text(world, network):
     network.checkin_code_required = True
     set_code(world["person"], "1234", None)
+    db.session.commit()  # the service only flushes
     assert 'class="kiosk-code"' in _as_text(_tap(world["kiosk"], world["person"]))
     wrong = _as_text(_tap(world["kiosk"], world["person"], code="9999"))
     assert 'class="kiosk__error"' in wrong

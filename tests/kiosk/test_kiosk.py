@@ -200,6 +200,7 @@ def test_personal_code_step_limits_wrong_codes_and_reveals_nothing(app, kiosk):
     with app.test_request_context():
         set_code(kiosk["amina"], "2580", user_id=kiosk["user"].id)
         set_code(kiosk["lone"], "1111", user_id=kiosk["user"].id)
+        db.session.commit()  # the service only flushes
     client = kiosk["client"]
     first = _tap(client, kiosk["amina"]).get_data(as_text=True)
     assert "Tast din firecifrede kode" in first or "Din firecifrede kode" in first
@@ -227,6 +228,7 @@ def test_right_code_checks_in(app, kiosk):
     db.session.commit()
     with app.test_request_context():
         set_code(kiosk["amina"], "2580", user_id=kiosk["user"].id)
+        db.session.commit()  # the service only flushes
     html = _tap(kiosk["client"], kiosk["amina"], code="2580").get_data(as_text=True)
     assert "Velkommen, Amina!" in html
     assert len(_records(kiosk["meeting"])) == 1

@@ -35,7 +35,7 @@ def test_attendance_is_exported_erased_and_its_changes_audited(
     assert [e.subject_id for e in events] == [participant.id]
 
     data = client.get(f"/privacy/participants/{participant.id}/export.json").get_json()
-    attendance = data["participants"]["attendance"]
+    attendance = data["meetings"]["attendance"]
     assert [(a["meeting_date"], a["status"], a["absence_reason"]) for a in attendance] == [
         ("2.3.2026", "Meldt afbud", "Personlige årsager"),
         ("4.3.2026", "Til stede", None),

@@ -57,6 +57,7 @@ def populate(net):
         person,
         timeutil.local_today(),
         {area.id: 5 for area in areas},
+        today=timeutil.local_today(),
         goal=f"Mål {net.person_marker} {XSS}",
         plan_a=f"Plan {net.person_marker} {XSS}",
         user_id=net.users["coordinator"].id,

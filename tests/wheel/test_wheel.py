@@ -18,16 +18,19 @@ from ..factories import make_network, make_participant, make_user
 
 def _score(person, day, base, step=0):
     areas = services.active_areas(person.network_id)
-    return services.record_scoring(
+    scoring = services.record_scoring(
         person,
         day,
         {a.id: min(10, base + (i % 3) * step) for i, a in enumerate(areas)},
+        today=day,
         goal="Job i en butik",
         plan_a="Praktik i Netto",
         plan_b="Løntilskud",
         plan_c="AMU-kursus",
         consent_now=True,
     )
+    db.session.commit()  # the service only flushes; the caller commits
+    return scoring
 
 
 def test_a_new_network_gets_the_seeds_default_areas_in_both_languages(app, network):

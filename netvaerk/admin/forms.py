@@ -5,9 +5,9 @@ from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 
+from ..core.models import ROLES
 from ..i18n_forms import BaseForm
 from ..labels import ROLE_LABELS
-from .models import ROLES
 
 
 class RoleForm(BaseForm):

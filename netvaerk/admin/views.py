@@ -2,40 +2,26 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from ..core.errors import UserError, show_user_error
+from ..core.models import Membership, Network, User
+from ..core.permissions import roles_required
+from ..core.services import all_networks
 from ..extensions import db
 from ..labels import ROLE_LABELS
-from . import accounts
+from . import services
 from .forms import ConfirmForm, EnabledForm, RoleForm
-from .models import Membership, Network, User
-from .permissions import roles_required
-from .registry import home_panel, nav_item
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-nav_item("netvaerk.core.home", _l("Home"), ("coordinator", "facilitator", "admin"), order=0)
-nav_item("netvaerk.admin.users", _l("Accounts"), ("admin",), order=90)
-
-
-@home_panel("netvaerk/core/_admin_panel.html", roles=("admin",), order=10)
-def admin_overview() -> dict:
-    """Networks with their staff counts, and all accounts with their roles."""
-    overview = accounts.accounts_overview()
-    return {
-        "networks": accounts.all_networks(),
-        "users": [user for user, _ in overview],
-        "roles_by_user": {user.id: memberships for user, memberships in overview},
-    }
 
 
 @bp.route("/users")
 @roles_required(admin=True)
 def users():
     """Every staff account with its roles and whether it is enabled."""
-    return render_template("netvaerk/admin/users.html", overview=accounts.accounts_overview())
+    return render_template("netvaerk/admin/users.html", overview=services.accounts_overview())
 
 
 @bp.route("/users/<int:user_id>")
@@ -55,7 +41,11 @@ def set_role(user_id: int):
     if not form.validate_on_submit():
         return _render_user(account, form)
     network = db.get_or_404(Network, form.network_id.data)
-    outcome = accounts.set_role(account, network, form.role.data)
+    try:
+        outcome = services.set_role(account, network, form.role.data)
+    except UserError as error:
+        show_user_error(error, form)
+        return _render_user(account, form)
     messages = {
         "granted": _("The role is given."),
         "changed": _("The role is changed."),
@@ -74,7 +64,7 @@ def remove_role(user_id: int, membership_id: int):
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        accounts.remove_role(membership)
+        services.remove_role(membership)
         flash(_("The role is removed."), "success")
         return redirect(url_for("netvaerk.admin.user", user_id=user_id))
     return render_template("netvaerk/admin/remove_role.html", membership=membership, form=form)
@@ -85,29 +75,27 @@ def remove_role(user_id: int, membership_id: int):
 def set_enabled(user_id: int):
     """Enable or disable an account; disabling logs it out everywhere."""
     account = db.get_or_404(User, user_id)
+    back = redirect(url_for("netvaerk.admin.user", user_id=account.id))
     form = EnabledForm()
     if not form.validate_on_submit():
         flash(_("Nothing was changed. Try again from the account's page."), "error")
-        return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+        return back
     enabled = form.enabled.data == "1"
     try:
-        changed = accounts.set_enabled(account, enabled, current_user.id)
-    except accounts.AccountError:
-        flash(_("You cannot disable your own account."), "error")
-        return redirect(url_for("netvaerk.admin.user", user_id=account.id))
-    if changed:
-        flash(
-            _("The account is enabled.")
-            if enabled
-            else _("The account is disabled and logged out."),
-            "success",
-        )
-    return redirect(url_for("netvaerk.admin.user", user_id=account.id))
+        changed = services.set_enabled(account, enabled, current_user.id)
+    except UserError as error:
+        show_user_error(error)
+        return back
+    if changed and enabled:
+        flash(_("The account is enabled."), "success")
+    elif changed:
+        flash(_("The account is disabled and logged out."), "success")
+    return back
 
 
 def _role_form() -> RoleForm:
     form = RoleForm()
-    form.network_id.choices = [SelectChoice(n.id, n.name) for n in accounts.all_networks()]
+    form.network_id.choices = [SelectChoice(n.id, n.name) for n in all_networks()]
     return form
 
 

@@ -1,23 +1,22 @@
 """Services for the site administrator: roles in networks and enabling or disabling accounts.
 
-Every change is recorded in the audit trail with ids only (no names), in the same commit.
+Every change is recorded in the audit trail with ids only (no names), in the same
+transaction; the request commits.
 """
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
+from ..core.errors import UserError
+from ..core.models import ROLES, Membership, Network, User
 from ..extensions import db
-from .models import ROLES, Membership, Network, User
 
 
-class AccountError(Exception):
-    """A change the rules do not allow; `code` names the reason for the view's message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class AccountError(UserError):
+    """A change to an account that the rules do not allow."""
 
 
 def set_role(user: User, network: Network, role: str) -> str:
@@ -26,52 +25,37 @@ def set_role(user: User, network: Network, role: str) -> str:
     Returns "granted", "changed" or "unchanged".
     """
     if role not in ROLES:
-        raise AccountError("unknown_role")
+        raise AccountError(_l("Choose a role from the list."), field="role")
     membership = _membership(user.id, network.id)
     if membership is not None and membership.role == role:
         return "unchanged"
     if membership is None:
-        db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
-        record(
-            "role.grant",
-            network_id=network.id,
-            subject_type="user",
-            subject_id=user.id,
-            detail=f"role={role}",
-        )
-        outcome = "granted"
-    else:
-        record(
-            "role.change",
-            network_id=network.id,
-            subject_type="user",
-            subject_id=user.id,
-            detail=f"from={membership.role} to={role}",
-        )
-        membership.role = role
-        outcome = "changed"
-    try:
-        db.session.commit()
-    except IntegrityError:  # a second click granted the role at the same moment
-        db.session.rollback()
-        membership = _membership(user.id, network.id)
-        if membership is None:
-            raise
-        return "unchanged" if membership.role == role else set_role(user, network, role)
-    return outcome
+        try:
+            with db.session.begin_nested():
+                db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
+        except IntegrityError:  # a second click granted a role at the same moment
+            if _membership(user.id, network.id) is None:
+                raise
+            return set_role(user, network, role)
+        _record_role("role.grant", network.id, user.id, f"role={role}")
+        return "granted"
+    _record_role("role.change", network.id, user.id, f"from={membership.role} to={role}")
+    membership.role = role
+    db.session.flush()
+    return "changed"
 
 
 def remove_role(membership: Membership) -> None:
     """Take a user's role in a network away."""
-    record(
-        "role.remove",
-        network_id=membership.network_id,
-        subject_type="user",
-        subject_id=membership.user_id,
-        detail=f"role={membership.role}",
+    _record_role(
+        "role.remove", membership.network_id, membership.user_id, f"role={membership.role}"
     )
     db.session.delete(membership)
-    db.session.commit()
+    db.session.flush()
+
+
+def _record_role(action: str, network_id: int, user_id: int, detail: str) -> None:
+    record(action, network_id=network_id, subject_type="user", subject_id=user_id, detail=detail)
 
 
 def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
@@ -80,7 +64,7 @@ def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
     Returns False when nothing changed. Administrators cannot disable themselves.
     """
     if not enabled and user.id == acting_user_id:
-        raise AccountError("self")
+        raise AccountError(_l("You cannot disable your own account."))
     if user.is_enabled == enabled:
         return False
     user.is_enabled = enabled
@@ -89,7 +73,7 @@ def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
     record(
         "account.enable" if enabled else "account.disable", subject_type="user", subject_id=user.id
     )
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -109,8 +93,3 @@ def accounts_overview() -> list[tuple[User, list[Membership]]]:
     for membership in memberships:
         by_user.setdefault(membership.user_id, []).append(membership)
     return [(user, by_user.get(user.id, [])) for user in users]
-
-
-def all_networks() -> list[Network]:
-    """Every network, by name."""
-    return list(db.session.execute(db.select(Network).order_by(Network.name)).scalars())

@@ -1,0 +1,1 @@
+"""Site administration: accounts and their roles in networks."""
