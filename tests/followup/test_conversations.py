@@ -188,6 +188,7 @@ def test_chosen_options_are_shown_beside_the_wheels_goal_and_plans(app, client, 
         {area.id: 5 for area in areas},
         goal="Fast job",
         plan_a="Lagerjob",
+        today=date(2026, 2, 2),
         user_id=user.id,
         consent_now=True,
     )
