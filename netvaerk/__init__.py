@@ -16,16 +16,9 @@ from . import config as config_module
 from .core.registry import Registry, replay_import_time
 from .core.transaction import discard_transaction, finish_transaction
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .resources import resource_dir
 
 __all__ = ["Netvaerk", "create_app"]
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def resource_dir(name: str) -> Path:
-    """Find `migrations` or `translations`: inside the installed wheel, else at the repo top."""
-    inside = PACKAGE_DIR / name
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
 def capability_blueprints() -> list[Blueprint]:

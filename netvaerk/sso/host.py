@@ -100,7 +100,7 @@ def upgrade_command() -> None:
     from alembic import command
     from alembic.config import Config
 
-    from .. import resource_dir
+    from ..resources import resource_dir
 
     directory = resource_dir("migrations")
     config = Config(str(directory / "alembic.ini"))
