@@ -236,7 +236,7 @@ def detail(activity_id: int):
         assign=assign,
         hours_forms=hours_forms,
         me=current_user.id,
-        late=services.is_late(activity, now, services.notice_hours()),
+        late=services.is_late(activity, now, services.notice_hours(g.network)),
     )
 
 
@@ -324,7 +324,7 @@ def withdraw(activity_id: int):
     """Give up one's place; close to the start a reason is needed and coordinators are told."""
     activity = get_in_network(Activity, activity_id)
     now = timeutil.local_now()
-    notice = services.notice_hours()
+    notice = services.notice_hours(g.network)
     late = services.is_late(activity, now, notice)
     form = WithdrawForm()
     if request.method == "POST" and form.validate():

@@ -30,6 +30,23 @@ SLOTS: dict[str, str] = {
 }
 
 
+# Events: `registry.on(EVENT, func)`; the service that makes the change calls
+# `notify(EVENT, **arguments)` in the same transaction, so every listener's change is saved or
+# rolled back with it. Listeners only flush.
+PARTICIPANT_LEFT_EVENT = "participant.left"
+MEMBERSHIP_ENDED = "membership.ended"
+MEETING_MOVED = "meeting.moved"
+MEETING_CANCELLED = "meeting.cancelled"
+
+EVENTS: dict[str, str] = {
+    PARTICIPANT_LEFT_EVENT: "A participant left; arguments: participant, on (the last day).",
+    MEMBERSHIP_ENDED: "A user can no longer work in a network (role removed or changed, account "
+    "disabled); arguments: user_id, network_id (None: every network), now.",
+    MEETING_MOVED: "A meeting got another date or time; arguments: meeting.",
+    MEETING_CANCELLED: "A meeting was cancelled; arguments: meeting.",
+}
+
+
 class UnknownSlot(LookupError):
     """A page part was registered or asked for at a slot that is not declared in SLOTS."""
 
@@ -87,6 +104,7 @@ class Registry:
     exporters: dict[str, Callable] = field(default_factory=dict)
     erasers: dict[str, Callable] = field(default_factory=dict)
     audit_actions: dict[str, object] = field(default_factory=dict)
+    listeners: dict[str, list[Callable]] = field(default_factory=dict)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -142,6 +160,19 @@ class Registry:
         if func not in self.network_setup:
             self.network_setup.append(func)
 
+    def on(self, event: str, func: Callable) -> None:
+        """A function called with the event's arguments whenever the event happens."""
+        if event not in EVENTS:
+            raise UnknownSlot(f"no event named {event!r}; declared: {sorted(EVENTS)}")
+        if func not in self.listeners.setdefault(event, []):
+            self.listeners[event].append(func)
+
+    def notify(self, event: str, **arguments) -> list:
+        """Call the event's listeners in order; returns what each returned."""
+        if event not in EVENTS:
+            raise UnknownSlot(f"no event named {event!r}")
+        return [func(**arguments) for func in self.listeners.get(event, [])]
+
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""
         self.audit_actions.setdefault(action, label)
@@ -150,6 +181,11 @@ class Registry:
 def current_registry() -> Registry:
     """The registry of the app handling the current request or command."""
     return current_app.extensions["netvaerk"].registry
+
+
+def notify(event: str, **arguments) -> list:
+    """Tell the current app's listeners that an event happened (see EVENTS)."""
+    return current_registry().notify(event, **arguments)
 
 
 def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:

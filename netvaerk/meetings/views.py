@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 
 from .. import timeutil
 from ..audit.services import action_label_for, record
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item
 from ..extensions import db
 from ..participants import services as participants
 from ..participants.models import Participant
-from . import services
+from . import calendar, services
 from .forms import (
     AttendanceForm,
     CancelForm,
@@ -101,12 +102,17 @@ def generate():
     if not form.validate_on_submit():
         return _render_index(generate_form=form)
     try:
-        result = services.generate_meetings(
-            g.network, form.first_day.data, form.last_day.data, _locale()
+        result = calendar.generate_meetings(
+            g.network, form.first_day.data, form.last_day.data, timeutil.local_today(), _locale()
         )
-    except services.MeetingConflict:
-        flash(_("Someone else generated meetings at the same moment. Try again."), "error")
-        return redirect(url_for("netvaerk.meetings.index"))
+    except UserError as error:
+        show_user_error(error, form)
+        return _render_index(generate_form=form)
+    _flash_generation(result)
+    return redirect(url_for("netvaerk.meetings.index"))
+
+
+def _flash_generation(result) -> None:
     flash(
         _(
             "Meetings created: %(created)d. Already there: %(existing)d.",
@@ -118,11 +124,7 @@ def generate():
     if result.holidays:
         flash(_("Skipped for public holidays: %(days)s.", days=_day_list(result.holidays)), "info")
     if result.closed:
-        flash(
-            ngettext_days(len(result.closed)),
-            "info",
-        )
-    return redirect(url_for("netvaerk.meetings.index"))
+        flash(ngettext_days(len(result.closed)), "info")
 
 
 def _day_list(days: list) -> str:
@@ -155,12 +157,14 @@ def add_extra():
     form = ExtraMeetingForm()
     if form.validate_on_submit():
         try:
-            services.add_extra_meeting(g.network, form.date.data, form.start.data, form.end.data)
-        except services.MeetingConflict:
-            form.date.errors.append(_("There is already a meeting on that day."))
-        else:
-            flash(_("The meeting is added."), "success")
-            return redirect(url_for("netvaerk.meetings.index"))
+            calendar.add_extra_meeting(
+                g.network, form.date.data, form.start.data, form.end.data, timeutil.local_today()
+            )
+        except UserError as error:
+            show_user_error(error, form)
+            return _render_index(extra_form=form)
+        flash(_("The meeting is added."), "success")
+        return redirect(url_for("netvaerk.meetings.index"))
     return _render_index(extra_form=form)
 
 
@@ -171,7 +175,7 @@ def cancel(meeting_id: int):
     meeting = get_in_network(Meeting, meeting_id)
     form = CancelForm()
     if form.validate_on_submit():
-        services.cancel_meeting(meeting, form.reason.data or "")
+        calendar.cancel_meeting(meeting, form.reason.data or "")
         flash(_("The meeting on %(day)s is cancelled.", day=_date(meeting.date)), "success")
         return redirect(url_for("netvaerk.meetings.index"))
     return render_template("netvaerk/meetings/cancel.html", meeting=meeting, form=form)
@@ -184,9 +188,9 @@ def reinstate(meeting_id: int):
     meeting = get_in_network(Meeting, meeting_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.reinstate_meeting(meeting)
-        except services.MeetingConflict:
-            flash(_("There is already a meeting on that day."), "error")
+            calendar.reinstate_meeting(meeting)
+        except UserError as error:
+            show_user_error(error)
         else:
             flash(_("The meeting on %(day)s is held again.", day=_date(meeting.date)), "success")
     return redirect(url_for("netvaerk.meetings.index"))
@@ -195,17 +199,29 @@ def reinstate(meeting_id: int):
 @bp.route("/<int:meeting_id>/move", methods=["GET", "POST"])
 @roles_required("coordinator")
 def move(meeting_id: int):
-    """Move one meeting to another day or time."""
+    """Move one meeting to another day or time (its activities move with it)."""
     meeting = get_in_network(Meeting, meeting_id)
     form = MoveForm(obj=meeting, start=meeting.start_time, end=meeting.end_time)
     if form.validate_on_submit():
         try:
-            services.move_meeting(meeting, form.date.data, form.start.data, form.end.data)
-        except services.MeetingConflict:
-            form.date.errors.append(_("There is already a meeting on that day."))
-        else:
-            flash(_("The meeting is moved to %(day)s.", day=_date(meeting.date)), "success")
-            return redirect(url_for("netvaerk.meetings.index"))
+            closed = calendar.move_meeting(
+                meeting,
+                form.date.data,
+                form.start.data,
+                form.end.data,
+                timeutil.local_today(),
+                _locale(),
+            )
+        except UserError as error:
+            show_user_error(error, form)
+            return render_template("netvaerk/meetings/move.html", meeting=meeting, form=form)
+        flash(_("The meeting is moved to %(day)s.", day=_date(meeting.date)), "success")
+        if closed:
+            flash(
+                _("Note: the centre is normally closed that day (%(reason)s).", reason=closed),
+                "warning",
+            )
+        return redirect(url_for("netvaerk.meetings.index"))
     return render_template("netvaerk/meetings/move.html", meeting=meeting, form=form)
 
 
@@ -221,25 +237,21 @@ def _date(day) -> str:
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required("coordinator")
 def settings():
-    """The weekly pattern (days and hours) and whether the kiosk asks for personal codes."""
+    """The weekly pattern (days and hours), closed days and the kiosk's personal codes."""
     network = g.network
     form = PatternForm(
         weekdays=network.weekdays,
         start=network.meeting_start,
         end=network.meeting_end,
         checkin_code_required=network.checkin_code_required,
+        closed_days=network.closed_days,
     )
     if form.validate_on_submit():
-        network.checkin_code_required = form.checkin_code_required.data
-        changed = services.update_pattern(
-            network,
-            form.weekdays.data,
-            form.start.data,
-            form.end.data,
-            timeutil.local_today(),
-            apply_upcoming=form.apply_upcoming.data,
-            cancel_reason=_("The weekly pattern changed"),
-        )
+        try:
+            changed = _save_settings(network, form)
+        except UserError as error:
+            show_user_error(error, form)
+            return render_template("netvaerk/meetings/settings.html", form=form)
         flash(_("The settings are saved."), "success")
         if changed:
             flash(
@@ -254,6 +266,20 @@ def settings():
     return render_template("netvaerk/meetings/settings.html", form=form)
 
 
+def _save_settings(network, form) -> int:
+    network.checkin_code_required = form.checkin_code_required.data
+    calendar.save_closed_days(network, form.closed_days.data or "")
+    return calendar.update_pattern(
+        network,
+        form.weekdays.data,
+        form.start.data,
+        form.end.data,
+        timeutil.local_today(),
+        apply_upcoming=form.apply_upcoming.data,
+        cancel_reason=_("The weekly pattern changed"),
+    )
+
+
 # --- closures ---------------------------------------------------------------------------------
 
 
@@ -265,20 +291,27 @@ def closures():
     if form.validate_on_submit():
         closure = Closure(network_id=g.network.id)
         form.populate_obj(closure)
-        cancelled = services.save_closure(closure, timeutil.local_today())
-        flash(_("The closure is saved."), "success")
-        if cancelled:
-            flash(_cancelled_message(cancelled), "info")
-        return redirect(url_for("netvaerk.meetings.closures"))
-    rows = db.session.execute(
-        select(Closure).where(Closure.network_id == g.network.id).order_by(Closure.start_date)
-    ).scalars()
+        if _saved_closure(closure, form):
+            return redirect(url_for("netvaerk.meetings.closures"))
     return render_template(
         "netvaerk/meetings/closures.html",
         form=form,
-        closures=list(rows),
+        closures=calendar.closures_of(g.network.id),
         confirm_form=ConfirmForm(formdata=None),
     )
+
+
+def _saved_closure(closure: Closure, form) -> bool:
+    """Save a closure, flashing what happened; False (nothing saved) on a user's mistake."""
+    try:
+        cancelled = calendar.save_closure(closure, timeutil.local_today())
+    except UserError as error:
+        show_user_error(error, form)
+        return False
+    flash(_("The closure is saved."), "success")
+    if cancelled:
+        flash(_cancelled_message(cancelled), "info")
+    return True
 
 
 @bp.route("/closures/<int:closure_id>/edit", methods=["GET", "POST"])
@@ -289,11 +322,8 @@ def edit_closure(closure_id: int):
     form = ClosureForm(obj=closure)
     if form.validate_on_submit():
         form.populate_obj(closure)
-        cancelled = services.save_closure(closure, timeutil.local_today())
-        flash(_("The closure is saved."), "success")
-        if cancelled:
-            flash(_cancelled_message(cancelled), "info")
-        return redirect(url_for("netvaerk.meetings.closures"))
+        if _saved_closure(closure, form):
+            return redirect(url_for("netvaerk.meetings.closures"))
     return render_template("netvaerk/meetings/closure_edit.html", form=form, closure=closure)
 
 
@@ -303,7 +333,7 @@ def delete_closure(closure_id: int):
     """Remove a closure."""
     closure = get_in_network(Closure, closure_id)
     if ConfirmForm().validate_on_submit():
-        services.delete_closure(closure)
+        calendar.delete_closure(closure)
         flash(
             _(
                 "The closure is removed. Meetings it cancelled stay cancelled "

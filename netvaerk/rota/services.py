@@ -18,10 +18,12 @@ from sqlalchemy.orm import joinedload
 
 from .. import timeutil
 from ..audit.services import record
+from ..core.errors import UserError
+from ..core.locks import flush_or_raise
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from ..participants.models import Participant, ParticipationPeriod
-from .fairness import Assignment, ChoreSpec, History, MeetingSpec
+from .fairness import Assignment, ChoreSpec, History, MeetingSpec, find_problems
 from .fairness import generate_rota as plan_rota
 from .models import Chore, ChoreAssignment, ChoreChange
 
@@ -30,8 +32,8 @@ GRACE = timedelta(minutes=15)
 MAX_PERIOD_DAYS = 92
 
 
-class RotaError(Exception):
-    """A rule stops the change; the message is a translated sentence for the user."""
+class RotaError(UserError):
+    """A rota rule stops the change; the message is a translated sentence for the user."""
 
 
 # ---------------------------------------------------------------------------- chores
@@ -61,7 +63,7 @@ def save_chore(
         )
     ).first()
     if clash:
-        raise RotaError(_("A chore called %(name)s exists already.", name=name))
+        raise RotaError(_("A chore called %(name)s exists already.", name=name), field="name")
     if chore is None:
         chore = Chore(network_id=network_id)
         db.session.add(chore)
@@ -69,10 +71,12 @@ def save_chore(
     chore.people_needed = people_needed
     chore.weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise RotaError(_("A chore called %(name)s exists already.", name=name)) from error
+        raise RotaError(
+            _("A chore called %(name)s exists already.", name=name), field="name"
+        ) from error
     return chore
 
 
@@ -122,14 +126,14 @@ def deactivate_chore(chore: Chore, remove_future: bool = False) -> int:
             )
         )
     chore.is_active = False
-    db.session.commit()
+    db.session.flush()
     return count
 
 
 def activate_chore(chore: Chore) -> None:
     """Make a chore active again (it is used from the next generated rota)."""
     chore.is_active = True
-    db.session.commit()
+    db.session.flush()
 
 
 # ---------------------------------------------------------------------------- loading
@@ -255,24 +259,58 @@ def _previous_pairs(network_id: int, first: Meeting) -> set[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class GenerationOutcome:
-    """What a generation did: meetings covered, assignments made and kept."""
+    """What a generation did: meetings covered, assignments made and kept, and why some
+    meetings were left without a new rota (a chore needs more people than are expected)."""
 
     meetings: int
     created: int
     kept: int
+    understaffed: tuple[str, ...] = ()
 
 
-def generate_rota(network_id: int, start: date, end: date) -> GenerationOutcome:
+def _active_ids(network_id: int) -> set[int]:
+    return set(
+        db.session.execute(
+            select(Participant.id).where(
+                Participant.network_id == network_id, Participant.status == "active"
+            )
+        ).scalars()
+    )
+
+
+def _problem_lines(problems, meetings, chores) -> list[str]:
+    by_id = {m.id: m for m in meetings}
+    names = {c.id: c.name for c in chores}
+    return [
+        ngettext(
+            "%(chore)s needs %(needed)d people on %(day)s, but only %(num)d is expected.",
+            "%(chore)s needs %(needed)d people on %(day)s, but only %(num)d are expected.",
+            problem.expected,
+            chore=names[problem.chore_id],
+            needed=problem.needed,
+            day=format_date(by_id[problem.meeting_id].date, "EEEE d MMMM"),
+        )
+        for problem in problems[:5]
+    ]
+
+
+def generate_rota(
+    network_id: int, start: date, end: date, now: datetime | None = None
+) -> GenerationOutcome:
     """(Re)generate the rota of the meetings from `start` to `end`.
 
-    Keeps done and hand-changed assignments and everything at meetings that have started;
-    replaces the rest. Refuses (changing nothing) when there are no meetings, no active chores
-    or a chore needs more people than are expected.
+    Keeps done assignments, everything at meetings that have started, and hand-changed ones
+    whose holder is still active; replaces the rest. A meeting where a chore needs more people
+    than are expected is left as it is and reported, without holding up the other meetings.
+    Refuses (changing nothing) when there are no meetings, no active chores, or no meeting
+    can be staffed.
     """
     if end < start:
-        raise RotaError(_("The end date must be on or after the start date."))
+        raise RotaError(_("The end date must be on or after the start date."), field="end")
     if (end - start).days > MAX_PERIOD_DAYS:
-        raise RotaError(_("Choose a period of at most %(days)d days.", days=MAX_PERIOD_DAYS))
+        raise RotaError(
+            _("Choose a period of at most %(days)d days.", days=MAX_PERIOD_DAYS), field="end"
+        )
     meetings = period_meetings(network_id, start, end)
     if not meetings:
         raise RotaError(
@@ -291,48 +329,44 @@ def generate_rota(network_id: int, start: date, end: date) -> GenerationOutcome:
     )
     if not chores:
         raise RotaError(_("There are no active chores. Add the chores of the house first."))
-    now = timeutil.local_now()
-    existing = list(
-        db.session.execute(
-            select(ChoreAssignment).where(ChoreAssignment.meeting_id.in_([m.id for m in meetings]))
-        ).scalars()
-    )
-    started = {m.id for m in meetings if has_started(m, now)}
-    keep = [
-        a
-        for a in existing
-        if a.is_done or (a.meeting_id in started) or (a.is_manual and a.participant_id is not None)
-    ]
-    kept_ids = {a.id for a in keep}
-    replace = [a for a in existing if a.id not in kept_ids]
     expected = expected_by_meeting(network_id, meetings)
-    result = plan_rota(
-        [MeetingSpec(m.id, m.date.weekday()) for m in meetings],
-        [ChoreSpec(c.id, c.people_needed, frozenset(c.weekday_list)) for c in chores],
-        expected,
-        history_before(network_id, meetings[0].date),
-        keep=[Assignment(a.meeting_id, a.chore_id, a.slot_no, a.participant_id) for a in keep],
-        previous=_previous_pairs(network_id, meetings[0]),
-    )
-    if result.problems:
-        by_id = {m.id: m for m in meetings}
-        names = {c.id: c.name for c in chores}
-        lines = [
-            ngettext(
-                "%(chore)s needs %(needed)d people on %(day)s, but only %(num)d is expected.",
-                "%(chore)s needs %(needed)d people on %(day)s, but only %(num)d are expected.",
-                problem.expected,
-                chore=names[problem.chore_id],
-                needed=problem.needed,
-                day=format_date(by_id[problem.meeting_id].date, "EEEE d MMMM"),
-            )
-            for problem in result.problems[:5]
-        ]
+    chore_specs = [ChoreSpec(c.id, c.people_needed, frozenset(c.weekday_list)) for c in chores]
+    meeting_specs = [MeetingSpec(m.id, m.date.weekday()) for m in meetings]
+    problems = find_problems(meeting_specs, chore_specs, expected)
+    blocked = {problem.meeting_id for problem in problems}
+    staffed = [m for m in meetings if m.id not in blocked]
+    lines = _problem_lines(problems, meetings, chores)
+    if not staffed:
         raise RotaError(
             " ".join(lines)
             + " "
             + _("Lower the number of people the chore needs, or choose other meetings.")
         )
+    existing = list(
+        db.session.execute(
+            select(ChoreAssignment).where(ChoreAssignment.meeting_id.in_([m.id for m in staffed]))
+        ).scalars()
+    )
+    now = now or timeutil.local_now()
+    started = {m.id for m in staffed if has_started(m, now)}
+    active = _active_ids(network_id)
+    keep = [
+        a
+        for a in existing
+        if a.is_done
+        or (a.meeting_id in started)
+        or (a.is_manual and a.participant_id is not None and a.participant_id in active)
+    ]
+    kept_ids = {a.id for a in keep}
+    replace = [a for a in existing if a.id not in kept_ids]
+    result = plan_rota(
+        [MeetingSpec(m.id, m.date.weekday()) for m in staffed],
+        chore_specs,
+        expected,
+        history_before(network_id, staffed[0].date),
+        keep=[Assignment(a.meeting_id, a.chore_id, a.slot_no, a.participant_id) for a in keep],
+        previous=_previous_pairs(network_id, staffed[0]),
+    )
     for old in replace:
         db.session.delete(old)
     db.session.flush()
@@ -351,14 +385,35 @@ def generate_rota(network_id: int, start: date, end: date) -> GenerationOutcome:
         network_id=network_id,
         detail=f"{start.isoformat()} – {end.isoformat()}: {len(result.assignments)} chores",
     )
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RotaError(
+    flush_or_raise(
+        RotaError(
             _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
-        ) from error
-    return GenerationOutcome(len(meetings), len(result.assignments), len(keep))
+        )
+    )
+    return GenerationOutcome(len(staffed), len(result.assignments), len(keep), tuple(lines))
+
+
+def release_chores_of(participant, on: date) -> int:
+    """A participant left on `on`: their chores at later meetings (not done, even changed by
+    hand) become open again, for regeneration or re-assignment. Returns how many."""
+    later = list(
+        db.session.execute(
+            select(ChoreAssignment)
+            .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
+            .where(
+                ChoreAssignment.participant_id == participant.id,
+                ChoreAssignment.is_done.is_(False),
+                Meeting.date > on,
+            )
+        ).scalars()
+    )
+    for assignment in later:
+        assignment.participant_id = None
+        assignment.is_manual = False
+        db.session.flush()
+        _log(assignment, "reassign", participant.id, None, None)
+    db.session.flush()
+    return len(later)
 
 
 # ---------------------------------------------------------------------------- reading
@@ -580,7 +635,7 @@ def reassign(assignment: ChoreAssignment, user_id: int | None) -> Participant:
             db.session.rollback()
             raise RotaError(_("This chore is not open any more; nothing was changed."))
         _log(assignment, "reassign", old, chosen, user_id)
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise RotaError(
@@ -655,7 +710,7 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
                 raise RotaError(_("The rota changed in the meantime; nothing was swapped."))
         _log(first, "swap", a, b, user_id)
         _log(second, "swap", b, a, user_id)
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise RotaError(
@@ -710,7 +765,7 @@ def set_done(assignment: ChoreAssignment, done: bool, user_id: int | None) -> bo
             assignment.participant_id,
             user_id,
         )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return bool(changed)
 

@@ -11,9 +11,12 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
 from ..audit.services import action_label_for
+from ..core.dates import parse_day
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
 from ..core.security import safe_next
+from ..core.transaction import rollback_request
 from ..core.views import page_title
 from ..meetings.models import Meeting
 from . import services
@@ -31,12 +34,10 @@ action_label_for("rota.generate", _l("Made the rota"))
 
 
 def _week_from_request() -> date:
-    """The Monday of the week asked for (?week=YYYY-MM-DD), else of this week."""
-    try:
-        day = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        day = timeutil.local_today()
-    return services.week_start_of(day)
+    """The Monday of the week asked for (?week=YYYY-MM-DD, within the date window), else of
+    this week."""
+    today = timeutil.local_today()
+    return services.week_start_of(parse_day(request.args.get("week"), today) or today)
 
 
 def _back(default: str):
@@ -94,8 +95,8 @@ def chores():
             chore = services.save_chore(
                 g.network.id, form.name.data, form.people_needed.data, form.weekdays.data
             )
-        except services.RotaError as error:
-            form.name.errors.append(str(error))
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The chore %(name)s was added.", name=chore.name), "success")
             return redirect(url_for("netvaerk.rota.chores"))
@@ -121,8 +122,8 @@ def edit_chore(chore_id: int):
                 form.weekdays.data,
                 chore=chore,
             )
-        except services.RotaError as error:
-            form.name.errors.append(str(error))
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The chore %(name)s was saved.", name=chore.name), "success")
             return redirect(url_for("netvaerk.rota.chores"))
@@ -141,7 +142,8 @@ def deactivate_chore(chore_id: int):
     chore = get_in_network(Chore, chore_id)
     try:
         removed = services.deactivate_chore(chore, remove_future=request.form.get("confirm") == "1")
-    except services.RotaError as error:
+    except UserError as error:
+        rollback_request()
         flash(str(error), "warning")
         return redirect(url_for("netvaerk.rota.edit_chore", chore_id=chore.id))
     flash(_("The chore %(name)s is no longer used.", name=chore.name), "success")
@@ -172,10 +174,15 @@ def generate():
     problem = None
     if form.validate_on_submit():
         try:
-            outcome = services.generate_rota(g.network.id, form.start.data, form.end.data)
-        except services.RotaError as error:
+            outcome = services.generate_rota(
+                g.network.id, form.start.data, form.end.data, timeutil.local_now()
+            )
+        except UserError as error:
+            rollback_request()
             problem = str(error)
         else:
+            for line in outcome.understaffed:
+                flash(line, "warning")
             flash(
                 _(
                     "The rota is ready for %(meetings)d meetings: %(created)d chores given out, "
@@ -198,8 +205,8 @@ def mark_done(assignment_id: int):
     done = request.form.get("done") == "1"
     try:
         services.set_done(assignment, done, current_user.id)
-    except services.RotaError as error:
-        flash(str(error), "error")
+    except UserError as error:
+        show_user_error(error)
     return _back(url_for("netvaerk.rota.meeting", meeting_id=assignment.meeting_id))
 
 
@@ -212,8 +219,8 @@ def reassign(assignment_id: int):
     chore_name = assignment.chore.name
     try:
         person = services.reassign(assignment, current_user.id)
-    except services.RotaError as error:
-        flash(str(error), "error")
+    except UserError as error:
+        show_user_error(error)
     else:
         flash(
             _("%(chore)s now goes to %(name)s.", chore=chore_name, name=person.first_name),
@@ -245,7 +252,8 @@ def swap(assignment_id: int):
         meeting_id = assignment.meeting_id
         try:
             services.swap(assignment, other, current_user.id)
-        except services.RotaError as error:
+        except UserError as error:
+            rollback_request()
             problem = str(error)
         else:
             flash(_("The two chores were swapped."), "success")
