@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,10 +15,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..audit.services import record
 from ..core.locks import flush_or_raise, lock_row
 from ..core.models import Membership, User
-from ..core.registry import on_network_created
 from ..extensions import db
 from ..meetings.models import Meeting
 from .errors import ActivityProblem
+from .mail import send_after_commit
 from .models import (
     Activity,
     ActivityType,
@@ -51,7 +52,6 @@ WISH_STATUSES = ("open", "planned", "declined")
 # --- activity types -------------------------------------------------------------------------
 
 
-@on_network_created
 def add_default_types(network) -> None:
     """Give a new network the default activity types (from the seed's list)."""
     for order, (key, name_da, name_en) in enumerate(DEFAULT_TYPES):
@@ -390,3 +390,40 @@ def user_names(user_ids: list[int]) -> dict[int, str]:
 def bookable_for(activities: list[Activity], now: datetime) -> set[int]:
     """Ids of the activities open for sign-up now."""
     return {a.id for a in activities if is_bookable(a, now)}
+
+
+# --- following the meetings -----------------------------------------------------------------
+
+
+def follow_moved_meeting(meeting: Meeting) -> None:
+    """The activities on a meeting take its new date (their own hours stay)."""
+    for activity in db.session.execute(
+        db.select(Activity).where(Activity.meeting_id == meeting.id)
+    ).scalars():
+        activity.date = meeting.date
+    db.session.flush()
+
+
+def tell_about_cancelled_meeting(meeting: Meeting) -> None:
+    """Tell the facilitators with a place on the meeting's activities that it is off."""
+    activities = list(
+        db.session.execute(
+            _with_people(
+                db.select(Activity).where(
+                    Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
+                ),
+                waitlist=False,
+            )
+        ).scalars()
+    )
+    for activity in activities:
+        send_after_commit(
+            [signup.user.email for signup in activity.signups],
+            _("Cancelled: %(title)s", title=activity.title),
+            _(
+                "The meeting on %(day)s is cancelled, and with it %(title)s. "
+                "You do not need to come.",
+                title=activity.title,
+                day=activity.date.isoformat(),
+            ),
+        )

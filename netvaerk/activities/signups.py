@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
@@ -276,3 +277,42 @@ def acknowledge(cancellation: Cancellation, now: datetime) -> None:
     """Dismiss a late-cancellation notice."""
     cancellation.acknowledged_at = now
     db.session.flush()
+
+
+# --- people who can no longer run activities ------------------------------------------------
+
+
+def release_places_of(user_id: int, network_id: int | None, now: datetime) -> int:
+    """Free the future places and wait-list entries of someone who can no longer run
+    activities (role removed, account disabled); the wait lists move up. Returns how many
+    places were freed."""
+    upcoming = or_(
+        Activity.date > now.date(),
+        and_(Activity.date == now.date(), Activity.start_time > now.time()),
+    )
+    query = db.select(SignUp).join(Activity, Activity.id == SignUp.activity_id)
+    query = query.where(SignUp.user_id == user_id, upcoming)
+    if network_id is not None:
+        query = query.where(SignUp.network_id == network_id)
+    freed = 0
+    for signup in list(db.session.execute(query).scalars()):
+        lock_row(Activity, signup.activity_id, "was_held")
+        activity = db.session.get(Activity, signup.activity_id)
+        release_seat(activity, signup)
+        record(
+            "activity.withdraw",
+            network_id=activity.network_id,
+            subject_type="activity",
+            subject_id=activity.id,
+            detail="role ended",
+        )
+        freed += 1
+    waiting = db.select(WaitlistEntry.id).join(Activity, Activity.id == WaitlistEntry.activity_id)
+    waiting = waiting.where(WaitlistEntry.user_id == user_id, upcoming)
+    if network_id is not None:
+        waiting = waiting.where(WaitlistEntry.network_id == network_id)
+    db.session.execute(
+        db.delete(WaitlistEntry).where(WaitlistEntry.id.in_(waiting.scalar_subquery()))
+    )
+    db.session.flush()
+    return freed

@@ -15,13 +15,11 @@ from flask import (
     url_for,
 )
 from flask_babel import _, get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import action_label_for
 from ..core.permissions import get_in_network, public, roles_required
-from ..core.registry import home_panel, nav_item, page_part
+from ..core.registry import home_panel, page_part
 from ..extensions import db, limiter
 from ..meetings.models import Meeting
 from . import services
@@ -43,18 +41,6 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 
 PLANNERS = ("coordinator", "facilitator")
 PROGRAMME_WEEKS = 4
-
-action_label_for("activity.create", _l("Planned an activity"))
-action_label_for("activity.update", _l("Changed an activity"))
-action_label_for("activity.cancel", _l("Cancelled an activity"))
-action_label_for("activity.signup", _l("Signed up for an activity"))
-action_label_for("activity.withdraw", _l("Gave up a place on an activity"))
-action_label_for("activity.hours", _l("Confirmed a facilitator's hours"))
-action_label_for("invitation.create", _l("Invited a facilitator"))
-action_label_for("invitation.accept", _l("Accepted an invitation"))
-nav_item("netvaerk.activities.programme", _l("Programme"), PLANNERS, order=40)
-nav_item("netvaerk.activities.overview", _l("Slots overview"), ("coordinator",), order=41)
-nav_item("netvaerk.activities.facilitator_list", _l("Facilitators"), ("coordinator",), order=42)
 
 
 def _locale() -> str:

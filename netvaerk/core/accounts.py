@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from .. import timeutil
 from ..audit.services import record
 from ..extensions import db
 from .models import ROLES, Membership, Network, User
+from .registry import MEMBERSHIP_ENDED, notify
+
+# The roles that can run activities; changing to another role ends that.
+ACTIVITY_ROLES = ("coordinator", "facilitator")
 
 
 class AccountError(Exception):
@@ -50,6 +55,8 @@ def set_role(user: User, network: Network, role: str) -> str:
         )
         membership.role = role
         outcome = "changed"
+        if role not in ACTIVITY_ROLES:
+            _membership_ended(user.id, network.id)
     try:
         db.session.commit()
     except IntegrityError:  # a second click granted the role at the same moment
@@ -70,6 +77,7 @@ def remove_role(membership: Membership) -> None:
         subject_id=membership.user_id,
         detail=f"role={membership.role}",
     )
+    _membership_ended(membership.user_id, membership.network_id)
     db.session.delete(membership)
     db.session.commit()
 
@@ -86,11 +94,18 @@ def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
     user.is_enabled = enabled
     if not enabled:
         user.session_version += 1
+        _membership_ended(user.id, None)
     record(
         "account.enable" if enabled else "account.disable", subject_type="user", subject_id=user.id
     )
     db.session.commit()
     return True
+
+
+def _membership_ended(user_id: int, network_id: int | None) -> None:
+    """Tell the capabilities that the user can no longer work in the network (None: any), so
+    that e.g. their future places on activities are freed in the same transaction."""
+    notify(MEMBERSHIP_ENDED, user_id=user_id, network_id=network_id, now=timeutil.local_now())
 
 
 def _membership(user_id: int, network_id: int) -> Membership | None:

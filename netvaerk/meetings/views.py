@@ -5,15 +5,14 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import _, get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import timeutil
-from ..audit.services import action_label_for, record
+from ..audit.services import record
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import home_panel, nav_item
+from ..core.registry import home_panel
 from ..extensions import db
 from ..participants import services as participants
 from ..participants.models import Participant
@@ -31,11 +30,6 @@ from .forms import (
 from .models import Attendance, Closure, Meeting
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-nav_item("netvaerk.meetings.today", _l("Today's meeting"), ("coordinator", "facilitator"), order=5)
-nav_item("netvaerk.meetings.index", _l("Meetings"), ("coordinator",), order=20)
-action_label_for("attendance.update", _l("Recorded attendance"))
-action_label_for("attendance.correct", _l("Corrected attendance afterwards"))
 
 
 def _locale() -> str:

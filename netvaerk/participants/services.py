@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
+from ..core.registry import PARTICIPANT_LEFT_EVENT, notify
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from .models import (
@@ -240,6 +241,8 @@ def leave(participant: Participant, on: date, outcome: str, user_id: int, today:
     _step(participant, "left", on, user_id, today)
     period.end_date = on
     period.outcome = outcome
+    db.session.flush()
+    notify(PARTICIPANT_LEFT_EVENT, participant=participant, on=on)
     db.session.commit()
 
 

@@ -5,16 +5,14 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
-from ..audit.services import action_label_for
 from ..core.dates import parse_day
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import home_panel, nav_item, page_part, personal_data
+from ..core.registry import home_panel, page_part
 from ..core.security import safe_next
 from ..core.transaction import rollback_request
 from ..core.views import page_title
@@ -26,11 +24,6 @@ from .models import Chore, ChoreAssignment
 bp = Blueprint("rota", __name__, url_prefix="/rota")
 
 STAFF = ("coordinator", "facilitator")
-
-nav_item("netvaerk.rota.index", _l("Rota"), STAFF, order=40)
-personal_data("rota", export=services.export_participant, erase=services.erase_participant)
-action_label_for("rota.change", _l("Changed a chore on the rota"))
-action_label_for("rota.generate", _l("Made the rota"))
 
 
 def _week_from_request() -> date:
