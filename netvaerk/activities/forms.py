@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from ..core.fields import DecimalCommaField
 from ..core.permissions import MAX_ID
 from ..i18n_forms import BaseForm
 
@@ -86,7 +86,7 @@ class WithdrawForm(BaseForm):
 class HoursForm(BaseForm):
     """Hours a facilitator spent on an activity that was held."""
 
-    hours = DecimalField(
+    hours = DecimalCommaField(
         _l("Hours"),
         places=2,
         validators=[

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..audit.services import action_label_for, record
+from ..core.dates import in_window
 from ..core.permissions import MAX_ID, get_in_network, kiosk_allowed, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
 from ..core.security import safe_next
@@ -535,6 +536,8 @@ def paper(form_id: int):
         month = meta.month.data
         if month and month > local_today():
             meta.month.errors = [_("The month cannot be in the future.")]
+        elif month and not in_window(month, local_today()):
+            meta.month.errors = [_("Choose a month from the last two years.")]
         if not errors and not meta.participant_id.errors and not meta.month.errors:
             services.save_submission(
                 version,

@@ -1,7 +1,7 @@
 """The kiosk account's only pages: the check-in grid, the code step and the confirmation."""
 
-from flask import Blueprint, abort, g, render_template, request
-from flask_babel import _
+from flask import Blueprint, abort, g, render_template, request, session
+from flask_babel import _, force_locale
 
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
@@ -78,9 +78,13 @@ def check_in(participant_id: int):
                 "netvaerk/kiosk/code.html", participant=participant, form=form, error=error
             )
     attendance, changed = meetings.check_in(meeting, participant)
-    return render_template(
-        "netvaerk/kiosk/confirmation.html",
-        participant=participant,
-        meeting=meeting,
-        already=not changed,
-    )
+    # The confirmation speaks the resident's own language (else the one they tapped); the
+    # next resident starts again in the network's language (Danish).
+    tapped = session.pop("lang", None)
+    with force_locale(participant.preferred_locale or tapped or "da"):
+        return render_template(
+            "netvaerk/kiosk/confirmation.html",
+            participant=participant,
+            meeting=meeting,
+            already=not changed,
+        )

@@ -36,6 +36,7 @@ EDITABLE_FIELDS = (
     "intake_note",
     "consent_date",
     "consent_text",
+    "preferred_locale",
 )
 # Wrong kiosk codes allowed before the code step of that person locks for a while.
 MAX_CODE_ATTEMPTS = 3
