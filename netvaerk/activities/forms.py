@@ -157,3 +157,16 @@ class WishForm(BaseForm):
     text = TextAreaField(_l("The wish"), validators=[DataRequired(), Length(max=1000)])
     type_id = SelectField(_l("Type (optional)"), coerce=_optional_int, validate_choice=False)
     submit = SubmitField(_l("Add the wish"))
+
+
+class NoticeForm(BaseForm):
+    """The network's notice period for facilitators' cancellations."""
+
+    hours = IntegerField(
+        _l("Hours before an activity within which a cancellation is late"),
+        validators=[
+            InputRequired(message=_l("Give a whole number of hours from 0 to 720.")),
+            NumberRange(min=0, max=720, message=_l("Give a whole number of hours from 0 to 720.")),
+        ],
+    )
+    submit = SubmitField(_l("Save"))

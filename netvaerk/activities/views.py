@@ -18,8 +18,10 @@ from flask_babel import _, get_locale, ngettext
 from flask_login import current_user
 
 from .. import timeutil
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.registry import home_panel, page_part
+from ..core.transaction import rollback_request
 from ..extensions import db, limiter
 from ..meetings.models import Meeting
 from . import services
@@ -31,6 +33,7 @@ from .forms import (
     HoursForm,
     InvitationForm,
     JoinWithAccountForm,
+    NoticeForm,
     WishForm,
     WithdrawForm,
 )
@@ -144,7 +147,8 @@ def _input_from(form: ActivityForm) -> services.ActivityInput:
     )
 
 
-def _problem_to_form(form, problem: services.ActivityProblem) -> None:
+def _problem_to_form(form, problem: UserError) -> None:
+    rollback_request()
     field = {"needed": "facilitators_needed"}.get(problem.field, problem.field)
     target = getattr(form, field, None) if field else None
     if target is not None and hasattr(target, "errors"):
@@ -164,7 +168,7 @@ def new():
     if form.validate_on_submit():
         try:
             activity = services.save_activity(g.network.id, _input_from(form), current_user.id)
-        except services.ActivityProblem as problem:
+        except UserError as problem:
             _problem_to_form(form, problem)
         else:
             flash(_("The activity is on the programme."), "success")
@@ -184,8 +188,7 @@ def edit(activity_id: int):
     if form.validate_on_submit():
         try:
             services.save_activity(g.network.id, _input_from(form), current_user.id, activity)
-        except services.ActivityProblem as problem:
-            db.session.rollback()
+        except UserError as problem:
             _problem_to_form(form, problem)
         else:
             flash(_("The activity is saved."), "success")
@@ -265,9 +268,8 @@ def signup(activity_id: int):
     activity = get_in_network(Activity, activity_id)
     try:
         outcome = services.sign_up(activity.id, current_user.id, timeutil.local_now())
-    except services.ActivityProblem as problem:
-        db.session.rollback()
-        flash(str(problem.message), "error")
+    except UserError as problem:
+        show_user_error(problem)
         return _back(activity)
     messages = {
         "signed_up": (_("You are signed up. Thank you!"), "success"),
@@ -291,9 +293,8 @@ def assign(activity_id: int):
     if form.validate_on_submit() and form.user_id.data:
         try:
             outcome = services.sign_up(activity.id, form.user_id.data, timeutil.local_now())
-        except services.ActivityProblem as problem:
-            db.session.rollback()
-            flash(str(problem.message), "error")
+        except UserError as problem:
+            show_user_error(problem)
         else:
             if outcome == "waitlisted":
                 flash(_("The activity is full; the facilitator is on the wait list."), "info")
@@ -316,8 +317,8 @@ def withdraw(activity_id: int):
     if request.method == "POST" and form.validate():
         try:
             result = services.withdraw(activity, current_user.id, form.reason.data, now, notice)
-        except services.ActivityProblem as problem:
-            db.session.rollback()
+        except UserError as problem:
+            rollback_request()
             if problem.field == "reason":
                 form.reason.errors = [str(problem.message)]
             else:
@@ -407,9 +408,8 @@ def confirm_hours(activity_id: int, signup_id: int):
         return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
     try:
         services.confirm_hours(signup, form.hours.data, current_user.id, timeutil.local_now())
-    except services.ActivityProblem as problem:
-        db.session.rollback()
-        flash(str(problem.message), "error")
+    except UserError as problem:
+        show_user_error(problem)
     else:
         flash(_("Thank you. The hours are confirmed."), "success")
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
@@ -422,9 +422,8 @@ def not_held(activity_id: int):
     activity = get_in_network(Activity, activity_id)
     try:
         services.mark_not_held(activity, timeutil.local_now())
-    except services.ActivityProblem as problem:
-        db.session.rollback()
-        flash(str(problem.message), "error")
+    except UserError as problem:
+        show_user_error(problem)
     else:
         flash(_("The activity is recorded as not held."), "success")
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
@@ -441,8 +440,8 @@ def types():
     if form.validate_on_submit():
         try:
             services.save_type(g.network.id, form.name_da.data, form.name_en.data, True)
-        except services.ActivityProblem as problem:
-            form.name_da.errors = [str(problem.message)]
+        except UserError as problem:
+            show_user_error(problem, form)
         else:
             flash(_("The activity type is added."), "success")
             return redirect(url_for("netvaerk.activities.types"))
@@ -451,6 +450,22 @@ def types():
         form=form,
         types=services.activity_types(g.network.id),
     )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("coordinator")
+def settings():
+    """The network's notice period for cancelling a place."""
+    form = NoticeForm(hours=services.notice_hours(g.network))
+    if form.validate_on_submit():
+        try:
+            services.set_notice_hours(g.network, form.hours.data)
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            flash(_("The notice period is saved."), "success")
+            return redirect(url_for("netvaerk.activities.types"))
+    return render_template("netvaerk/activities/settings.html", form=form)
 
 
 @bp.route("/types/<int:type_id>", methods=["GET", "POST"])
@@ -468,8 +483,8 @@ def edit_type(type_id: int):
                 form.is_active.data,
                 activity_type,
             )
-        except services.ActivityProblem as problem:
-            form.name_da.errors = [str(problem.message)]
+        except UserError as problem:
+            show_user_error(problem, form)
         else:
             flash(_("The activity type is saved."), "success")
             return redirect(url_for("netvaerk.activities.types"))
@@ -498,8 +513,8 @@ def facilitator_list():
                 timeutil.utcnow(),
                 int(current_app.config["NETVAERK_INVITATION_HOURS"]),
             )
-        except services.ActivityProblem as problem:
-            form.email.errors = [str(problem.message)]
+        except UserError as problem:
+            show_user_error(problem, form)
         else:
             link = url_for("netvaerk.activities.accept", token=token, _external=True)
             mailed = send_mail(
@@ -638,8 +653,8 @@ def wishes():
     if form.validate_on_submit():
         try:
             services.add_wish(g.network.id, form.text.data, form.type_id.data, current_user.id)
-        except services.ActivityProblem as problem:
-            form.text.errors = [str(problem.message)]
+        except UserError as problem:
+            show_user_error(problem, form)
         else:
             flash(_("The wish is recorded."), "success")
             return redirect(url_for("netvaerk.activities.wishes"))
@@ -658,7 +673,7 @@ def wish_status(wish_id: int):
         abort(400)
     try:
         services.set_wish_status(wish, request.form.get("status", ""))
-    except services.ActivityProblem as problem:
+    except UserError as problem:
         flash(str(problem.message), "error")
     return redirect(url_for("netvaerk.activities.wishes"))
 

@@ -42,6 +42,7 @@ ACCESS = {
     "netvaerk.activities.wish_status": allow(*PLANNERS, answer=DONE),
     "netvaerk.activities.overview": allow("coordinator"),
     "netvaerk.activities.types": allow("coordinator"),
+    "netvaerk.activities.settings": allow("coordinator"),
     "netvaerk.activities.edit_type": allow("coordinator"),
     "netvaerk.activities.facilitator_list": allow("coordinator"),
     "netvaerk.activities.cancel": allow("coordinator", answer=DONE),
