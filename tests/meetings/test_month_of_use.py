@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from netvaerk.activities import services as activities
 from netvaerk.activities.models import Activity, SignUp, WaitlistEntry
@@ -246,9 +247,14 @@ class MonthOfUse(RuleBasedStateMachine):
         if assignment is not None and person is not None:
 
             def change():
-                if rota._move_assignment(assignment.id, assignment.participant_id, person.id):
-                    db.session.flush()
-                else:
+                try:
+                    moved = rota._move_assignment(
+                        assignment.id, assignment.participant_id, person.id
+                    )
+                except IntegrityError:  # they have that chore at that meeting already
+                    db.session.rollback()
+                    raise UserError("already theirs") from None
+                if not moved:
                     raise UserError("changed meanwhile")
 
             self._request(change)
