@@ -3,8 +3,15 @@ types, and keeping activities in step with meetings and with who may run them.""
 
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import MEETING_CANCELLED, MEETING_MOVED, MEMBERSHIP_ENDED, Registry
-from . import planning, signups
+from ..core.registry import (
+    KIOSK_CONFIRMATION,
+    MEETING_CANCELLED,
+    MEETING_MOVED,
+    MEETING_TODAY,
+    MEMBERSHIP_ENDED,
+    Registry,
+)
+from . import parts, planning, signups
 
 PLANNERS = ("coordinator", "facilitator")
 AUDIT_LABELS = {
@@ -31,6 +38,21 @@ def register(registry: Registry) -> None:
     for action, label in AUDIT_LABELS.items():
         registry.audit_action(action, label)
     registry.on_network_created(planning.add_default_types)
+    registry.home_panel(
+        "netvaerk/activities/_panel_facilitator.html", PLANNERS, parts.facilitator_panel, order=40
+    )
+    registry.home_panel(
+        "netvaerk/activities/_panel_coordinator.html",
+        ("coordinator",),
+        parts.coordinator_panel,
+        order=41,
+    )
+    registry.page_part(
+        KIOSK_CONFIRMATION, "netvaerk/activities/_kiosk_today.html", parts.kiosk_today, order=40
+    )
+    registry.page_part(
+        MEETING_TODAY, "netvaerk/activities/_meeting_today.html", parts.meeting_today, order=40
+    )
     registry.on(MEETING_MOVED, planning.follow_moved_meeting)
     registry.on(MEETING_CANCELLED, planning.tell_about_cancelled_meeting)
     registry.on(MEMBERSHIP_ENDED, signups.release_places_of)
