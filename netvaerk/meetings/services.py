@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.services import record
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import utcnow
@@ -58,6 +59,34 @@ def meetings_on(network_id: int, day: date) -> list[Meeting]:
             )
             .order_by(Meeting.start_time, Meeting.id)
         ).scalars()
+    )
+
+
+def meetings_from(network_id: int, since: date, limit: int = 200) -> list[Meeting]:
+    """The network's meetings from `since` on (cancelled ones too), in order."""
+    return list(
+        db.session.execute(
+            select(Meeting)
+            .where(Meeting.network_id == network_id, Meeting.date >= since)
+            .order_by(Meeting.date, Meeting.start_time)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def present_counts(network_id: int, since: date) -> dict[int, int]:
+    """How many were present at each of the network's meetings from `since` on."""
+    return dict(
+        db.session.execute(
+            select(Attendance.meeting_id, func.count(Attendance.id))
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(
+                Meeting.network_id == network_id,
+                Meeting.date >= since,
+                Attendance.status == "present",
+            )
+            .group_by(Attendance.meeting_id)
+        ).all()
     )
 
 
@@ -175,9 +204,15 @@ def check_in(meeting: Meeting, participant: Participant) -> tuple[Attendance, bo
 
 
 def mark_attendance(
-    meeting: Meeting, participant: Participant, status: str, reason: str | None, user_id: int
+    meeting: Meeting,
+    participant: Participant,
+    status: str,
+    reason: str | None,
+    user_id: int,
+    today: date | None = None,
 ) -> Attendance:
-    """Set a participant's attendance on the register, recording who did it and when."""
+    """Set a participant's attendance on the register, recording who did it and when (in the
+    audit trail too: a correction when the meeting was before `today`)."""
     if status not in ATTENDANCE_STATUSES:
         raise ValueError(f"unknown attendance status {status!r}")
     if status == "notified" and reason not in ABSENCE_REASONS:
@@ -198,7 +233,17 @@ def mark_attendance(
         for key, value in values.items():
             setattr(attendance, key, value)
         attendance.updated_at = now
-        db.session.commit()
+        db.session.flush()
+    late = today is not None and meeting.date < today
+    record(
+        "attendance.correct" if late else "attendance.update",
+        network_id=meeting.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {status}",
+        user_id=user_id,
+    )
+    db.session.flush()
     return attendance
 
 

@@ -6,10 +6,9 @@ from datetime import timedelta
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import _, get_locale, ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import timeutil
-from ..audit.services import record
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.registry import home_panel
@@ -27,7 +26,7 @@ from .forms import (
     MoveForm,
     PatternForm,
 )
-from .models import Attendance, Closure, Meeting
+from .models import Closure, Meeting
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -41,26 +40,9 @@ def _locale() -> str:
 
 def _render_index(generate_form=None, extra_form=None, status_code=200):
     today = timeutil.local_today()
-    meetings = list(
-        db.session.execute(
-            select(Meeting)
-            .where(Meeting.network_id == g.network.id, Meeting.date >= today - timedelta(days=28))
-            .order_by(Meeting.date, Meeting.start_time)
-            .limit(200)
-        ).scalars()
-    )
-    present_counts = dict(
-        db.session.execute(
-            select(Attendance.meeting_id, func.count(Attendance.id))
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(
-                Meeting.network_id == g.network.id,
-                Meeting.date >= today - timedelta(days=28),
-                Attendance.status == "present",
-            )
-            .group_by(Attendance.meeting_id)
-        ).all()
-    )
+    since = today - timedelta(days=28)
+    meetings = services.meetings_from(g.network.id, since)
+    present_counts = services.present_counts(g.network.id, since)
     if generate_form is None:
         generate_form = GenerateForm(
             formdata=None, first_day=today, last_day=today + timedelta(days=90)
@@ -433,18 +415,14 @@ def mark(meeting_id: int, participant_id: int):
         error = _("The meeting has not taken place yet: you can only record absence with notice.")
     if error:
         return _render_register(meeting, errors={participant.id: error}, status_code=400)
-    late = meeting.date < timeutil.local_today()
     services.mark_attendance(
-        meeting, participant, form.status.data, form.reason.data or None, current_user.id
+        meeting,
+        participant,
+        form.status.data,
+        form.reason.data or None,
+        current_user.id,
+        timeutil.local_today(),
     )
-    record(
-        "attendance.correct" if late else "attendance.update",
-        network_id=g.network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {form.status.data}",
-    )
-    db.session.commit()
     flash(_("Saved for %(name)s.", name=participant.display_name), "success")
     return redirect(
         url_for("netvaerk.meetings.register", meeting_id=meeting.id) + f"#p{participant.id}"
