@@ -47,12 +47,16 @@ def _check_bookable(activity: Activity, now: datetime) -> None:
 
 
 def can_run_activities(user_id: int, network_id: int) -> bool:
+    """True for an enabled account that is a facilitator or coordinator in the network."""
     return (
         db.session.execute(
-            db.select(Membership.id).where(
+            db.select(Membership.id)
+            .join(User, User.id == Membership.user_id)
+            .where(
                 Membership.user_id == user_id,
                 Membership.network_id == network_id,
                 Membership.role.in_(("facilitator", "coordinator")),
+                User.is_enabled.is_(True),
             )
         ).first()
         is not None

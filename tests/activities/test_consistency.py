@@ -233,3 +233,16 @@ def test_the_notice_period_is_a_network_setting(app, client, login_as, network):
         "/activities/settings", data={"csrf_token": csrf_token_from(page), "hours": "9999"}
     )
     assert bad.status_code == 200 and "0 til 720" in bad.get_data(as_text=True)
+
+
+def test_a_disabled_account_cannot_be_given_a_place(app, network):
+    """Found by the month-of-use state machine: a coordinator could still assign a place to
+    a facilitator whose account was disabled."""
+    person = make_user("facilitator", network)
+    accounts.set_enabled(person, False, make_user("admin").id)
+    db.session.commit()
+    activity = make_activity(network, soon())
+    with pytest.raises(services.ActivityProblem):
+        services.sign_up(activity.id, person.id, timeutil.local_now())
+    db.session.rollback()
+    assert _holders(activity) == []
