@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..core.locks import flush_or_raise
 from ..extensions import db
 from ..timeutil import LOCAL_TZ
+from .errors import ActivityProblem
 from .invitations import token_hash
 from .models import (
     Activity,
@@ -34,11 +36,9 @@ def renew_feed(user_id: int, network_id: int) -> str:
         feed = CalendarFeed(user_id=user_id, network_id=network_id)
         db.session.add(feed)
     feed.token_hash = token_hash(token)
-    try:
-        db.session.commit()
-    except IntegrityError:  # two renewals at once: the other one won, try once more
-        db.session.rollback()
-        return renew_feed(user_id, network_id)
+    flush_or_raise(
+        ActivityProblem(_l("Your calendar link was renewed at the same moment. Try again."))
+    )
     return token
 
 

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from ..audit.services import record
 from ..auth.services import create_user, password_problem
+from ..core.locks import flush_or_raise
 from ..core.models import Membership, User
 from ..extensions import db
 from .errors import ActivityProblem
@@ -71,7 +71,7 @@ def create_invitation(
         subject_type="invitation",
         subject_id=invitation.id,
     )
-    db.session.commit()
+    db.session.flush()
     return invitation, token
 
 
@@ -150,13 +150,11 @@ def accept_invitation(invitation: Invitation, password: str, name: str, now_utc:
         subject_id=user.id,
         user_id=user.id,
     )
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise ActivityProblem(
+    flush_or_raise(
+        ActivityProblem(
             _l("This invitation has already been used. Log in with your e-mail and password.")
-        ) from None
+        )
+    )
     return user
 
 
@@ -164,7 +162,7 @@ def revoke_invitation(invitation: Invitation, now_utc: datetime) -> None:
     """Withdraw an unused invitation."""
     if invitation.used_at is None:
         invitation.revoked_at = now_utc
-        db.session.commit()
+        db.session.flush()
 
 
 def open_invitations(network_id: int, now_utc: datetime) -> list[Invitation]:

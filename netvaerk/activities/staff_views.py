@@ -14,7 +14,8 @@ from flask_login import current_user
 from .. import timeutil
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, public, roles_required
-from ..extensions import db, limiter
+from ..core.transaction import rollback_request
+from ..extensions import limiter
 from . import services
 from .forms import (
     AcceptInvitationForm,
@@ -115,19 +116,7 @@ def facilitator_list():
             show_user_error(problem, form)
         else:
             link = url_for("netvaerk.activities.accept", token=token, _external=True)
-            mailed = send_mail(
-                [invitation.email],
-                _("Invitation to %(network)s", network=g.network.name),
-                _(
-                    "%(name)s invites you to run activities as a volunteer facilitator in "
-                    "%(network)s.\n\nOpen this link to choose your password. The link works "
-                    "once and until %(until)s:\n\n%(link)s",
-                    name=current_user.name or current_user.email,
-                    network=g.network.name,
-                    until=timeutil.to_local(invitation.expires_at).strftime("%d-%m-%Y %H:%M"),
-                    link=link,
-                ),
-            )
+            mailed = _mail_invitation(invitation, link)
             flash(_("The invitation is made."), "success")
             form = InvitationForm(formdata=None)
     return render_template(
@@ -141,6 +130,23 @@ def facilitator_list():
     )
 
 
+def _mail_invitation(invitation, link: str) -> bool:
+    """Send the invitation link by e-mail when mail is set up; True when it was sent."""
+    return send_mail(
+        [invitation.email],
+        _("Invitation to %(network)s", network=g.network.name),
+        _(
+            "%(name)s invites you to run activities as a volunteer facilitator in "
+            "%(network)s.\n\nOpen this link to choose your password. The link works "
+            "once and until %(until)s:\n\n%(link)s",
+            name=current_user.name or current_user.email,
+            network=g.network.name,
+            until=timeutil.to_local(invitation.expires_at).strftime("%d-%m-%Y %H:%M"),
+            link=link,
+        ),
+    )
+
+
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @roles_required("coordinator")
 def revoke(invitation_id: int):
@@ -149,6 +155,12 @@ def revoke(invitation_id: int):
     services.revoke_invitation(invitation, timeutil.utcnow())
     flash(_("The invitation is withdrawn."), "success")
     return redirect(url_for("netvaerk.activities.facilitator_list"))
+
+
+def _invitation_refused(failure: UserError):
+    return render_template(
+        "netvaerk/activities/invitation.html", problem=failure.message, form=None, existing=None
+    ), 410
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -170,17 +182,11 @@ def accept(token: str):
             services.accept_invitation(
                 invitation, form.password.data, name.data if name else "", timeutil.utcnow()
             )
-        except services.ActivityProblem as failure:
-            db.session.rollback()
-            if failure.field == "password":
-                form.password.errors = [str(failure.message)]
-            else:
-                return render_template(
-                    "netvaerk/activities/invitation.html",
-                    problem=failure.message,
-                    form=None,
-                    existing=None,
-                ), 410
+        except UserError as failure:
+            rollback_request()
+            if failure.field != "password":
+                return _invitation_refused(failure)
+            form.password.errors = [str(failure.message)]
         else:
             flash(
                 _("Welcome! Your account is ready. Log in with your e-mail and password."),

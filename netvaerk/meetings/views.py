@@ -388,6 +388,22 @@ def register(meeting_id: int):
     return _render_register(get_in_network(Meeting, meeting_id))
 
 
+def _register_refusal(meeting: Meeting, form: AttendanceForm) -> str | None:
+    """Why the register of this meeting cannot take this entry now, or None."""
+    mode = register_mode(meeting, g.role)
+    if mode == "none":
+        return (
+            _("This meeting is cancelled.")
+            if meeting.is_cancelled
+            else _("Only a coordinator can correct the register of an earlier meeting.")
+        )
+    if not form.validate_on_submit():
+        return " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if mode == "notice" and form.status.data != "notified":
+        return _("The meeting has not taken place yet: you can only record absence with notice.")
+    return None
+
+
 @bp.route("/<int:meeting_id>/register/<int:participant_id>", methods=["POST"])
 @roles_required("coordinator", "facilitator")
 def mark(meeting_id: int, participant_id: int):
@@ -401,18 +417,7 @@ def mark(meeting_id: int, participant_id: int):
             status_code=400,
         )
     form = AttendanceForm()
-    mode = register_mode(meeting, g.role)
-    error = None
-    if mode == "none":
-        error = (
-            _("This meeting is cancelled.")
-            if meeting.is_cancelled
-            else _("Only a coordinator can correct the register of an earlier meeting.")
-        )
-    elif not form.validate_on_submit():
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    elif mode == "notice" and form.status.data != "notified":
-        error = _("The meeting has not taken place yet: you can only record absence with notice.")
+    error = _register_refusal(meeting, form)
     if error:
         return _render_register(meeting, errors={participant.id: error}, status_code=400)
     services.mark_attendance(

@@ -174,20 +174,24 @@ def generate():
             rollback_request()
             problem = str(error)
         else:
-            for line in outcome.understaffed:
-                flash(line, "warning")
-            flash(
-                _(
-                    "The rota is ready for %(meetings)d meetings: %(created)d chores given out, "
-                    "%(kept)d kept as they were.",
-                    meetings=outcome.meetings,
-                    created=outcome.created,
-                    kept=outcome.kept,
-                ),
-                "success",
-            )
+            _flash_outcome(outcome)
             return redirect(url_for("netvaerk.rota.index", week=form.start.data.isoformat()))
     return render_template("netvaerk/rota/generate.html", form=form, problem=problem)
+
+
+def _flash_outcome(outcome) -> None:
+    for line in outcome.understaffed:
+        flash(line, "warning")
+    flash(
+        _(
+            "The rota is ready for %(meetings)d meetings: %(created)d chores given out, "
+            "%(kept)d kept as they were.",
+            meetings=outcome.meetings,
+            created=outcome.created,
+            kept=outcome.kept,
+        ),
+        "success",
+    )
 
 
 @bp.route("/assignment/<int:assignment_id>/done", methods=["POST"])

@@ -150,3 +150,4 @@ def populate(net):
     )
     make_signup(feed_activity, net.users["coordinator"], hours=Decimal("1.5"))
     net.feed_token = renew_feed(net.users["coordinator"].id, network.id)
+    db.session.commit()  # services only flush
