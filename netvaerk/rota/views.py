@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +11,6 @@ from .. import timeutil
 from ..core.dates import parse_day
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import home_panel, page_part
 from ..core.security import safe_next
 from ..core.transaction import rollback_request
 from ..core.views import page_title
@@ -293,56 +291,3 @@ def _format_day(day: date) -> str:
     from flask_babel import format_date
 
     return format_date(day, "EEE d MMM")
-
-
-# ------------------------------------------------------------------ parts of other pages
-
-
-@page_part("kiosk.confirmation", "netvaerk/rota/_kiosk_task.html")
-def kiosk_task(participant, meeting, **_ignored):
-    """ "Your task today: …" after a resident checks in, in the resident's own language."""
-    tasks = services.tasks_of(participant.id, meeting.id)
-    if not tasks:
-        return None
-    locale = participant.preferred_locale if participant.preferred_locale in ("da", "en") else None
-    if locale:
-        with force_locale(locale):
-            message = _("Your task today: %(tasks)s", tasks=", ".join(tasks))
-    else:
-        message = _("Your task today: %(tasks)s", tasks=", ".join(tasks))
-    return {"message": message, "lang": locale, "tasks": tasks}
-
-
-@page_part("meeting.today", "netvaerk/rota/_today_part.html")
-def today_rota(meeting, **_ignored):
-    """Today's chores on the facilitator's page: open ones with a one-click re-assign."""
-    if g.get("role") not in STAFF:
-        return None
-    return {
-        "meeting": meeting,
-        "rows": services.meeting_rota(meeting),
-        "started": services.has_started(meeting),
-    }
-
-
-@page_part("participant.page", "netvaerk/rota/_participant_part.html")
-def participant_chores(participant, **_ignored):
-    """A participant's coming chores and how many they have done."""
-    if g.get("role") not in STAFF:
-        return None
-    return {"participant": participant, **services.participant_overview(participant.id)}
-
-
-@home_panel("netvaerk/rota/_home_panel.html", roles=STAFF, order=40)
-def rota_panel() -> dict:
-    """Today's chores at a glance (open ones first) with links to the rota."""
-    today = timeutil.local_today()
-    meetings = services.period_meetings(g.network.id, today, today)
-    meeting = meetings[0] if meetings else None
-    rows = services.meeting_rota(meeting) if meeting else []
-    return {
-        "meeting": meeting,
-        "rows": rows,
-        "open_count": sum(1 for r in rows if r.is_open),
-        "done_count": sum(1 for r in rows if r.assignment.is_done),
-    }
