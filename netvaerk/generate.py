@@ -184,7 +184,7 @@ COLUMNS = {
         "facilitators_needed has_waitlist is_cancelled was_held created_at"
     ),
     "netvaerk_activity_signup": (
-        "id network_id activity_id user_id seat created_at hours hours_confirmed_at"
+        "id network_id activity_id user_id seat places created_at hours hours_confirmed_at"
     ),
     "netvaerk_evaluation_form": (
         "id network_id purpose is_named title_da title_en intro_da intro_en is_active created_at"
@@ -736,6 +736,7 @@ def _network_rows(
                         activity_id,
                         user_id,
                         seat,
+                        needed,
                         created_at,
                         1 if confirmed else None,
                         utc(day, a_end) if confirmed else None,

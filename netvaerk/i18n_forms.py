@@ -36,6 +36,7 @@ class BaseForm(FlaskForm):
 
 def _wtforms_messages() -> None:  # pragma: no cover - never called; lists msgids for extraction
     _l("Not a valid date value.")
+    _l("Not a valid decimal value.")
     _l("Not a valid time value.")
     _l("Not a valid integer value.")
     _l("Not a valid choice.")

@@ -1,14 +1,14 @@
 """followup: conversations, commitments, options, status checks after leaving, settings
 
 Revision ID: 0010_followup
-Revises: 0008_anonymity
+Revises: 0009_consistency
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_followup"
-down_revision = "0008_anonymity"
+down_revision = "0009_consistency"
 branch_labels = None
 depends_on = None
 

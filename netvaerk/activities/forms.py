@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from ..core.fields import DecimalCommaField
 from ..core.permissions import MAX_ID
 from ..i18n_forms import BaseForm
 
@@ -86,7 +86,7 @@ class WithdrawForm(BaseForm):
 class HoursForm(BaseForm):
     """Hours a facilitator spent on an activity that was held."""
 
-    hours = DecimalField(
+    hours = DecimalCommaField(
         _l("Hours"),
         places=2,
         validators=[
@@ -157,3 +157,16 @@ class WishForm(BaseForm):
     text = TextAreaField(_l("The wish"), validators=[DataRequired(), Length(max=1000)])
     type_id = SelectField(_l("Type (optional)"), coerce=_optional_int, validate_choice=False)
     submit = SubmitField(_l("Add the wish"))
+
+
+class NoticeForm(BaseForm):
+    """The network's notice period for facilitators' cancellations."""
+
+    hours = IntegerField(
+        _l("Hours before an activity within which a cancellation is late"),
+        validators=[
+            InputRequired(message=_l("Give a whole number of hours from 0 to 720.")),
+            NumberRange(min=0, max=720, message=_l("Give a whole number of hours from 0 to 720.")),
+        ],
+    )
+    submit = SubmitField(_l("Save"))

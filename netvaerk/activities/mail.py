@@ -1,9 +1,14 @@
-"""Plain-text e-mail through `smtplib`, sent only when NETVAERK_SMTP_HOST is configured."""
+"""Plain-text e-mail through `smtplib`, sent only when NETVAERK_SMTP_HOST is configured, and
+only after the change it tells about is committed."""
 
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
 
 
 def mail_configured() -> bool:
@@ -38,3 +43,27 @@ def send_mail(recipients: list[str], subject: str, body: str) -> bool:
         )
         return False
     return True
+
+
+_PENDING = "netvaerk_mail_after_commit"
+
+
+def send_after_commit(recipients: list[str], subject: str, body: str) -> None:
+    """Send a message once the current transaction is committed (never for a rolled-back one).
+
+    Services that change something people must be told about queue the message here, so the
+    mail goes out only if the change is saved.
+    """
+    if recipients:
+        db.session().info.setdefault(_PENDING, []).append((list(recipients), subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session) -> None:
+    for recipients, subject, body in session.info.pop(_PENDING, []):
+        send_mail(recipients, subject, body)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session) -> None:
+    session.info.pop(_PENDING, None)

@@ -8,11 +8,13 @@ from decimal import Decimal
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,7 +83,10 @@ class Activity(db.Model):
     type: Mapped[ActivityType | None] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
     signups: Mapped[list[SignUp]] = relationship(
-        back_populates="activity", order_by="SignUp.seat", cascade="all, delete-orphan"
+        back_populates="activity",
+        order_by="SignUp.seat",
+        cascade="all, delete-orphan",
+        foreign_keys="SignUp.activity_id",
     )
     waitlist: Mapped[list[WaitlistEntry]] = relationship(
         back_populates="activity",
@@ -93,6 +98,9 @@ class Activity(db.Model):
         CheckConstraint("end_time > start_time", name="end_after_start"),
         CheckConstraint("facilitators_needed >= 1", name="needed_positive"),
         Index("ix_netvaerk_activity_network_date", "network_id", "date"),
+        # The target of the sign-ups' (activity, places) key: lowering the places cascades to
+        # every sign-up, where `seat <= places` refuses it while a higher seat is taken.
+        UniqueConstraint("id", "facilitators_needed", name="uq_activity_id_places"),
     )
 
     @property
@@ -122,11 +130,21 @@ class Activity(db.Model):
         return (Decimal(int(minutes)) / Decimal(60)).quantize(Decimal("0.25"))
 
 
+def _current_places(context) -> int | None:
+    """The activity's number of places when a sign-up is inserted without it."""
+    activity_id = context.get_current_parameters()["activity_id"]
+    return context.connection.execute(
+        select(Activity.facilitators_needed).where(Activity.id == activity_id)
+    ).scalar()
+
+
 class SignUp(db.Model):
     """A facilitator's place on an activity.
 
-    Each place is a numbered seat: unique (activity, seat) and seat >= 1 in the database, and
-    seats are only taken up to the number needed, so two people can never take the same place.
+    Each place is a numbered seat: unique (activity, seat) and 1 <= seat <= places in the
+    database, where `places` follows the activity's number needed through an ON UPDATE CASCADE
+    key; so two people can never take the same place, and the places can never be lowered
+    below a seat that is taken, even by two requests at once.
     """
 
     __tablename__ = "netvaerk_activity_signup"
@@ -136,18 +154,27 @@ class SignUp(db.Model):
     activity_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_activity.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_user.id"), index=True)
     seat: Mapped[int]
+    places: Mapped[int] = mapped_column(default=_current_places)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     hours_confirmed_at: Mapped[datetime | None]
     hours_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("netvaerk_user.id"))
 
-    activity: Mapped[Activity] = relationship(back_populates="signups")
+    activity: Mapped[Activity] = relationship(back_populates="signups", foreign_keys=[activity_id])
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     __table_args__ = (
         UniqueConstraint("activity_id", "seat", name="uq_activity_signup_seat"),
         UniqueConstraint("activity_id", "user_id", name="uq_activity_signup_user"),
         CheckConstraint("seat >= 1", name="seat_positive"),
+        CheckConstraint("seat <= places", name="seat_within_places"),
+        ForeignKeyConstraint(
+            ["activity_id", "places"],
+            ["netvaerk_activity.id", "netvaerk_activity.facilitators_needed"],
+            onupdate="CASCADE",
+            ondelete="CASCADE",
+            name="fk_activity_signup_places",
+        ),
         CheckConstraint("hours IS NULL OR (hours > 0 AND hours <= 24)", name="hours_range"),
     )
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import timeutil
 from ..audit.services import record
 from ..core.errors import UserError
 from ..core.models import ROLES, Membership, Network, User
+from ..core.registry import MEMBERSHIP_ENDED, notify
 from ..extensions import db
+
+# The roles that can run activities; changing to another role ends that.
+ACTIVITY_ROLES = ("coordinator", "facilitator")
 
 
 class AccountError(UserError):
@@ -41,6 +46,8 @@ def set_role(user: User, network: Network, role: str) -> str:
         return "granted"
     _record_role("role.change", network.id, user.id, f"from={membership.role} to={role}")
     membership.role = role
+    if role not in ACTIVITY_ROLES:
+        _membership_ended(user.id, network.id)
     db.session.flush()
     return "changed"
 
@@ -50,6 +57,7 @@ def remove_role(membership: Membership) -> None:
     _record_role(
         "role.remove", membership.network_id, membership.user_id, f"role={membership.role}"
     )
+    _membership_ended(membership.user_id, membership.network_id)
     db.session.delete(membership)
     db.session.flush()
 
@@ -70,11 +78,18 @@ def set_enabled(user: User, enabled: bool, acting_user_id: int | None) -> bool:
     user.is_enabled = enabled
     if not enabled:
         user.session_version += 1
+        _membership_ended(user.id, None)
     record(
         "account.enable" if enabled else "account.disable", subject_type="user", subject_id=user.id
     )
     db.session.flush()
     return True
+
+
+def _membership_ended(user_id: int, network_id: int | None) -> None:
+    """Tell the capabilities that the user can no longer work in the network (None: any), so
+    that e.g. their future places on activities are freed in the same transaction."""
+    notify(MEMBERSHIP_ENDED, user_id=user_id, network_id=network_id, now=timeutil.local_now())
 
 
 def _membership(user_id: int, network_id: int) -> Membership | None:

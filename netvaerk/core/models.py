@@ -31,6 +31,10 @@ class Network(db.Model):
     group3_label: Mapped[str] = mapped_column(String(60), default="")
     checkin_code_required: Mapped[bool] = mapped_column(default=False)
     retention_months: Mapped[int] = mapped_column(default=12)
+    # Days closed every year besides the public holidays, as "MM-DD,MM-DD" (editable).
+    closed_days: Mapped[str] = mapped_column(String(200), default="12-24,12-31")
+    # Hours before an activity within which a facilitator's cancellation is late.
+    cancel_notice_hours: Mapped[int] = mapped_column(default=48)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -42,6 +46,7 @@ class Network(db.Model):
         CheckConstraint("places_group1 >= 0 AND places_group3 >= 0", name="places_non_negative"),
         CheckConstraint("meeting_end > meeting_start", name="meeting_end_after_start"),
         CheckConstraint("retention_months >= 1", name="retention_positive"),
+        CheckConstraint("cancel_notice_hours BETWEEN 0 AND 720", name="notice_hours_range"),
     )
 
     @property

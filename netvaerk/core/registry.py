@@ -39,6 +39,27 @@ SLOTS: dict[str, str] = {
 }
 
 
+# Events: `registry.on(EVENT, func)`; the service that makes the change calls
+# `notify(EVENT, **arguments)` in the same transaction, so every listener's change is saved or
+# rolled back with it. Listeners only flush.
+PARTICIPANT_LEFT_EVENT = "participant.left"
+PARTICIPANT_STARTED_EVENT = "participant.started"
+MEMBERSHIP_ENDED = "membership.ended"
+MEETING_MOVED = "meeting.moved"
+MEETING_CANCELLED = "meeting.cancelled"
+
+EVENTS: dict[str, str] = {
+    PARTICIPANT_LEFT_EVENT: "A participant left; arguments: participant, period (closed, with its "
+    "end date and outcome), user_id.",
+    PARTICIPANT_STARTED_EVENT: "A participant got a place (the first start, or back after "
+    "leaving); arguments: participant, period (the new, open one), user_id.",
+    MEMBERSHIP_ENDED: "A user can no longer work in a network (role removed or changed, account "
+    "disabled); arguments: user_id, network_id (None: every network), now.",
+    MEETING_MOVED: "A meeting got another date or time; arguments: meeting.",
+    MEETING_CANCELLED: "A meeting was cancelled; arguments: meeting.",
+}
+
+
 class UnknownSlot(LookupError):
     """A page part was registered or asked for at a slot that is not declared in SLOTS."""
 
@@ -96,9 +117,7 @@ class Registry:
     exporters: dict[str, Callable] = field(default_factory=dict)
     erasers: dict[str, Callable] = field(default_factory=dict)
     audit_actions: dict[str, object] = field(default_factory=dict)
-    # Signals of the participants' status flow (see `notify_participant_left`/`_started`).
-    participant_left: list[Callable] = field(default_factory=list)
-    participant_started: list[Callable] = field(default_factory=list)
+    listeners: dict[str, list[Callable]] = field(default_factory=dict)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -156,17 +175,18 @@ class Registry:
         if func not in self.network_setup:
             self.network_setup.append(func)
 
-    def on_participant_left(self, func: Callable) -> None:
-        """`func(participant, period, user_id)` runs when a participant leaves; the period is
-        closed with its end date and outcome. It only flushes (the request commits)."""
-        if func not in self.participant_left:
-            self.participant_left.append(func)
+    def on(self, event: str, func: Callable) -> None:
+        """A function called with the event's arguments whenever the event happens."""
+        if event not in EVENTS:
+            raise UnknownSlot(f"no event named {event!r}; declared: {sorted(EVENTS)}")
+        if func not in self.listeners.setdefault(event, []):
+            self.listeners[event].append(func)
 
-    def on_participant_started(self, func: Callable) -> None:
-        """`func(participant, period, user_id)` runs when a participant gets a place: the first
-        start or coming back after leaving (the new period is open). It only flushes."""
-        if func not in self.participant_started:
-            self.participant_started.append(func)
+    def notify(self, event: str, **arguments) -> list:
+        """Call the event's listeners in order; returns what each returned."""
+        if event not in EVENTS:
+            raise UnknownSlot(f"no event named {event!r}")
+        return [func(**arguments) for func in self.listeners.get(event, [])]
 
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""
@@ -178,16 +198,9 @@ def current_registry() -> Registry:
     return current_app.extensions["netvaerk"].registry
 
 
-def notify_participant_left(participant, period, user_id: int | None) -> None:
-    """Tell every capability that registered `on_participant_left` that someone left."""
-    for func in current_registry().participant_left:
-        func(participant, period, user_id)
-
-
-def notify_participant_started(participant, period, user_id: int | None) -> None:
-    """Tell every capability that registered `on_participant_started` that someone started."""
-    for func in current_registry().participant_started:
-        func(participant, period, user_id)
+def notify(event: str, **arguments) -> list:
+    """Tell the current app's listeners that an event happened (see EVENTS)."""
+    return current_registry().notify(event, **arguments)
 
 
 def parts_for(slot: str, **kwargs) -> list[tuple[str, dict]]:

@@ -5,7 +5,12 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from .. import timeutil
-from ..core.registry import PARTICIPANT_PAGE, Registry
+from ..core.registry import (
+    PARTICIPANT_LEFT_EVENT,
+    PARTICIPANT_PAGE,
+    PARTICIPANT_STARTED_EVENT,
+    Registry,
+)
 
 
 def due_panel() -> dict:
@@ -53,8 +58,8 @@ def register(registry: Registry) -> None:
     registry.personal_data(
         "followup", export=personal_data.export_followup, erase=personal_data.erase_followup
     )
-    registry.on_participant_left(checks.on_participant_left)
-    registry.on_participant_started(checks.on_participant_started)
+    registry.on(PARTICIPANT_LEFT_EVENT, checks.on_participant_left)
+    registry.on(PARTICIPANT_STARTED_EVENT, checks.on_participant_started)
     for action, label in (
         ("followup.conversation", _l("Logged a follow-up conversation")),
         ("followup.commitment", _l("Marked a commitment")),

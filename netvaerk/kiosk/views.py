@@ -6,7 +6,7 @@ lives at its URL for CONFIRMATION_SECONDS, then that URL leads back to the names
 """
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_babel import _
+from flask_babel import _, force_locale
 
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
@@ -85,6 +85,9 @@ def check_in(participant_id: int):
         "meeting": meeting.id,
         "already": not changed,
         "at": timeutil.utcnow().timestamp(),
+        # The confirmation speaks the resident's own language (else the one they tapped); the
+        # next resident starts again in the network's language (Danish).
+        "locale": participant.preferred_locale or session.pop("lang", None) or "da",
     }
     return redirect(url_for(".confirmation", participant_id=participant.id), 303)
 
@@ -133,9 +136,10 @@ def confirmation(participant_id: int):
     if not confirmation_is_fresh(done, participant.id, timeutil.utcnow()):
         return redirect(url_for(".index"))
     meeting = get_in_network(Meeting, done["meeting"])
-    return render_template(
-        "netvaerk/kiosk/confirmation.html",
-        participant=participant,
-        meeting=meeting,
-        already=done["already"],
-    )
+    with force_locale(done.get("locale") or "da"):
+        return render_template(
+            "netvaerk/kiosk/confirmation.html",
+            participant=participant,
+            meeting=meeting,
+            already=done["already"],
+        )

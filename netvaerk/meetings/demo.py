@@ -36,7 +36,7 @@ def _rng(*parts) -> random.Random:
 
 
 def _ensure_open_meeting(network, now: datetime) -> Meeting:
-    """The meeting open at `now`; adds (or widens) an extra meeting today when none is."""
+    """The meeting open at `now`; widens today's meeting (or adds one) when none is open."""
     meeting = services.open_meeting(network.id, now)
     if meeting is not None:
         return meeting
@@ -46,7 +46,6 @@ def _ensure_open_meeting(network, now: datetime) -> Meeting:
         select(Meeting).where(
             Meeting.network_id == network.id,
             Meeting.date == now.date(),
-            Meeting.pattern_date.is_(None),
             Meeting.is_cancelled.is_(False),
         )
     ).scalar_one_or_none()
@@ -88,7 +87,7 @@ def demo_meetings(network, today: date) -> None:
         )
         db.session.flush()
     services.generate_meetings(
-        network, today - timedelta(days=120), today + timedelta(days=30), commit=False
+        network, today - timedelta(days=120), today + timedelta(days=30), today
     )
     now = timeutil.local_now()
     open_now = _ensure_open_meeting(network, now)

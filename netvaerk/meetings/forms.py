@@ -58,6 +58,11 @@ class PatternForm(_EndAfterStart, BaseForm):
     checkin_code_required = BooleanField(
         _l("Residents with a personal code type it when they check in")
     )
+    closed_days = StringField(
+        _l("Closed every year besides the public holidays (month-day, e.g. 12-24, 12-31)"),
+        filters=[_strip],
+        validators=[Length(max=200)],
+    )
 
     def validate_weekdays(self, field):
         """At least one meeting day."""

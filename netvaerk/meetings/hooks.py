@@ -1,12 +1,12 @@
-"""What meetings add to the participants' pages and to access requests and erasure.
-
-(The menu entries and audit labels are still registered at import time in `views.py`.)
-"""
+"""What meetings add to the app: menu entries, start-page panels, audit labels, attendance on
+the participants' pages, and attendance in access requests and erasure."""
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 
 from .. import timeutil
 from ..core.registry import PARTICIPANT_LIST, PARTICIPANT_SUMMARY, Registry
+from . import parts
 
 
 def attendance_columns(network, participants) -> dict | None:
@@ -35,6 +35,22 @@ def register(registry: Registry) -> None:
     """Register meetings' hooks."""
     from . import personal_data
 
+    registry.nav_item(
+        "netvaerk.meetings.today", _l("Today's meeting"), ("coordinator", "facilitator"), order=5
+    )
+    registry.nav_item("netvaerk.meetings.index", _l("Meetings"), ("coordinator",), order=20)
+    registry.home_panel(
+        "netvaerk/meetings/_glance_panel.html", ("coordinator",), parts.glance_panel, order=10
+    )
+    registry.home_panel(
+        "netvaerk/meetings/_today_panel.html", ("facilitator",), parts.today_panel, order=10
+    )
+    registry.audit_action("attendance.update", _l("Recorded attendance"))
+    registry.audit_action("attendance.correct", _l("Corrected attendance afterwards"))
+    registry.audit_action("meeting.generate", _l("Generated meetings"))
+    registry.audit_action("meeting.extra", _l("Added an extra meeting"))
+    registry.audit_action("meeting.move", _l("Moved a meeting"))
+    registry.audit_action("meeting.cancel", _l("Cancelled a meeting"))
     registry.personal_data(
         "meetings", export=personal_data.export_attendance, erase=personal_data.erase_attendance
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -38,6 +38,15 @@ class Meeting(db.Model):
         UniqueConstraint("network_id", "pattern_date", name="uq_meeting_network_pattern_date"),
         CheckConstraint("end_time > start_time", name="end_after_start"),
         Index("ix_netvaerk_meeting_network_date", "network_id", "date"),
+        # At most one meeting held per network and day, whoever adds, moves or generates it.
+        Index(
+            "uq_meeting_network_day_held",
+            "network_id",
+            "date",
+            unique=True,
+            sqlite_where=text("NOT is_cancelled"),
+            postgresql_where=text("NOT is_cancelled"),
+        ),
     )
 
 

@@ -10,7 +10,6 @@ from flask_babel import _, ngettext
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import record
 from ..core.permissions import get_in_network, roles_required
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS
 from ..participants.models import Participant
@@ -72,14 +71,10 @@ def save_register(meeting_id: int):
 
 
 def _save(meeting: Meeting, rows, changes: dict) -> None:
-    late = meeting.date < timeutil.local_today()
+    """Record each changed row (the service writes the audit trail)."""
     people: dict[int, Participant] = {p.id: p for p, _a in rows}
+    today = timeutil.local_today()
     for participant_id, (status, reason) in changes.items():
-        services.mark_attendance(meeting, people[participant_id], status, reason, current_user.id)
-        record(
-            "attendance.correct" if late else "attendance.update",
-            network_id=g.network.id,
-            subject_type="participant",
-            subject_id=participant_id,
-            detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {status}",
+        services.mark_attendance(
+            meeting, people[participant_id], status, reason, current_user.id, today
         )

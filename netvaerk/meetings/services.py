@@ -1,247 +1,41 @@
-"""Meetings: the weekly pattern, generation around holidays and closures, cancelling and
-moving, kiosk check-in, the register, attendance rates and the follow-up list."""
+"""Meetings: which meeting is on, kiosk check-in, the register, attendance rates and the
+follow-up list. The calendar (pattern, generation, moving, closures) is in `calendar.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-import holidays
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.services import record
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import utcnow
-from .models import ABSENCE_REASONS, Attendance, Closure, Meeting
+from .calendar import (  # noqa: F401 - the calendar's services, reached through this module
+    MAX_GENERATION_DAYS,
+    GenerationResult,
+    MeetingConflict,
+    Plan,
+    add_extra_meeting,
+    cancel_meeting,
+    danish_holidays,
+    delete_closure,
+    generate_meetings,
+    move_meeting,
+    plan_meetings,
+    reinstate_meeting,
+    save_closure,
+    update_pattern,
+)
+from .models import ABSENCE_REASONS, Attendance, Meeting
 
 # Residents may check in from half an hour before a meeting starts until it ends.
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
-# The longest period one generation may cover, so a typo cannot create years of meetings.
-MAX_GENERATION_DAYS = 400
 # Unexplained absences in a row that put an active participant on the follow-up list.
 FOLLOW_UP_STREAK = 3
 ATTENDANCE_STATUSES = ("present", "absent", "notified")
-
-
-class MeetingConflict(Exception):
-    """Another meeting already takes the date (or two generations ran at once)."""
-
-
-# --- generation -----------------------------------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """The dates a weekly pattern gives in a period, and why the other pattern days were skipped."""
-
-    dates: list[date] = field(default_factory=list)
-    holidays: list[tuple[date, str]] = field(default_factory=list)
-    closed: list[date] = field(default_factory=list)
-
-
-def plan_meetings(
-    weekdays: Iterable[int],
-    start: date,
-    end: date,
-    public_holidays: dict[date, str],
-    closures: Iterable[tuple[date, date]],
-) -> Plan:
-    """The pattern dates from `start` to `end` (inclusive), skipping holidays and closures."""
-    wanted = set(weekdays)
-    closed_ranges = list(closures)
-    plan = Plan()
-    day = start
-    while day <= end:
-        if day.weekday() in wanted:
-            if day in public_holidays:
-                plan.holidays.append((day, public_holidays[day]))
-            elif any(first <= day <= last for first, last in closed_ranges):
-                plan.closed.append(day)
-            else:
-                plan.dates.append(day)
-        day += timedelta(days=1)
-    return plan
-
-
-def danish_holidays(start: date, end: date, locale: str = "da") -> dict[date, str]:
-    """Danish public holidays (helligdage) between two dates, named in the given language."""
-    language = "da" if locale == "da" else "en_US"
-    calendar = holidays.country_holidays(
-        "DK", years=range(start.year, end.year + 1), language=language
-    )
-    return {day: name for day, name in calendar.items() if start <= day <= end}
-
-
-@dataclass
-class GenerationResult:
-    """What one generation did: meetings created, already there, and pattern days skipped."""
-
-    created: list[date]
-    existing: int
-    holidays: list[tuple[date, str]]
-    closed: list[date]
-
-
-def generate_meetings(
-    network, start: date, end: date, locale: str = "da", commit: bool = True
-) -> GenerationResult:
-    """Create the network's pattern meetings from `start` to `end`; never duplicates.
-
-    Generation is keyed on `pattern_date`: a meeting that was moved or cancelled keeps its
-    pattern date, so it is not created again.
-    """
-    closures = db.session.execute(
-        select(Closure.start_date, Closure.end_date).where(
-            Closure.network_id == network.id, Closure.end_date >= start, Closure.start_date <= end
-        )
-    ).all()
-    plan = plan_meetings(
-        network.weekdays, start, end, danish_holidays(start, end, locale), closures
-    )
-    existing = set(
-        db.session.execute(
-            select(Meeting.pattern_date).where(
-                Meeting.network_id == network.id,
-                Meeting.pattern_date >= start,
-                Meeting.pattern_date <= end,
-            )
-        ).scalars()
-    )
-    created = [day for day in plan.dates if day not in existing]
-    for day in created:
-        db.session.add(
-            Meeting(
-                network_id=network.id,
-                date=day,
-                pattern_date=day,
-                start_time=network.meeting_start,
-                end_time=network.meeting_end,
-            )
-        )
-    try:
-        db.session.commit() if commit else db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise MeetingConflict(f"network {network.id}: concurrent generation") from error
-    return GenerationResult(created, len(plan.dates) - len(created), plan.holidays, plan.closed)
-
-
-def update_pattern(
-    network,
-    weekdays: list[int],
-    start: time,
-    end: time,
-    today: date,
-    apply_upcoming: bool = False,
-    cancel_reason: str = "",
-) -> int:
-    """Save the weekly pattern; optionally bring upcoming pattern meetings in line with it.
-
-    Upcoming meetings that were never moved get the new hours; those on a weekday no longer in
-    the pattern are cancelled. Returns how many upcoming meetings changed.
-    """
-    old_start, old_end = network.meeting_start, network.meeting_end
-    network.meeting_weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
-    network.meeting_start = start
-    network.meeting_end = end
-    changed = 0
-    if apply_upcoming:
-        upcoming = db.session.execute(
-            select(Meeting).where(
-                Meeting.network_id == network.id,
-                Meeting.date > today,
-                Meeting.pattern_date == Meeting.date,
-                Meeting.is_cancelled.is_(False),
-                Meeting.start_time == old_start,
-                Meeting.end_time == old_end,
-            )
-        ).scalars()
-        for meeting in upcoming:
-            if meeting.date.weekday() not in weekdays:
-                meeting.is_cancelled = True
-                meeting.cancel_reason = cancel_reason[:200] or None
-            else:
-                meeting.start_time, meeting.end_time = start, end
-            changed += 1
-    db.session.commit()
-    return changed
-
-
-# --- single meetings and closures -----------------------------------------------------------
-
-
-def cancel_meeting(meeting: Meeting, reason: str) -> None:
-    """Cancel one meeting; it is kept (with its pattern date) so generation skips it."""
-    meeting.is_cancelled = True
-    meeting.cancel_reason = reason.strip() or None
-    db.session.commit()
-
-
-def reinstate_meeting(meeting: Meeting) -> None:
-    """Undo the cancellation of a meeting."""
-    if _other_meeting_on(meeting.network_id, meeting.date, meeting.id):
-        raise MeetingConflict(f"meeting {meeting.id}: another meeting on {meeting.date}")
-    meeting.is_cancelled = False
-    meeting.cancel_reason = None
-    db.session.commit()
-
-
-def _other_meeting_on(network_id: int, day: date, meeting_id: int | None) -> bool:
-    query = select(Meeting.id).where(
-        Meeting.network_id == network_id, Meeting.date == day, Meeting.is_cancelled.is_(False)
-    )
-    if meeting_id is not None:
-        query = query.where(Meeting.id != meeting_id)
-    return db.session.execute(query.limit(1)).first() is not None
-
-
-def move_meeting(meeting: Meeting, new_date: date, start: time, end: time) -> None:
-    """Move one meeting to another date or time; its pattern date stays, so no duplicate."""
-    if new_date != meeting.date and _other_meeting_on(meeting.network_id, new_date, meeting.id):
-        raise MeetingConflict(f"meeting {meeting.id}: another meeting on {new_date}")
-    meeting.date = new_date
-    meeting.start_time = start
-    meeting.end_time = end
-    db.session.commit()
-
-
-def add_extra_meeting(network, day: date, start: time, end: time) -> Meeting:
-    """A meeting outside the weekly pattern (no pattern date)."""
-    if _other_meeting_on(network.id, day, None):
-        raise MeetingConflict(f"network {network.id}: another meeting on {day}")
-    meeting = Meeting(network_id=network.id, date=day, start_time=start, end_time=end)
-    db.session.add(meeting)
-    db.session.commit()
-    return meeting
-
-
-def save_closure(closure: Closure, today: date) -> int:
-    """Save a closure and cancel the upcoming meetings inside it; returns how many."""
-    db.session.add(closure)
-    db.session.flush()
-    upcoming = db.session.execute(
-        select(Meeting).where(
-            Meeting.network_id == closure.network_id,
-            Meeting.date >= max(today, closure.start_date),
-            Meeting.date <= closure.end_date,
-            Meeting.is_cancelled.is_(False),
-        )
-    ).scalars()
-    cancelled = 0
-    for meeting in upcoming:
-        meeting.is_cancelled = True
-        meeting.cancel_reason = (closure.reason or "")[:200] or None
-        cancelled += 1
-    db.session.commit()
-    return cancelled
-
-
-def delete_closure(closure: Closure) -> None:
-    """Remove a closure (meetings it cancelled stay cancelled until reinstated)."""
-    db.session.delete(closure)
-    db.session.commit()
 
 
 # --- which meeting is on --------------------------------------------------------------------
@@ -265,6 +59,34 @@ def meetings_on(network_id: int, day: date) -> list[Meeting]:
             )
             .order_by(Meeting.start_time, Meeting.id)
         ).scalars()
+    )
+
+
+def meetings_from(network_id: int, since: date, limit: int = 200) -> list[Meeting]:
+    """The network's meetings from `since` on (cancelled ones too), in order."""
+    return list(
+        db.session.execute(
+            select(Meeting)
+            .where(Meeting.network_id == network_id, Meeting.date >= since)
+            .order_by(Meeting.date, Meeting.start_time)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def present_counts(network_id: int, since: date) -> dict[int, int]:
+    """How many were present at each of the network's meetings from `since` on."""
+    return dict(
+        db.session.execute(
+            select(Attendance.meeting_id, func.count(Attendance.id))
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(
+                Meeting.network_id == network_id,
+                Meeting.date >= since,
+                Attendance.status == "present",
+            )
+            .group_by(Attendance.meeting_id)
+        ).all()
     )
 
 
@@ -382,9 +204,15 @@ def check_in(meeting: Meeting, participant: Participant) -> tuple[Attendance, bo
 
 
 def mark_attendance(
-    meeting: Meeting, participant: Participant, status: str, reason: str | None, user_id: int
+    meeting: Meeting,
+    participant: Participant,
+    status: str,
+    reason: str | None,
+    user_id: int,
+    today: date | None = None,
 ) -> Attendance:
-    """Set a participant's attendance on the register, recording who did it and when."""
+    """Set a participant's attendance on the register, recording who did it and when (in the
+    audit trail too: a correction when the meeting was before `today`)."""
     if status not in ATTENDANCE_STATUSES:
         raise ValueError(f"unknown attendance status {status!r}")
     if status == "notified" and reason not in ABSENCE_REASONS:
@@ -405,7 +233,17 @@ def mark_attendance(
         for key, value in values.items():
             setattr(attendance, key, value)
         attendance.updated_at = now
-        db.session.commit()
+        db.session.flush()
+    late = today is not None and meeting.date < today
+    record(
+        "attendance.correct" if late else "attendance.update",
+        network_id=meeting.network_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {status}",
+        user_id=user_id,
+    )
+    db.session.flush()
     return attendance
 
 

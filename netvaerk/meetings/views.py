@@ -5,19 +5,16 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import _, get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import timeutil
-from ..audit.services import action_label_for, record
+from ..core.errors import UserError, show_user_error
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import home_panel, nav_item
 from ..extensions import db
-from ..participants import services as participants
 from ..participants.models import Participant
-from . import services
+from . import calendar, services
 from .forms import (
     AttendanceForm,
     CancelForm,
@@ -28,14 +25,9 @@ from .forms import (
     MoveForm,
     PatternForm,
 )
-from .models import Attendance, Closure, Meeting
+from .models import Closure, Meeting
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-nav_item("netvaerk.meetings.today", _l("Today's meeting"), ("coordinator", "facilitator"), order=5)
-nav_item("netvaerk.meetings.index", _l("Meetings"), ("coordinator",), order=20)
-action_label_for("attendance.update", _l("Recorded attendance"))
-action_label_for("attendance.correct", _l("Corrected attendance afterwards"))
 
 
 def _locale() -> str:
@@ -47,26 +39,9 @@ def _locale() -> str:
 
 def _render_index(generate_form=None, extra_form=None, status_code=200):
     today = timeutil.local_today()
-    meetings = list(
-        db.session.execute(
-            select(Meeting)
-            .where(Meeting.network_id == g.network.id, Meeting.date >= today - timedelta(days=28))
-            .order_by(Meeting.date, Meeting.start_time)
-            .limit(200)
-        ).scalars()
-    )
-    present_counts = dict(
-        db.session.execute(
-            select(Attendance.meeting_id, func.count(Attendance.id))
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(
-                Meeting.network_id == g.network.id,
-                Meeting.date >= today - timedelta(days=28),
-                Attendance.status == "present",
-            )
-            .group_by(Attendance.meeting_id)
-        ).all()
-    )
+    since = today - timedelta(days=28)
+    meetings = services.meetings_from(g.network.id, since)
+    present_counts = services.present_counts(g.network.id, since)
     if generate_form is None:
         generate_form = GenerateForm(
             formdata=None, first_day=today, last_day=today + timedelta(days=90)
@@ -102,12 +77,17 @@ def generate():
     if not form.validate_on_submit():
         return _render_index(generate_form=form)
     try:
-        result = services.generate_meetings(
-            g.network, form.first_day.data, form.last_day.data, _locale()
+        result = calendar.generate_meetings(
+            g.network, form.first_day.data, form.last_day.data, timeutil.local_today(), _locale()
         )
-    except services.MeetingConflict:
-        flash(_("Someone else generated meetings at the same moment. Try again."), "error")
-        return redirect(url_for("netvaerk.meetings.index"))
+    except UserError as error:
+        show_user_error(error, form)
+        return _render_index(generate_form=form)
+    _flash_generation(result)
+    return redirect(url_for("netvaerk.meetings.index"))
+
+
+def _flash_generation(result) -> None:
     flash(
         _(
             "Meetings created: %(created)d. Already there: %(existing)d.",
@@ -119,11 +99,7 @@ def generate():
     if result.holidays:
         flash(_("Skipped for public holidays: %(days)s.", days=_day_list(result.holidays)), "info")
     if result.closed:
-        flash(
-            ngettext_days(len(result.closed)),
-            "info",
-        )
-    return redirect(url_for("netvaerk.meetings.index"))
+        flash(ngettext_days(len(result.closed)), "info")
 
 
 def _day_list(days: list) -> str:
@@ -158,12 +134,14 @@ def add_extra():
         form.date.data, timeutil.local_today()
     ):
         try:
-            services.add_extra_meeting(g.network, form.date.data, form.start.data, form.end.data)
-        except services.MeetingConflict:
-            form.date.errors.append(_("There is already a meeting on that day."))
-        else:
-            flash(_("The meeting is added."), "success")
-            return redirect(url_for("netvaerk.meetings.index"))
+            calendar.add_extra_meeting(
+                g.network, form.date.data, form.start.data, form.end.data, timeutil.local_today()
+            )
+        except UserError as error:
+            show_user_error(error, form)
+            return _render_index(extra_form=form)
+        flash(_("The meeting is added."), "success")
+        return redirect(url_for("netvaerk.meetings.index"))
     return _render_index(extra_form=form)
 
 
@@ -174,7 +152,7 @@ def cancel(meeting_id: int):
     meeting = get_in_network(Meeting, meeting_id)
     form = CancelForm()
     if form.validate_on_submit():
-        services.cancel_meeting(meeting, form.reason.data or "")
+        calendar.cancel_meeting(meeting, form.reason.data or "")
         flash(_("The meeting on %(day)s is cancelled.", day=_date(meeting.date)), "success")
         return redirect(url_for("netvaerk.meetings.index"))
     return render_template("netvaerk/meetings/cancel.html", meeting=meeting, form=form)
@@ -187,9 +165,9 @@ def reinstate(meeting_id: int):
     meeting = get_in_network(Meeting, meeting_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.reinstate_meeting(meeting)
-        except services.MeetingConflict:
-            flash(_("There is already a meeting on that day."), "error")
+            calendar.reinstate_meeting(meeting)
+        except UserError as error:
+            show_user_error(error)
         else:
             flash(_("The meeting on %(day)s is held again.", day=_date(meeting.date)), "success")
     return redirect(url_for("netvaerk.meetings.index"))
@@ -198,17 +176,29 @@ def reinstate(meeting_id: int):
 @bp.route("/<int:meeting_id>/move", methods=["GET", "POST"])
 @roles_required("coordinator")
 def move(meeting_id: int):
-    """Move one meeting to another day or time."""
+    """Move one meeting to another day or time (its activities move with it)."""
     meeting = get_in_network(Meeting, meeting_id)
     form = MoveForm(obj=meeting, start=meeting.start_time, end=meeting.end_time)
     if form.validate_on_submit():
         try:
-            services.move_meeting(meeting, form.date.data, form.start.data, form.end.data)
-        except services.MeetingConflict:
-            form.date.errors.append(_("There is already a meeting on that day."))
-        else:
-            flash(_("The meeting is moved to %(day)s.", day=_date(meeting.date)), "success")
-            return redirect(url_for("netvaerk.meetings.index"))
+            closed = calendar.move_meeting(
+                meeting,
+                form.date.data,
+                form.start.data,
+                form.end.data,
+                timeutil.local_today(),
+                _locale(),
+            )
+        except UserError as error:
+            show_user_error(error, form)
+            return render_template("netvaerk/meetings/move.html", meeting=meeting, form=form)
+        flash(_("The meeting is moved to %(day)s.", day=_date(meeting.date)), "success")
+        if closed:
+            flash(
+                _("Note: the centre is normally closed that day (%(reason)s).", reason=closed),
+                "warning",
+            )
+        return redirect(url_for("netvaerk.meetings.index"))
     return render_template("netvaerk/meetings/move.html", meeting=meeting, form=form)
 
 
@@ -224,25 +214,21 @@ def _date(day) -> str:
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required("coordinator")
 def settings():
-    """The weekly pattern (days and hours) and whether the kiosk asks for personal codes."""
+    """The weekly pattern (days and hours), closed days and the kiosk's personal codes."""
     network = g.network
     form = PatternForm(
         weekdays=network.weekdays,
         start=network.meeting_start,
         end=network.meeting_end,
         checkin_code_required=network.checkin_code_required,
+        closed_days=network.closed_days,
     )
     if form.validate_on_submit():
-        network.checkin_code_required = form.checkin_code_required.data
-        changed = services.update_pattern(
-            network,
-            form.weekdays.data,
-            form.start.data,
-            form.end.data,
-            timeutil.local_today(),
-            apply_upcoming=form.apply_upcoming.data,
-            cancel_reason=_("The weekly pattern changed"),
-        )
+        try:
+            changed = _save_settings(network, form)
+        except UserError as error:
+            show_user_error(error, form)
+            return render_template("netvaerk/meetings/settings.html", form=form)
         flash(_("The settings are saved."), "success")
         if changed:
             flash(
@@ -257,6 +243,20 @@ def settings():
     return render_template("netvaerk/meetings/settings.html", form=form)
 
 
+def _save_settings(network, form) -> int:
+    network.checkin_code_required = form.checkin_code_required.data
+    calendar.save_closed_days(network, form.closed_days.data or "")
+    return calendar.update_pattern(
+        network,
+        form.weekdays.data,
+        form.start.data,
+        form.end.data,
+        timeutil.local_today(),
+        apply_upcoming=form.apply_upcoming.data,
+        cancel_reason=_("The weekly pattern changed"),
+    )
+
+
 # --- closures ---------------------------------------------------------------------------------
 
 
@@ -268,20 +268,27 @@ def closures():
     if form.validate_on_submit():
         closure = Closure(network_id=g.network.id)
         form.populate_obj(closure)
-        cancelled = services.save_closure(closure, timeutil.local_today())
-        flash(_("The closure is saved."), "success")
-        if cancelled:
-            flash(_cancelled_message(cancelled), "info")
-        return redirect(url_for("netvaerk.meetings.closures"))
-    rows = db.session.execute(
-        select(Closure).where(Closure.network_id == g.network.id).order_by(Closure.start_date)
-    ).scalars()
+        if _saved_closure(closure, form):
+            return redirect(url_for("netvaerk.meetings.closures"))
     return render_template(
         "netvaerk/meetings/closures.html",
         form=form,
-        closures=list(rows),
+        closures=calendar.closures_of(g.network.id),
         confirm_form=ConfirmForm(formdata=None),
     )
+
+
+def _saved_closure(closure: Closure, form) -> bool:
+    """Save a closure, flashing what happened; False (nothing saved) on a user's mistake."""
+    try:
+        cancelled = calendar.save_closure(closure, timeutil.local_today())
+    except UserError as error:
+        show_user_error(error, form)
+        return False
+    flash(_("The closure is saved."), "success")
+    if cancelled:
+        flash(_cancelled_message(cancelled), "info")
+    return True
 
 
 @bp.route("/closures/<int:closure_id>/edit", methods=["GET", "POST"])
@@ -292,11 +299,8 @@ def edit_closure(closure_id: int):
     form = ClosureForm(obj=closure)
     if form.validate_on_submit():
         form.populate_obj(closure)
-        cancelled = services.save_closure(closure, timeutil.local_today())
-        flash(_("The closure is saved."), "success")
-        if cancelled:
-            flash(_cancelled_message(cancelled), "info")
-        return redirect(url_for("netvaerk.meetings.closures"))
+        if _saved_closure(closure, form):
+            return redirect(url_for("netvaerk.meetings.closures"))
     return render_template("netvaerk/meetings/closure_edit.html", form=form, closure=closure)
 
 
@@ -306,7 +310,7 @@ def delete_closure(closure_id: int):
     """Remove a closure."""
     closure = get_in_network(Closure, closure_id)
     if ConfirmForm().validate_on_submit():
-        services.delete_closure(closure)
+        calendar.delete_closure(closure)
         flash(
             _(
                 "The closure is removed. Meetings it cancelled stay cancelled "
@@ -385,6 +389,22 @@ def register(meeting_id: int):
     return _render_register(get_in_network(Meeting, meeting_id))
 
 
+def _register_refusal(meeting: Meeting, form: AttendanceForm) -> str | None:
+    """Why the register of this meeting cannot take this entry now, or None."""
+    mode = register_mode(meeting, g.role)
+    if mode == "none":
+        return (
+            _("This meeting is cancelled.")
+            if meeting.is_cancelled
+            else _("Only a coordinator can correct the register of an earlier meeting.")
+        )
+    if not form.validate_on_submit():
+        return " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if mode == "notice" and form.status.data != "notified":
+        return _("The meeting has not taken place yet: you can only record absence with notice.")
+    return None
+
+
 @bp.route("/<int:meeting_id>/register/<int:participant_id>", methods=["POST"])
 @roles_required("coordinator", "facilitator")
 def mark(meeting_id: int, participant_id: int):
@@ -398,32 +418,17 @@ def mark(meeting_id: int, participant_id: int):
             status_code=400,
         )
     form = AttendanceForm()
-    mode = register_mode(meeting, g.role)
-    error = None
-    if mode == "none":
-        error = (
-            _("This meeting is cancelled.")
-            if meeting.is_cancelled
-            else _("Only a coordinator can correct the register of an earlier meeting.")
-        )
-    elif not form.validate_on_submit():
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    elif mode == "notice" and form.status.data != "notified":
-        error = _("The meeting has not taken place yet: you can only record absence with notice.")
+    error = _register_refusal(meeting, form)
     if error:
         return _render_register(meeting, errors={participant.id: error}, status_code=400)
-    late = meeting.date < timeutil.local_today()
     services.mark_attendance(
-        meeting, participant, form.status.data, form.reason.data or None, current_user.id
+        meeting,
+        participant,
+        form.status.data,
+        form.reason.data or None,
+        current_user.id,
+        timeutil.local_today(),
     )
-    record(
-        "attendance.correct" if late else "attendance.update",
-        network_id=g.network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=f"meeting {meeting.id} {meeting.date.isoformat()}: {form.status.data}",
-    )
-    db.session.commit()
     flash(_("Saved for %(name)s.", name=participant.full_name), "success")
     return redirect(
         url_for("netvaerk.meetings.register", meeting_id=meeting.id) + f"#p{participant.id}"
@@ -439,40 +444,6 @@ def follow_up():
         rows=services.follow_up_list(g.network.id, timeutil.local_now()),
         streak=services.FOLLOW_UP_STREAK,
     )
-
-
-# --- start-page panels --------------------------------------------------------------------------
-
-
-def _today_summary() -> dict:
-    now = timeutil.local_now()
-    meetings = services.meetings_on(g.network.id, now.date())
-    meeting = services.todays_among(meetings, now)
-    checked_in = len(services.checked_in_ids(meeting)) if meeting else 0
-    return {
-        "meeting": meeting,
-        "checked_in": checked_in,
-        "is_open": meeting is not None and services.open_among(meetings, now) == meeting,
-        "next_meeting": None if meeting else services.next_meeting(g.network.id, now),
-    }
-
-
-@home_panel("netvaerk/meetings/_glance_panel.html", roles=("coordinator",), order=10)
-def glance_panel() -> dict:
-    """The network at a glance: places per group, today's meeting, the follow-up list."""
-    context = _today_summary()
-    context.update(
-        counts=participants.active_counts(g.network.id),
-        places={1: g.network.places_group1, 3: g.network.places_group3},
-        follow_up=services.follow_up_list(g.network.id, timeutil.local_now())[:5],
-    )
-    return context
-
-
-@home_panel("netvaerk/meetings/_today_panel.html", roles=("facilitator",), order=10)
-def today_panel() -> dict:
-    """Today's meeting and a link to its register."""
-    return _today_summary()
 
 
 from . import register_views  # noqa: E402, F401  (its routes live on this blueprint)

@@ -80,6 +80,14 @@ class ParticipantForm(BaseForm):
         validators=[Optional()],
         render_kw={"inputmode": "numeric"},
     )
+    preferred_locale = SelectField(
+        _l("Preferred language (kiosk confirmation and evaluations)"),
+        choices=to_choices(
+            [("", _l("As chosen on the kiosk")), ("da", "Dansk"), ("en", "English")]
+        ),
+        filters=[lambda value: value or None],
+        validators=[Optional()],
+    )
     readiness_group = RadioField(
         _l("Readiness group"),
         coerce=int,
@@ -178,6 +186,7 @@ class ParticipantForm(BaseForm):
                 "phone",
                 "email",
                 "intake_date",
+                "preferred_locale",
                 "intake_note",
                 "consent_date",
                 "consent_text",

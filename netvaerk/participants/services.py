@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
-from ..core.registry import notify_participant_left, notify_participant_started
+from ..core.registry import PARTICIPANT_LEFT_EVENT, PARTICIPANT_STARTED_EVENT, notify
 from ..extensions import db
 from .models import (
     OUTCOMES,
@@ -36,6 +36,7 @@ EDITABLE_FIELDS = (
     "intake_note",
     "consent_date",
     "consent_text",
+    "preferred_locale",
 )
 # Wrong kiosk codes allowed before the code step of that person locks for a while.
 MAX_CODE_ATTEMPTS = 3
@@ -226,7 +227,13 @@ def start_participation(
     participant.periods.append(
         ParticipationPeriod(network_id=participant.network_id, start_date=on)
     )
-    notify_participant_started(participant, participant.periods[-1], user_id)
+    db.session.flush()
+    notify(
+        PARTICIPANT_STARTED_EVENT,
+        participant=participant,
+        period=participant.periods[-1],
+        user_id=user_id,
+    )
     db.session.flush()
 
 
@@ -245,8 +252,8 @@ def leave(participant: Participant, on: date, outcome: str, user_id: int, today:
     _step(participant, "left", on, user_id, today, "end_on")
     period.end_date = on
     period.outcome = outcome
-    notify_participant_left(participant, period, user_id)
     db.session.flush()
+    notify(PARTICIPANT_LEFT_EVENT, participant=participant, period=period, user_id=user_id)
 
 
 def next_steps(status: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from .. import timeutil
 from ..core.registry import demo_step
 from ..extensions import db
 from ..meetings.models import Attendance
@@ -42,7 +43,9 @@ def demo_rota(network, today) -> None:
     for week in range(-weeks_back, WEEKS_AHEAD):
         start = monday + timedelta(weeks=week)
         try:
-            services.generate_rota(network.id, start, start + timedelta(days=6))
+            services.generate_rota(
+                network.id, start, start + timedelta(days=6), timeutil.local_now()
+            )
         except services.RotaError:
             continue  # no meetings that week, or too few participants for a chore
     _mark_past_done(network.id)

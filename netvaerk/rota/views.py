@@ -3,17 +3,16 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
-from ..audit.services import action_label_for
+from ..core.dates import parse_day
+from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
-from ..core.registry import home_panel, nav_item, page_part, personal_data
 from ..core.security import safe_next
+from ..core.transaction import rollback_request
 from ..core.views import page_title
 from ..meetings.models import Meeting
 from . import services
@@ -24,19 +23,12 @@ bp = Blueprint("rota", __name__, url_prefix="/rota")
 
 STAFF = ("coordinator", "facilitator")
 
-nav_item("netvaerk.rota.index", _l("Rota"), STAFF, order=40)
-personal_data("rota", export=services.export_participant, erase=services.erase_participant)
-action_label_for("rota.change", _l("Changed a chore on the rota"))
-action_label_for("rota.generate", _l("Made the rota"))
-
 
 def _week_from_request() -> date:
-    """The Monday of the week asked for (?week=YYYY-MM-DD), else of this week."""
-    try:
-        day = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        day = timeutil.local_today()
-    return services.week_start_of(day)
+    """The Monday of the week asked for (?week=YYYY-MM-DD, within the date window), else of
+    this week."""
+    today = timeutil.local_today()
+    return services.week_start_of(parse_day(request.args.get("week"), today) or today)
 
 
 def _back(default: str):
@@ -94,8 +86,8 @@ def chores():
             chore = services.save_chore(
                 g.network.id, form.name.data, form.people_needed.data, form.weekdays.data
             )
-        except services.RotaError as error:
-            form.name.errors.append(str(error))
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The chore %(name)s was added.", name=chore.name), "success")
             return redirect(url_for("netvaerk.rota.chores"))
@@ -121,8 +113,8 @@ def edit_chore(chore_id: int):
                 form.weekdays.data,
                 chore=chore,
             )
-        except services.RotaError as error:
-            form.name.errors.append(str(error))
+        except UserError as error:
+            show_user_error(error, form)
         else:
             flash(_("The chore %(name)s was saved.", name=chore.name), "success")
             return redirect(url_for("netvaerk.rota.chores"))
@@ -141,7 +133,8 @@ def deactivate_chore(chore_id: int):
     chore = get_in_network(Chore, chore_id)
     try:
         removed = services.deactivate_chore(chore, remove_future=request.form.get("confirm") == "1")
-    except services.RotaError as error:
+    except UserError as error:
+        rollback_request()
         flash(str(error), "warning")
         return redirect(url_for("netvaerk.rota.edit_chore", chore_id=chore.id))
     flash(_("The chore %(name)s is no longer used.", name=chore.name), "success")
@@ -172,22 +165,31 @@ def generate():
     problem = None
     if form.validate_on_submit():
         try:
-            outcome = services.generate_rota(g.network.id, form.start.data, form.end.data)
-        except services.RotaError as error:
+            outcome = services.generate_rota(
+                g.network.id, form.start.data, form.end.data, timeutil.local_now()
+            )
+        except UserError as error:
+            rollback_request()
             problem = str(error)
         else:
-            flash(
-                _(
-                    "The rota is ready for %(meetings)d meetings: %(created)d chores given out, "
-                    "%(kept)d kept as they were.",
-                    meetings=outcome.meetings,
-                    created=outcome.created,
-                    kept=outcome.kept,
-                ),
-                "success",
-            )
+            _flash_outcome(outcome)
             return redirect(url_for("netvaerk.rota.index", week=form.start.data.isoformat()))
     return render_template("netvaerk/rota/generate.html", form=form, problem=problem)
+
+
+def _flash_outcome(outcome) -> None:
+    for line in outcome.understaffed:
+        flash(line, "warning")
+    flash(
+        _(
+            "The rota is ready for %(meetings)d meetings: %(created)d chores given out, "
+            "%(kept)d kept as they were.",
+            meetings=outcome.meetings,
+            created=outcome.created,
+            kept=outcome.kept,
+        ),
+        "success",
+    )
 
 
 @bp.route("/assignment/<int:assignment_id>/done", methods=["POST"])
@@ -198,8 +200,8 @@ def mark_done(assignment_id: int):
     done = request.form.get("done") == "1"
     try:
         services.set_done(assignment, done, current_user.id)
-    except services.RotaError as error:
-        flash(str(error), "error")
+    except UserError as error:
+        show_user_error(error)
     return _back(url_for("netvaerk.rota.meeting", meeting_id=assignment.meeting_id))
 
 
@@ -212,8 +214,8 @@ def reassign(assignment_id: int):
     chore_name = assignment.chore.name
     try:
         person = services.reassign(assignment, current_user.id)
-    except services.RotaError as error:
-        flash(str(error), "error")
+    except UserError as error:
+        show_user_error(error)
     else:
         flash(
             _("%(chore)s now goes to %(name)s.", chore=chore_name, name=person.first_name),
@@ -245,7 +247,8 @@ def swap(assignment_id: int):
         meeting_id = assignment.meeting_id
         try:
             services.swap(assignment, other, current_user.id)
-        except services.RotaError as error:
+        except UserError as error:
+            rollback_request()
             problem = str(error)
         else:
             flash(_("The two chores were swapped."), "success")
@@ -288,56 +291,3 @@ def _format_day(day: date) -> str:
     from ..labels import format_day as format_date
 
     return format_date(day, "EEE d MMM")
-
-
-# ------------------------------------------------------------------ parts of other pages
-
-
-@page_part("kiosk.confirmation", "netvaerk/rota/_kiosk_task.html")
-def kiosk_task(participant, meeting, **_ignored):
-    """ "Your task today: …" after a resident checks in, in the resident's own language."""
-    tasks = services.tasks_of(participant.id, meeting.id)
-    if not tasks:
-        return None
-    locale = participant.preferred_locale if participant.preferred_locale in ("da", "en") else None
-    if locale:
-        with force_locale(locale):
-            message = _("Your task today: %(tasks)s", tasks=", ".join(tasks))
-    else:
-        message = _("Your task today: %(tasks)s", tasks=", ".join(tasks))
-    return {"message": message, "lang": locale, "tasks": tasks}
-
-
-@page_part("meeting.today", "netvaerk/rota/_today_part.html")
-def today_rota(meeting, **_ignored):
-    """Today's chores on the facilitator's page: open ones with a one-click re-assign."""
-    if g.get("role") not in STAFF:
-        return None
-    return {
-        "meeting": meeting,
-        "rows": services.meeting_rota(meeting),
-        "started": services.has_started(meeting),
-    }
-
-
-@page_part("participant.page", "netvaerk/rota/_participant_part.html")
-def participant_chores(participant, **_ignored):
-    """A participant's coming chores and how many they have done."""
-    if g.get("role") not in STAFF:
-        return None
-    return {"participant": participant, **services.participant_overview(participant.id)}
-
-
-@home_panel("netvaerk/rota/_home_panel.html", roles=STAFF, order=40)
-def rota_panel() -> dict:
-    """Today's chores at a glance (open ones first) with links to the rota."""
-    today = timeutil.local_today()
-    meetings = services.period_meetings(g.network.id, today, today)
-    meeting = meetings[0] if meetings else None
-    rows = services.meeting_rota(meeting) if meeting else []
-    return {
-        "meeting": meeting,
-        "rows": rows,
-        "open_count": sum(1 for r in rows if r.is_open),
-        "done_count": sum(1 for r in rows if r.assignment.is_done),
-    }

@@ -42,6 +42,7 @@ ACCESS = {
     "netvaerk.activities.wish_status": allow(*PLANNERS, answer=DONE),
     "netvaerk.activities.overview": allow("coordinator"),
     "netvaerk.activities.types": allow("coordinator"),
+    "netvaerk.activities.settings": allow("coordinator"),
     "netvaerk.activities.edit_type": allow("coordinator"),
     "netvaerk.activities.facilitator_list": allow("coordinator"),
     "netvaerk.activities.cancel": allow("coordinator", answer=DONE),
@@ -149,3 +150,4 @@ def populate(net):
     )
     make_signup(feed_activity, net.users["coordinator"], hours=Decimal("1.5"))
     net.feed_token = renew_feed(net.users["coordinator"].id, network.id)
+    db.session.commit()  # services only flush

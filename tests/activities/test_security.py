@@ -59,6 +59,7 @@ def test_feed_answers_404_for_unknown_tokens_and_former_facilitators(app, client
     facilitator = make_user("facilitator", network)
     make_signup(make_activity(network, date(2026, 3, 4)), facilitator)
     token = services.renew_feed(facilitator.id, network.id)
+    db.session.commit()  # services only flush
     assert client.get(f"/activities/calendar/{token}.ics").status_code == 200
     db.session.execute(Membership.__table__.delete().where(Membership.user_id == facilitator.id))
     db.session.commit()

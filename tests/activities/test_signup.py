@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from netvaerk import timeutil
-from netvaerk.activities import services
+from netvaerk.activities import services, signups
 from netvaerk.activities.models import Cancellation, SignUp, WaitlistEntry
 from netvaerk.core.registry import current_registry
 from netvaerk.extensions import db
@@ -122,20 +122,21 @@ def _race(app, network, activity, seats_seen_together: bool, monkeypatch):
         clients.append((client, token))
     reads: list[int] = []
     if seats_seen_together:
-        # Both requests read the free seats before either writes: the database must decide.
+        # Both requests reach the activity's lock at the same moment: the database decides
+        # who goes first, and the second reads the seats only after the first has committed.
         gate = threading.Barrier(2, timeout=10)
-        seen = threading.local()
-        real = services.free_seats
+        real_lock, real_free = signups.lock_row, signups.free_seats
 
-        def free_seats_in_step(activity):
+        def lock_in_step(*args):
+            gate.wait()
+            return real_lock(*args)
+
+        def counted_free_seats(activity):
             reads.append(activity.id)
-            result = real(activity)
-            if not getattr(seen, "done", False):
-                seen.done = True
-                gate.wait()
-            return result
+            return real_free(activity)
 
-        monkeypatch.setattr(services, "free_seats", free_seats_in_step)
+        monkeypatch.setattr(signups, "lock_row", lock_in_step)
+        monkeypatch.setattr(signups, "free_seats", counted_free_seats)
     start = threading.Barrier(2, timeout=10)
     answers: list = [None, None]
     url = f"/activities/{activity.id}/signup"
@@ -156,7 +157,7 @@ def _race(app, network, activity, seats_seen_together: bool, monkeypatch):
         thread.join(30)
     texts = [answer.get_data(as_text=True) for answer in answers]
     if seats_seen_together:
-        assert len(reads) == 3  # the loser's insert failed on the seat and it read again
+        assert len(reads) == 2  # each read the seats once, one after the other: no retry
     return people, texts
 
 
@@ -212,6 +213,7 @@ def test_wait_list_moves_the_next_person_up(app, client, login_as, network):
     assert services.sign_up(activity.id, second.id, now) == "waitlisted"
     assert services.sign_up(activity.id, third.id, now) == "waitlisted"
     assert services.sign_up(activity.id, third.id, now) == "waitlisted"  # no duplicate
+    db.session.commit()  # services only flush; the request (here: the test) commits
     page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
     assert "Venteliste" in page
     response = client.post(
@@ -328,8 +330,9 @@ def test_notice_period_is_configurable(app, network):
     now = datetime.combine(activity.date, activity.start_time) - timedelta(hours=30)
     assert services.is_late(activity, now, 48)
     assert not services.is_late(activity, now, 24)
-    app.config["NETVAERK_CANCEL_NOTICE_HOURS"] = "24"
-    assert services.notice_hours() == 24
+    assert services.notice_hours(network) == 48
+    services.set_notice_hours(network, 24)
+    assert services.notice_hours(network) == 24
 
 
 def test_facilitator_panel_shows_next_activities_and_open_slots(app, client, login_as, network):

@@ -39,7 +39,7 @@ def test_easter_and_a_closure_are_skipped_and_regeneration_never_duplicates(app,
         )
     )
     db.session.commit()
-    result = services.generate_meetings(network, date(2026, 3, 30), date(2026, 4, 24))
+    result = services.generate_meetings(network, date(2026, 3, 30), date(2026, 4, 24), NOW.date())
     days = [m.date for m in _meetings(network)]
     assert date(2026, 4, 2) not in days and date(2026, 4, 6) not in days
     assert {d for d, _ in result.holidays} == {date(2026, 4, 2), date(2026, 4, 6)}
@@ -58,13 +58,16 @@ def test_easter_and_a_closure_are_skipped_and_regeneration_never_duplicates(app,
 
     # Move one and cancel another: generating again recreates neither, and adds nothing.
     moved, cancelled = _meetings(network)[0], _meetings(network)[1]
-    services.move_meeting(moved, date(2026, 3, 31), time(10), time(13))
+    services.move_meeting(moved, date(2026, 3, 31), time(10), time(13), NOW.date())
     services.cancel_meeting(cancelled, "Personaledag")
-    again = services.generate_meetings(network, date(2026, 3, 1), date(2026, 4, 30))
+    again = services.generate_meetings(network, date(2026, 3, 1), date(2026, 4, 30), NOW.date())
     assert again.existing == 7
     assert len(_meetings(network)) == 7 + len(again.created)
     assert date(2026, 3, 30) not in [m.date for m in _meetings(network)]
-    assert services.generate_meetings(network, date(2026, 3, 1), date(2026, 4, 30)).created == []
+    assert (
+        services.generate_meetings(network, date(2026, 3, 1), date(2026, 4, 30), NOW.date()).created
+        == []
+    )
     pattern_dates = [m.pattern_date for m in _meetings(network)]
     assert len(pattern_dates) == len(set(pattern_dates))
 

@@ -54,7 +54,11 @@ POST_DATA = {
 def meeting_on(net, day):
     """The network's meeting on `day` (another capability may have made it already)."""
     found = db.session.execute(
-        db.select(Meeting).where(Meeting.network_id == net.network.id, Meeting.pattern_date == day)
+        db.select(Meeting).where(
+            Meeting.network_id == net.network.id,
+            Meeting.date == day,
+            Meeting.is_cancelled.is_(False),
+        )
     ).scalar_one_or_none()
     return found or make_meeting(net.network, day)
 

@@ -31,7 +31,9 @@ def _assignments(meeting=None):
 
 
 def _generate(network, days=6):
-    return services.generate_rota(network.id, MONDAY, MONDAY + timedelta(days=days))
+    outcome = services.generate_rota(network.id, MONDAY, MONDAY + timedelta(days=days))
+    db.session.commit()  # services only flush; the request (here: the test) commits
+    return outcome
 
 
 # ------------------------------------------------------------------ chores

@@ -1,0 +1,38 @@
+"""Serialising changes to one row across requests, the same way on SQLite and PostgreSQL."""
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+
+
+def lock_row(model, row_id: int, column: str) -> None:
+    """Take the write lock of one row for the rest of the transaction.
+
+    A no-op UPDATE of an ordinary (non-key) column: on PostgreSQL it locks the row until
+    commit, on SQLite it takes the database's write lock and, being the transaction's first
+    write, reads everything after it fresh. Two requests changing the same activity or
+    meeting day therefore run one after the other, so neither needs to retry.
+    """
+    target = getattr(model, column)
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column: target})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def flush_or_raise(error: Exception) -> None:
+    """Flush; when the database refuses it (a unique or check constraint that a concurrent
+    request decided), raise `error` (a UserError) instead.
+
+    A refused flush has already doomed the transaction, so it is rolled back here: the
+    request's boundary would roll it back anyway, and the page that shows the message can
+    still read from the session.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as refused:
+        db.session.rollback()
+        raise error from refused

@@ -1,0 +1,99 @@
+"""Every GET route fuzzed in its query string: dates, weeks, months, ids and searches that are
+impossible, extreme (year 1, year 9999) or hostile never give a 500 (issue #17).
+
+The parameter names are the ones the app's own links use on the page, plus the names any page
+might read; the values are those of the form fuzzing.
+"""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netvaerk.extensions import limiter
+
+from . import harness
+from .harness import GET_ROUTES, ROLE_NETWORK
+from .test_fuzz_forms import SHARP, VALUES, _fuzz_role
+
+COMMON = (
+    "week",
+    "month",
+    "day",
+    "date",
+    "start",
+    "end",
+    "first",
+    "last",
+    "from",
+    "to",
+    "year",
+    "id",
+    "participant_id",
+    "q",
+    "status",
+    "group",
+    "area",
+    "page",
+    "next",
+    "network",
+)
+EXTREME = ["9999-12-31", "0001-01-01", "9999-12", "0001-01", "2026-13", "2026-W60", "10000-01-01"]
+
+
+def _link_parameters(html: str) -> set[str]:
+    """Query parameter names used by the links and GET forms of a page."""
+    names = set()
+    for part in html.split('href="')[1:]:
+        href = part.split('"', 1)[0].replace("&amp;", "&")
+        names.update(name for name, _value in parse_qsl(urlsplit(href).query))
+    for part in html.split("<input")[1:]:
+        if 'name="' in part:
+            names.add(part.split('name="', 1)[1].split('"', 1)[0])
+    return {name for name in names if name and name != "csrf_token"}
+
+
+ROUTES = [r for r in GET_ROUTES if r.endpoint not in ("static", "netvaerk.static")]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.endpoint)
+def test_query_string_survives_random_input(app, route, monkeypatch):
+    monkeypatch.setattr(limiter, "enabled", False)
+    world = harness.build_world()
+    role = _fuzz_role(route.endpoint)
+    client = harness.login_client(app, world, role)
+    net = world.net(ROLE_NETWORK[role] or "home")
+    url = harness.url_for_route(app, route, net)
+    page = client.get(url)
+    names = set(COMMON)
+    if page.mimetype == "text/html":
+        names |= _link_parameters(page.get_data(as_text=True))
+    page.close()
+    names = sorted(names)
+
+    def get(query: dict) -> None:
+        response = client.get(url + ("&" if "?" in url else "?") + urlencode(query))
+        response.close()
+        assert response.status_code < 500, (url, role, query, response.status_code)
+
+    for value in [*EXTREME, *SHARP[:6]]:
+        get(dict.fromkeys(names, value))
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        query=st.dictionaries(
+            st.sampled_from(names),
+            st.one_of(st.sampled_from(EXTREME), VALUES.filter(lambda v: len(v) < 2000)),
+            max_size=4,
+        )
+    )
+    def get_random(query):
+        get(query)
+
+    get_random()
