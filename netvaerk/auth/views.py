@@ -39,7 +39,7 @@ def login():
     """Show the login form and log a staff member in."""
     if current_user.is_authenticated:
         return redirect(url_for("netvaerk.core.home"))
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=safe_next(request.args.get("next")) or "")
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:

@@ -6,6 +6,7 @@ for netvaerk's own blueprint, so the host's pages keep the host's policy.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
 from urllib.parse import urlsplit
 
@@ -126,13 +127,23 @@ def _now() -> float:
     return timeutil.utcnow().replace(tzinfo=UTC).timestamp()
 
 
+# The longest `next` accepted: netvaerk's own paths with a query are far shorter.
+MAX_NEXT_LENGTH = 2000
+
+
 def safe_next(target: str | None) -> str | None:
-    """Accept only a path on this site (no scheme, no host, no `//`), else None."""
-    if not target:
+    """Accept only a path on this site (no scheme, no host, no `//`), else None.
+
+    Control characters (a newline would end the Location header: a 500) and overlong values
+    are refused too.
+    """
+    if not target or len(target) > MAX_NEXT_LENGTH:
+        return None
+    if any(unicodedata.category(char) == "Cc" for char in target):
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
+    if parts.scheme or parts.netloc:
         return None
     return target

@@ -1,0 +1,50 @@
+"""Odd input an attacker sends answers 4xx or is ignored, never a 500 (issue #21, part 5)."""
+
+import pytest
+
+from netvaerk.core.security import MAX_NEXT_LENGTH, safe_next
+
+from ..conftest import csrf_token_from
+from ..factories import make_user
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/x\n", "/x\r\nSet-Cookie: a=b", "/x\t", "/x\x7f", "/x\x85", "/" + "a" * MAX_NEXT_LENGTH],
+)
+def test_safe_next_refuses_control_characters_and_overlong_values(target):
+    assert safe_next(target) is None
+
+
+@pytest.mark.parametrize("target", ["/", "/participants/3?tab=notes", "/søg?q=æøå"])
+def test_safe_next_keeps_own_paths(target):
+    assert safe_next(target) == target
+
+
+def test_language_switch_with_a_newline_in_next_goes_home(client):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/language", data={"lang": "en", "next": "/x\n", "csrf_token": token})
+    assert response.status_code == 302
+    assert "\n" not in response.headers["Location"]
+
+
+def test_language_switch_does_not_copy_a_huge_next(client):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    huge = "/" + "a" * (2 * 1024 * 1024 - 4096)
+    response = client.post("/language", data={"lang": "en", "next": huge, "csrf_token": token})
+    assert response.status_code == 302
+    assert len(response.headers["Location"]) < 100
+
+
+def test_login_with_a_newline_in_next_lands_at_home(client, network):
+    user = make_user("coordinator", network)
+    page = client.get("/login?next=/x%0a")
+    assert page.status_code == 200
+    token = csrf_token_from(page.get_data(as_text=True))
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": "a-long-test-password", "next": "/x\n"}
+        | {"csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "http://localhost/")
