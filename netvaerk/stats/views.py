@@ -295,7 +295,7 @@ def export(year: int, month: int, fmt: str):
         body, mimetype = to_pdf(html), "application/pdf"
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=mimetype,  # the CSV's type names its charset once
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
