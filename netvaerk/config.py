@@ -17,6 +17,11 @@ DEFAULTS = {
     "NETVAERK_INVITATION_HOURS": 72,
     "NETVAERK_ANSWER_LINK_HOURS": 48,
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
+    # Failed logins to one account from clients it does not know (None: as above); its own
+    # devices and addresses are exempt, so strangers cannot lock it (README, login throttling).
+    "NETVAERK_RATELIMIT_LOGIN_ACCOUNT": None,
+    "NETVAERK_KNOWN_DEVICE_DAYS": 180,
+    "NETVAERK_KNOWN_ADDRESS_DAYS": 90,
     "NETVAERK_RATELIMIT_STORAGE_URI": "memory://",
     "NETVAERK_PASSWORD_HASH_METHOD": "scrypt",
     # The kiosk tablet's session cookie; staff sessions end with the browser, when idle for
@@ -50,6 +55,8 @@ INT_SETTINGS = {
     "NETVAERK_PROXY_COUNT",
     "NETVAERK_AUDIT_PAGE_SIZE",
     "NETVAERK_AUDIT_MONTHS",
+    "NETVAERK_KNOWN_DEVICE_DAYS",
+    "NETVAERK_KNOWN_ADDRESS_DAYS",
 }
 
 

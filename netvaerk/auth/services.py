@@ -113,7 +113,7 @@ def note_login(user: User) -> None:
     """Record a successful login."""
     user.last_login_at = utcnow()
     record("login.success", user_id=user.id, subject_type="user", subject_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def note_failed_login(email: str) -> None:
@@ -127,7 +127,7 @@ def note_failed_login(email: str) -> None:
         subject_id=user.id if user else None,
         detail=None if user else "unknown account",
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -135,7 +135,7 @@ def change_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     record("password.change", subject_type="user", subject_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def end_sessions(user: User) -> None:
@@ -146,7 +146,7 @@ def end_sessions(user: User) -> None:
     """
     user.session_version += 1
     record("logout", subject_type="user", subject_id=user.id, user_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(email: str, password: str, name: str = "", is_admin: bool = False) -> User:

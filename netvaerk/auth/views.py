@@ -17,24 +17,28 @@ from werkzeug.security import check_password_hash
 from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
-from . import services
+from . import services, throttle
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["NETVAERK_RATELIMIT_LOGIN"]
-
-
-def _email_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(throttle.login_limit, methods=["POST"])
+@limiter.limit(
+    throttle.login_limit,
+    methods=["POST"],
+    key_func=throttle.account_address_key,
+    deduct_when=throttle.failed,
+)
+@limiter.limit(
+    throttle.account_limit,
+    methods=["POST"],
+    key_func=throttle.account_key,
+    exempt_when=throttle.known_client,
+    deduct_when=throttle.failed,
+)
 def login():
     """Show the login form and log a staff member in."""
     if current_user.is_authenticated:
@@ -55,7 +59,9 @@ def login():
             login_user(user)
             start_session_clock()
             services.note_login(user)
-            return redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
+            response = redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
+            throttle.remember_device(response, user.id)
+            return response
     return render_template("netvaerk/auth/login.html", form=form)
 
 
