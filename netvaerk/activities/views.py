@@ -22,6 +22,7 @@ from .. import timeutil
 from ..audit.services import action_label_for
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part
+from ..core.security import external_url
 from ..extensions import db, limiter
 from ..meetings.models import Meeting
 from . import services
@@ -515,7 +516,7 @@ def facilitator_list():
         except services.ActivityProblem as problem:
             form.email.errors = [str(problem.message)]
         else:
-            link = url_for("netvaerk.activities.accept", token=token, _external=True)
+            link = external_url("netvaerk.activities.accept", token=token)
             mailed = send_mail(
                 [invitation.email],
                 _("Invitation to %(network)s", network=g.network.name),
@@ -610,7 +611,7 @@ def calendar():
         if not form.validate_on_submit():
             abort(400)
         token = services.renew_feed(current_user.id, g.network.id)
-        link = url_for("netvaerk.activities.feed", token=token, _external=True)
+        link = external_url("netvaerk.activities.feed", token=token)
         flash(_("Your new calendar link is ready. The old link no longer works."), "success")
     return render_template(
         "netvaerk/activities/calendar.html",

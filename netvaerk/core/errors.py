@@ -2,10 +2,10 @@
 
 import secrets
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 
 class UserError(Exception):
@@ -64,6 +64,9 @@ ERROR_TEXTS = {
 
 def render_error(error: HTTPException):
     """Render a known HTTP error as a page in the user's language."""
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
+        return Response("400 Bad Request: unknown host\n", 400, mimetype="text/plain")
     code = error.code or 500
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
     return render_template(

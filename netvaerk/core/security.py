@@ -10,7 +10,7 @@ import unicodedata
 from datetime import UTC
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, g, request, session, url_for
 from flask_babel import _
 from flask_login import current_user, logout_user
 
@@ -147,3 +147,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full link to send or show (e-mail, calendar feed, answer link): built from
+    NETVAERK_BASE_URL when it is set, so a forged Host header cannot redirect it."""
+    base = current_app.config.get("NETVAERK_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

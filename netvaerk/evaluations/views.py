@@ -23,7 +23,7 @@ from flask_login import current_user
 from ..audit.services import action_label_for, record
 from ..core.permissions import MAX_ID, get_in_network, kiosk_allowed, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
-from ..core.security import safe_next
+from ..core.security import external_url, safe_next
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import local_today
@@ -372,7 +372,7 @@ def offer():
             participant=participant,
             evaluation=evaluation,
             link=link,
-            url=url_for("netvaerk.evaluations.answer_by_link", token=token, _external=True),
+            url=external_url("netvaerk.evaluations.answer_by_link", token=token),
             back=back,
             locale=_locale(),
         )
