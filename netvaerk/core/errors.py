@@ -5,7 +5,8 @@ import secrets
 from flask import Response, current_app, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, SecurityError
 
 
 class UserError(Exception):
@@ -105,10 +106,22 @@ def render_internal_error(error: Exception):
     ), 500
 
 
+def render_vanished(error: Exception):
+    """A row this request was using was deleted (or changed) by another request at the same
+    moment, e.g. a participant erased during an export: 404, as if it had never been there."""
+    from ..extensions import db
+
+    db.session.rollback()
+    current_app.logger.info("Row vanished during the request: %s", error)
+    return render_error(NotFound())
+
+
 def register_error_handlers(target) -> None:
     """Register the error pages on an app (standalone) or a blueprint (add-on)."""
     for code in (400, 403, 404, 405, 413, 429):
         target.register_error_handler(code, render_error)
     target.register_error_handler(CSRFError, render_csrf_error)
     target.register_error_handler(UserError, render_user_error)
+    target.register_error_handler(ObjectDeletedError, render_vanished)
+    target.register_error_handler(StaleDataError, render_vanished)
     target.register_error_handler(InternalServerError, render_internal_error)
