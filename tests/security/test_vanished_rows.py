@@ -67,6 +67,24 @@ def test_erased_twice_at_once_answers_404_the_second_time(app, coordinator, netw
     assert response.status_code == 404
 
 
+def _at_once(calls) -> list[int]:
+    """Send the requests at the same moment, one thread each; their status codes."""
+    barrier = threading.Barrier(len(calls))
+    statuses: list[int] = []
+
+    def run(method, url, data):
+        barrier.wait()
+        response = method(url, data=data) if data is not None else method(url)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
 def test_exports_and_edits_racing_an_erasure_never_answer_500(app, network):
     """Real requests at the same moment: erase, JSON export, the export page and the edit page."""
     user = make_user("coordinator", network)
@@ -81,29 +99,13 @@ def test_exports_and_edits_racing_an_erasure_never_answer_500(app, network):
         erase_url = f"/privacy/participants/{person_id}/erase"
         erase_token = csrf_token_from(clients[0].get(erase_url).get_data(as_text=True))
         edit_token = csrf_token_from(clients[3].get(f"{base}/edit").get_data(as_text=True))
-        barrier = threading.Barrier(4)
-        statuses: list[int] = []
         calls = [
-            (
-                clients[0].post,
-                erase_url,
-                {"csrf_token": erase_token, "reason": "x", "confirm": "y"},
-            ),
+            (clients[0].post, erase_url, {"csrf_token": erase_token, "reason": "x", "confirm": 1}),
             (clients[1].get, f"/privacy/participants/{person_id}/export.json", None),
             (clients[2].get, f"/privacy/participants/{person_id}", None),
             (clients[3].post, f"{base}/edit", {"csrf_token": edit_token, "first_name": "Ny"}),
         ]
-
-        def run(method, url, data):
-            barrier.wait()
-            response = method(url, data=data) if data is not None else method(url)
-            statuses.append(response.status_code)
-
-        threads = [threading.Thread(target=run, args=call) for call in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = _at_once(calls)
         assert 500 not in statuses, statuses
         db.session.expire_all()
         assert db.session.get(Participant, person_id) is None
