@@ -18,11 +18,13 @@ DEFAULTS = {
     "NETVAERK_INVITATION_HOURS": 72,
     "NETVAERK_ANSWER_LINK_HOURS": 48,
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
-    # Failed logins to one account from clients it does not know (None: as above); its own
-    # devices and addresses are exempt, so strangers cannot lock it (README, login throttling).
-    "NETVAERK_RATELIMIT_LOGIN_ACCOUNT": None,
+    # Failed logins to one account from clients it does not know; its own devices and
+    # addresses are exempt, so strangers cannot lock it out (README, "Login throttling").
+    "NETVAERK_RATELIMIT_LOGIN_ACCOUNT": "10 per minute;50 per hour;100 per day",
     "NETVAERK_KNOWN_DEVICE_DAYS": 180,
     "NETVAERK_KNOWN_ADDRESS_DAYS": 90,
+    # Pages opened through a secret link (invitation, one-time answer link), per address.
+    "NETVAERK_RATELIMIT_TOKEN": "30 per minute;300 per hour",
     "NETVAERK_RATELIMIT_STORAGE_URI": "memory://",
     "NETVAERK_PASSWORD_HASH_METHOD": "scrypt",
     # The kiosk tablet's session cookie; staff sessions end with the browser, when idle for

@@ -22,7 +22,7 @@ from .. import timeutil
 from ..audit.services import action_label_for
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part
-from ..core.security import external_url
+from ..core.security import external_url, token_link_limit
 from ..extensions import db, limiter
 from ..meetings.models import Meeting
 from . import services
@@ -556,6 +556,7 @@ def revoke(invitation_id: int):
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit("20 per minute", methods=["POST"])
+@limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def accept(token: str):
     """The invitee's one-time page: choose a password and become a facilitator."""
     invitation = services.find_invitation(token)

@@ -4,8 +4,8 @@ Three limits guard POST /login (Flask-Limiter, counted in its storage atomically
 
 * per address: NETVAERK_RATELIMIT_LOGIN, every attempt (one address trying many accounts);
 * per account and address together: NETVAERK_RATELIMIT_LOGIN, failed attempts only;
-* per account, from unknown clients only: NETVAERK_RATELIMIT_LOGIN_ACCOUNT (default: the same
-  as NETVAERK_RATELIMIT_LOGIN), failed attempts only (many addresses guessing one password).
+* per account, from unknown clients only: NETVAERK_RATELIMIT_LOGIN_ACCOUNT, failed attempts
+  only (many addresses guessing one password).
 
 A known client is exempt from the account-wide limit, so the right password from the account's
 own device or network still gets in while strangers are guessing: a device that logged in to
@@ -40,8 +40,7 @@ def login_limit() -> str:
 
 def account_limit() -> str:
     """The limit per account for clients the account does not know."""
-    config = current_app.config
-    return config.get("NETVAERK_RATELIMIT_LOGIN_ACCOUNT") or config["NETVAERK_RATELIMIT_LOGIN"]
+    return current_app.config["NETVAERK_RATELIMIT_LOGIN_ACCOUNT"]
 
 
 def _email() -> str:

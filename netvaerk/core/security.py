@@ -59,12 +59,23 @@ def set_security_headers(response):
         headers.setdefault(
             "Strict-Transport-Security", f"max-age={int(config['NETVAERK_HSTS_SECONDS'])}"
         )
-    if request.endpoint not in STATIC_ENDPOINTS and _logged_in():
-        # Person-level data must not stay in the browser's or a proxy's cache.
+    if request.endpoint not in STATIC_ENDPOINTS and (_logged_in() or _secret_link()):
+        # Person-level data must not stay in the browser's or a proxy's cache; nor may a page
+        # opened through a secret link (an invitation shows the invitee's name and e-mail).
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
         headers.add("Vary", "Cookie")
     return response
+
+
+def _secret_link() -> bool:
+    """A page reached through a secret token in its URL."""
+    return bool(request.view_args) and "token" in request.view_args
+
+
+def token_link_limit() -> str:
+    """The rate limit per address shared by the pages opened through secret links."""
+    return current_app.config["NETVAERK_RATELIMIT_TOKEN"]
 
 
 def _logged_in() -> bool:

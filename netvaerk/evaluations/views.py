@@ -23,8 +23,8 @@ from flask_login import current_user
 from ..audit.services import action_label_for, record
 from ..core.permissions import MAX_ID, get_in_network, kiosk_allowed, public, roles_required
 from ..core.registry import home_panel, nav_item, page_part, personal_data
-from ..core.security import external_url, safe_next
-from ..extensions import db
+from ..core.security import external_url, safe_next, token_link_limit
+from ..extensions import db, limiter
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import local_today
 from . import services
@@ -477,6 +477,7 @@ def answer_on_tablet(session_id: int):
 
 @bp.route("/a/<token>", methods=["GET", "POST"])
 @public
+@limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def answer_by_link(token: str):
     """A participant answers on their own phone through a one-time link."""
     link, problem = services.link_for_token(token)

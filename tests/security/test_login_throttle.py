@@ -12,6 +12,11 @@ from ..factories import PASSWORD, make_user
 VICTIM_HOME = "192.0.2.10"
 
 
+def _limits(app, limit: str) -> None:
+    app.config["NETVAERK_RATELIMIT_LOGIN"] = limit
+    app.config["NETVAERK_RATELIMIT_LOGIN_ACCOUNT"] = limit
+
+
 def _attempt(client, email, address, password="wrong-password-1"):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
     return client.post(
@@ -47,7 +52,7 @@ def _strangers_guess(app, email, count=10):
 
 
 def test_ten_strangers_do_not_lock_out_the_accounts_own_device(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "5 per minute"
+    _limits(app, "5 per minute")
     email = victim["user"].email
     answers = _strangers_guess(app, email, 10)
     assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}
@@ -57,7 +62,7 @@ def test_ten_strangers_do_not_lock_out_the_accounts_own_device(app, victim):
 
 
 def test_ten_strangers_do_not_lock_out_the_accounts_own_network(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "5 per minute"
+    _limits(app, "5 per minute")
     email = victim["user"].email
     _strangers_guess(app, email, 10)
     new_browser = app.test_client()  # no device cookie, but the usual address
@@ -65,7 +70,7 @@ def test_ten_strangers_do_not_lock_out_the_accounts_own_network(app, victim):
 
 
 def test_an_unknown_client_is_throttled_while_strangers_guess(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "5 per minute"
+    _limits(app, "5 per minute")
     email = victim["user"].email
     _strangers_guess(app, email, 10)
     elsewhere = app.test_client()
@@ -73,7 +78,7 @@ def test_an_unknown_client_is_throttled_while_strangers_guess(app, victim):
 
 
 def test_guessing_from_a_known_client_is_still_limited_per_account_and_address(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "3 per minute"
+    _limits(app, "3 per minute")
     email, device = victim["user"].email, victim["device"]
     answers = [_attempt(device, email, VICTIM_HOME).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
@@ -83,7 +88,7 @@ def test_guessing_from_a_known_client_is_still_limited_per_account_and_address(a
 
 
 def test_successful_logins_do_not_count_against_the_account(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "3 per minute;100 per hour"
+    _limits(app, "3 per minute;100 per hour")
     email = victim["user"].email
     for n in range(4):
         client, address = app.test_client(), f"198.51.100.{20 + n}"
@@ -93,7 +98,7 @@ def test_successful_logins_do_not_count_against_the_account(app, victim):
 
 
 def test_a_forged_device_cookie_is_no_key(app, victim):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "5 per minute"
+    _limits(app, "5 per minute")
     email = victim["user"].email
     _strangers_guess(app, email, 10)
     forger = app.test_client()
