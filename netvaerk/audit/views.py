@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..core.models import Network, User
 from ..core.permissions import roles_required
 from ..core.registry import nav_item
+from ..core.security import id_arg
 from ..extensions import db
 from . import services
 
@@ -35,7 +36,7 @@ def index():
 @roles_required(admin=True)
 def site():
     """Every audit event of the site (logins, accounts, all networks), for the administrator."""
-    network_id = request.args.get("network", type=int)
+    network_id = id_arg("network")
     page = services.events_page(
         network_id,
         request.args.get("action") or None,

@@ -167,3 +167,12 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string: None when missing, not a number or beyond any database id
+    (a larger number would make the database fail rather than find nothing)."""
+    from .permissions import MAX_ID
+
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 <= value <= MAX_ID else None

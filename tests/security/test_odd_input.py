@@ -48,3 +48,13 @@ def test_login_with_a_newline_in_next_lands_at_home(client, network):
     )
     assert response.status_code == 302
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+HUGE = "99999999999999999999"  # beyond any database integer (SQLite and PostgreSQL)
+
+
+def test_huge_network_filter_on_the_site_audit_is_ignored(client, login_as):
+    login_as("admin")
+    response = client.get(f"/admin/audit?network={HUGE}")
+    assert response.status_code == 200
+    assert client.get("/admin/audit?network=2147483648&page=99999999999").status_code == 200
