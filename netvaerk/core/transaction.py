@@ -7,6 +7,7 @@ Commands and other code outside requests commit themselves.
 """
 
 from flask import g, make_response
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from ..extensions import db
@@ -31,6 +32,11 @@ def finish_transaction(response):
         from .errors import render_vanished
 
         return make_response(render_vanished(error))
+    except (IntegrityError, OperationalError) as error:
+        # Another request took the same unique value, or a deadlock (see render_conflict).
+        from .errors import render_conflict
+
+        return make_response(render_conflict(error))
     return response
 
 

@@ -109,3 +109,55 @@ def test_exports_and_edits_racing_an_erasure_never_answer_500(app, network):
         assert 500 not in statuses, statuses
         db.session.expire_all()
         assert db.session.get(Participant, person_id) is None
+
+
+def _raw_answers(version) -> dict:
+    """A full answer to every question of the version, whatever their order."""
+    raw = {}
+    for question in version.questions:
+        choices = [choice["value"] for choice in question.choices or []]
+        raw[f"q{question.id}"] = {
+            "scale": ["4"],
+            "yes_no": ["yes"],
+            "single": choices[:1],
+            "multiple": choices[:1],
+            "text": ["Mere kaffe"],
+        }[question.kind]
+    return raw
+
+
+def test_concurrent_question_moves_never_answer_500(app, network):
+    """Moves on a form with answers each copy the version; a copy made meanwhile by another
+    request makes the later one a clear message, not a 500 (seen under a parallel crawl)."""
+    from netvaerk.evaluations import services as evaluations
+
+    from ..evaluations.helpers import make_form
+
+    form = make_form(network)
+    user = make_user("coordinator", network)
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        log_in(client, user.email)
+        clients.append(client)
+    for _round in range(3):
+        db.session.expire_all()
+        version = form.current_version
+        answers, errors = evaluations.validate_answers(version.questions, _raw_answers(version))
+        assert errors == {}
+        evaluations.save_submission(version, answers)
+        db.session.commit()
+        question = version.questions[1]
+        url = f"/evaluations/{form.id}/questions/{question.id}/move"
+        tokens = [
+            csrf_token_from(c.get(f"/evaluations/{form.id}").get_data(as_text=True))
+            for c in clients
+        ]
+        calls = [
+            (client.post, url, {"csrf_token": token, "direction": direction})
+            for client, token, direction in zip(
+                clients, tokens, ["up", "down", "up", "down"], strict=True
+            )
+        ]
+        statuses = _at_once(calls)
+        assert set(statuses) <= {302, 303}, statuses  # moved, or told to look again
