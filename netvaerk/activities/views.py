@@ -187,7 +187,7 @@ def new():
     return render_template("netvaerk/activities/edit.html", form=form, activity=None)
 
 
-@bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def edit(activity_id: int):
     """Change an activity's content, time or number of places."""
@@ -208,7 +208,7 @@ def edit(activity_id: int):
     return render_template("netvaerk/activities/edit.html", form=form, activity=activity)
 
 
-@bp.route("/<int:activity_id>")
+@bp.route("/<id:activity_id>")
 @roles_required(*PLANNERS)
 def detail(activity_id: int):
     """One activity: who runs it, the wait list, and hours afterwards."""
@@ -241,7 +241,7 @@ def detail(activity_id: int):
     )
 
 
-@bp.route("/<int:activity_id>/cancel", methods=["POST"])
+@bp.route("/<id:activity_id>/cancel", methods=["POST"])
 @roles_required("coordinator")
 def cancel(activity_id: int):
     """Cancel an activity; the facilitators signed up are told by e-mail when mail is set up."""
@@ -273,7 +273,7 @@ def _back(activity: Activity):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/signup", methods=["POST"])
+@bp.route("/<id:activity_id>/signup", methods=["POST"])
 @roles_required(*PLANNERS)
 def signup(activity_id: int):
     """Take a place on an activity (or a place on its wait list when it is full)."""
@@ -296,7 +296,7 @@ def signup(activity_id: int):
     return _back(activity)
 
 
-@bp.route("/<int:activity_id>/assign", methods=["POST"])
+@bp.route("/<id:activity_id>/assign", methods=["POST"])
 @roles_required("coordinator")
 def assign(activity_id: int):
     """A coordinator gives a facilitator a place."""
@@ -319,7 +319,7 @@ def assign(activity_id: int):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/withdraw", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def withdraw(activity_id: int):
     """Give up one's place; close to the start a reason is needed and coordinators are told."""
@@ -383,7 +383,7 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
         flash(_("%(name)s moved up from the wait list.", name=person.name or person.email), "info")
 
 
-@bp.route("/<int:activity_id>/waitlist/leave", methods=["POST"])
+@bp.route("/<id:activity_id>/waitlist/leave", methods=["POST"])
 @roles_required(*PLANNERS)
 def leave_waitlist(activity_id: int):
     """Leave an activity's wait list."""
@@ -393,7 +393,7 @@ def leave_waitlist(activity_id: int):
     return _back(activity)
 
 
-@bp.route("/cancellations/<int:cancellation_id>/seen", methods=["POST"])
+@bp.route("/cancellations/<id:cancellation_id>/seen", methods=["POST"])
 @roles_required("coordinator")
 def acknowledge(cancellation_id: int):
     """Dismiss a late-cancellation notice."""
@@ -405,7 +405,7 @@ def acknowledge(cancellation_id: int):
 # --- hours ----------------------------------------------------------------------------------
 
 
-@bp.route("/<int:activity_id>/hours/<int:signup_id>", methods=["POST"])
+@bp.route("/<id:activity_id>/hours/<id:signup_id>", methods=["POST"])
 @roles_required(*PLANNERS)
 def confirm_hours(activity_id: int, signup_id: int):
     """Confirm that the activity was held and the hours a facilitator spent."""
@@ -430,7 +430,7 @@ def confirm_hours(activity_id: int, signup_id: int):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/not-held", methods=["POST"])
+@bp.route("/<id:activity_id>/not-held", methods=["POST"])
 @roles_required("coordinator")
 def not_held(activity_id: int):
     """Record that a past activity did not take place."""
@@ -468,7 +468,7 @@ def types():
     )
 
 
-@bp.route("/types/<int:type_id>", methods=["GET", "POST"])
+@bp.route("/types/<id:type_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_type(type_id: int):
     """Rename an activity type or take it out of use."""
@@ -543,7 +543,7 @@ def facilitator_list():
     )
 
 
-@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@bp.route("/invitations/<id:invitation_id>/revoke", methods=["POST"])
 @roles_required("coordinator")
 def revoke(invitation_id: int):
     """Withdraw an invitation so that its link stops working."""
@@ -664,7 +664,7 @@ def wishes():
     )
 
 
-@bp.route("/wishes/<int:wish_id>/status", methods=["POST"])
+@bp.route("/wishes/<id:wish_id>/status", methods=["POST"])
 @roles_required(*PLANNERS)
 def wish_status(wish_id: int):
     """Mark a wish as planned, declined or open."""

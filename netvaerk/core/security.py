@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, request, session, url_for
 from flask_babel import _
 from flask_login import current_user, logout_user
+from werkzeug.routing import IntegerConverter
 
 from .. import timeutil
 
@@ -176,3 +177,13 @@ def id_arg(name: str) -> int | None:
 
     value = request.args.get(name, type=int)
     return value if value is not None and 0 <= value <= MAX_ID else None
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a route: a database id, 0 to MAX_ID. A larger number matches no route, so
+    it answers 404 instead of reaching the database (which would fail: a 500)."""
+
+    def __init__(self, url_map) -> None:
+        from .permissions import MAX_ID
+
+        super().__init__(url_map, min=0, max=MAX_ID)

@@ -171,7 +171,7 @@ def new_form():
     return render_template("netvaerk/evaluations/new.html", form=form)
 
 
-@bp.route("/<int:form_id>", methods=["GET", "POST"])
+@bp.route("/<id:form_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit_form(form_id: int):
     """A form's details and questions; coordinators edit them."""
@@ -207,7 +207,7 @@ def edit_form(form_id: int):
     )
 
 
-@bp.route("/<int:form_id>/active", methods=["POST"])
+@bp.route("/<id:form_id>/active", methods=["POST"])
 @roles_required("coordinator")
 def toggle_active(form_id: int):
     """Archive a form or bring it back into use."""
@@ -234,7 +234,7 @@ def _question_of(evaluation: EvaluationForm, question_id: int) -> FormQuestion:
     return current
 
 
-@bp.route("/<int:form_id>/questions/new", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/questions/new", methods=["GET", "POST"])
 @roles_required("coordinator")
 def new_question(form_id: int):
     """Add a question to a form."""
@@ -263,7 +263,7 @@ def _attach(form: QuestionForm, problems: dict[str, str]) -> None:
         getattr(form, name).errors = list(getattr(form, name).errors or []) + [message]
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_question(form_id: int, question_id: int):
     """Change a question (in a new version when the form has answers)."""
@@ -290,7 +290,7 @@ def edit_question(form_id: int, question_id: int):
     )
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>/delete", methods=["POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>/delete", methods=["POST"])
 @roles_required("coordinator")
 def delete_question(form_id: int, question_id: int):
     """Remove a question (earlier answers keep theirs)."""
@@ -302,7 +302,7 @@ def delete_question(form_id: int, question_id: int):
     return redirect(url_for("netvaerk.evaluations.edit_form", form_id=form_id))
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>/move", methods=["POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>/move", methods=["POST"])
 @roles_required("coordinator")
 def move_question(form_id: int, question_id: int):
     """Move a question up or down."""
@@ -316,7 +316,7 @@ def move_question(form_id: int, question_id: int):
     return redirect(url_for("netvaerk.evaluations.edit_form", form_id=form_id))
 
 
-@bp.route("/<int:form_id>/preview")
+@bp.route("/<id:form_id>/preview")
 @roles_required(*STAFF)
 def preview(form_id: int):
     """The form as participants see it, without a way to send it."""
@@ -396,7 +396,7 @@ def offer():
     return redirect(back)
 
 
-@bp.route("/tablet/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/tablet/<id:session_id>/cancel", methods=["POST"])
 @roles_required(*STAFF)
 def cancel_tablet(session_id: int):
     """Take a waiting form off the tablet."""
@@ -407,7 +407,7 @@ def cancel_tablet(session_id: int):
     return redirect(url_for("netvaerk.evaluations.index"))
 
 
-@bp.route("/periods/<int:period_id>/declined", methods=["POST"])
+@bp.route("/periods/<id:period_id>/declined", methods=["POST"])
 @roles_required("coordinator")
 def mark_declined(period_id: int):
     """Stop reminding about an exit evaluation the person will not answer."""
@@ -435,7 +435,7 @@ def _render_answer(evaluation, version, form, errors, values, **extra):
     )
 
 
-@bp.route("/tablet/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/tablet/<id:session_id>", methods=["GET", "POST"])
 @kiosk_allowed
 @roles_required("kiosk", *STAFF)
 def answer_on_tablet(session_id: int):
@@ -507,7 +507,7 @@ def answer_by_link(token: str):
     )
 
 
-@bp.route("/<int:form_id>/paper", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/paper", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def paper(form_id: int):
     """A facilitator types in an answer given on paper."""
@@ -568,7 +568,7 @@ def _default_period() -> tuple[date, date]:
     return date(start_index // 12, start_index % 12 + 1, 1), today
 
 
-@bp.route("/<int:form_id>/results")
+@bp.route("/<id:form_id>/results")
 @roles_required(*STAFF)
 def results(form_id: int):
     """Answers of a form for a period: counts, distributions, means and (for coordinators)

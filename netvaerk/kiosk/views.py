@@ -43,7 +43,7 @@ def index():
     )
 
 
-@bp.route("/check-in/<int:participant_id>", methods=["POST"])
+@bp.route("/check-in/<id:participant_id>", methods=["POST"])
 @kiosk_allowed
 @roles_required("kiosk")
 def check_in(participant_id: int):

@@ -411,7 +411,7 @@ def references():
     )
 
 
-@bp.route("/references/<kind>/<int:row_id>/delete", methods=["POST"])
+@bp.route("/references/<kind>/<id:row_id>/delete", methods=["POST"])
 @roles_required("coordinator")
 def delete_reference(kind: str, row_id: int):
     """Remove an area share or a target entered by mistake."""

@@ -54,7 +54,7 @@ def _audit_view(participant: Participant) -> None:
     db.session.commit()
 
 
-@bp.route("/participants/<int:participant_id>")
+@bp.route("/participants/<id:participant_id>")
 @roles_required(*STAFF)
 def participant(participant_id: int):
     """A participant's wheel: intake against the latest scoring, goal, plans and history."""
@@ -64,7 +64,7 @@ def participant(participant_id: int):
     return render_template("netvaerk/wheel/participant.html", ctx=context)
 
 
-@bp.route("/participants/<int:participant_id>/new", methods=["GET", "POST"])
+@bp.route("/participants/<id:participant_id>/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_scoring(participant_id: int):
     """Fill in the wheel with the participant (at intake, or again later)."""
@@ -136,7 +136,7 @@ def areas():
     )
 
 
-@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@bp.route("/areas/<id:area_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_area(area_id: int):
     """Rename an area."""
@@ -153,7 +153,7 @@ def edit_area(area_id: int):
     return render_template("netvaerk/wheel/area.html", area=area, form=form)
 
 
-@bp.route("/areas/<int:area_id>/active", methods=["POST"])
+@bp.route("/areas/<id:area_id>/active", methods=["POST"])
 @roles_required("coordinator")
 def toggle_area(area_id: int):
     """Stop scoring an area, or take it back into use."""
@@ -164,7 +164,7 @@ def toggle_area(area_id: int):
     return redirect(url_for("netvaerk.wheel.areas"))
 
 
-@bp.route("/areas/<int:area_id>/move", methods=["POST"])
+@bp.route("/areas/<id:area_id>/move", methods=["POST"])
 @roles_required("coordinator")
 def move_area(area_id: int):
     """Move an area on the wheel."""

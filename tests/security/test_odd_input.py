@@ -58,3 +58,20 @@ def test_huge_network_filter_on_the_site_audit_is_ignored(client, login_as):
     response = client.get(f"/admin/audit?network={HUGE}")
     assert response.status_code == 200
     assert client.get("/admin/audit?network=2147483648&page=99999999999").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/admin/users/{HUGE}",
+        "/admin/users/2147483648",
+        f"/admin/users/1/roles/{HUGE}/remove",
+        f"/participants/{HUGE}",
+        f"/privacy/participants/{HUGE}/export.json",
+        f"/stats/{HUGE}/3",
+        f"/stats/2026/{HUGE}/export.csv",
+    ],
+)
+def test_huge_ids_in_the_path_answer_404(client, login_as, url):
+    login_as("admin" if url.startswith("/admin") else "coordinator")
+    assert client.get(url).status_code in (400, 404)
