@@ -176,6 +176,10 @@ class Netvaerk:
 
         login_manager.user_loader(load_user_from_session)
 
+        from .core.security import IdConverter
+
+        # Before the blueprints: their routes name it (`<id:participant_id>`).
+        app.url_map.converters.setdefault("id", IdConverter)
         app.register_blueprint(self.build_blueprint(standalone), url_prefix=url_prefix or None)
         if standalone:
             from .core.errors import register_error_handlers

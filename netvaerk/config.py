@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULTS = {
     "NETVAERK_BASE_TEMPLATE": "netvaerk/layout.html",
@@ -20,6 +21,13 @@ DEFAULTS = {
     "NETVAERK_INVITATION_HOURS": 72,
     "NETVAERK_ANSWER_LINK_HOURS": 48,
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
+    # Failed logins to one account from clients it does not know; its own devices and
+    # addresses are exempt, so strangers cannot lock it out (README, "Login throttling").
+    "NETVAERK_RATELIMIT_LOGIN_ACCOUNT": "10 per minute;50 per hour;100 per day",
+    "NETVAERK_KNOWN_DEVICE_DAYS": 180,
+    "NETVAERK_KNOWN_ADDRESS_DAYS": 90,
+    # Pages opened through a secret link (invitation, one-time answer link), per address.
+    "NETVAERK_RATELIMIT_TOKEN": "30 per minute;300 per hour",
     "NETVAERK_RATELIMIT_STORAGE_URI": "memory://",
     "NETVAERK_PASSWORD_HASH_METHOD": "scrypt",
     # The kiosk tablet's session cookie; staff sessions end with the browser, when idle for
@@ -32,6 +40,12 @@ DEFAULTS = {
     "NETVAERK_HSTS_SECONDS": 31536000,
     "NETVAERK_CSP": None,
     # Number of reverse proxies in front of a standalone app (0: none); see README.
+    # Scheme and host of the site ("https://netvaerk.example.dk"): links sent or shown (e-mailed
+    # invitations, calendar feeds, answer links) are built from it, never from the request's
+    # Host header; standalone, requests for any other host answer 400 (TRUSTED_HOSTS).
+    "NETVAERK_BASE_URL": None,
+    # More host names to accept, comma-separated (standalone; with or without a base URL).
+    "NETVAERK_TRUSTED_HOSTS": None,
     "NETVAERK_PROXY_COUNT": 0,
     # Audit events of the site administrator's and coordinators' pages, per page.
     "NETVAERK_AUDIT_PAGE_SIZE": 50,
@@ -58,6 +72,8 @@ INT_SETTINGS = {
     "NETVAERK_AUDIT_PAGE_SIZE",
     "NETVAERK_AUDIT_MONTHS",
     "NETVAERK_NEVER_STARTED_MONTHS",
+    "NETVAERK_KNOWN_DEVICE_DAYS",
+    "NETVAERK_KNOWN_ADDRESS_DAYS",
 }
 
 
@@ -82,6 +98,27 @@ def secret_key_from_instance(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def base_url_host(base_url: str | None) -> str | None:
+    """The host name of NETVAERK_BASE_URL; refuses a value that is not scheme and host only."""
+    if not base_url:
+        return None
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise ValueError(
+            f"NETVAERK_BASE_URL must be a scheme and a host, like https://netvaerk.example.dk "
+            f"(got {base_url!r})"
+        )
+    return parts.hostname
+
+
+def trusted_hosts(config) -> list[str] | None:
+    """The hosts a standalone app answers: the base URL's and NETVAERK_TRUSTED_HOSTS."""
+    hosts = [base_url_host(config.get("NETVAERK_BASE_URL"))]
+    hosts += (config.get("NETVAERK_TRUSTED_HOSTS") or "").split(",")
+    found = [host.strip() for host in hosts if host and host.strip()]
+    return found or None
+
+
 def apply_standalone_defaults(app, given: set[str]) -> None:
     """Settings a standalone app needs, unless `given` (set by the operator) names them."""
     defaults = {
@@ -94,6 +131,8 @@ def apply_standalone_defaults(app, given: set[str]) -> None:
             days=int(app.config.get("NETVAERK_KIOSK_DAYS", DEFAULTS["NETVAERK_KIOSK_DAYS"]))
         ),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Requests naming another Host answer 400 (Flask checks it before routing).
+        "TRUSTED_HOSTS": trusted_hosts(app.config),
     }
     for key, value in defaults.items():
         if key not in given:

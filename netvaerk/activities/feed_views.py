@@ -7,13 +7,13 @@ from flask import (
     g,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
 from ..core.permissions import public, roles_required
+from ..core.security import external_url
 from ..extensions import limiter
 from . import services
 from .forms import (
@@ -34,7 +34,7 @@ def calendar():
         if not form.validate_on_submit():
             abort(400)
         token = services.renew_feed(current_user.id, g.network.id)
-        link = url_for("netvaerk.activities.feed", token=token, _external=True)
+        link = external_url("netvaerk.activities.feed", token=token)
         flash(_("Your new calendar link is ready. The old link no longer works."), "success")
     return render_template(
         "netvaerk/activities/calendar.html",

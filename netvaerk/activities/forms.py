@@ -23,6 +23,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from ..core.exports import NotAFormula
 from ..core.fields import DecimalCommaField
 from ..core.permissions import MAX_ID
 from ..i18n_forms import BaseForm
@@ -109,8 +110,12 @@ class AssignForm(BaseForm):
 class ActivityTypeForm(BaseForm):
     """An activity type in both languages."""
 
-    name_da = StringField(_l("Name in Danish"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    name_da = StringField(
+        _l("Name in Danish"), validators=[DataRequired(), Length(max=120), NotAFormula()]
+    )
+    name_en = StringField(
+        _l("Name in English"), validators=[DataRequired(), Length(max=120), NotAFormula()]
+    )
     is_active = BooleanField(_l("In use"), default=True)
     submit = SubmitField(_l("Save"))
 

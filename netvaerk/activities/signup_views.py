@@ -37,7 +37,7 @@ def _back(activity: Activity):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/signup", methods=["POST"])
+@bp.route("/<id:activity_id>/signup", methods=["POST"])
 @roles_required(*PLANNERS)
 def signup(activity_id: int):
     """Take a place on an activity (or a place on its wait list when it is full)."""
@@ -59,7 +59,7 @@ def signup(activity_id: int):
     return _back(activity)
 
 
-@bp.route("/<int:activity_id>/assign", methods=["POST"])
+@bp.route("/<id:activity_id>/assign", methods=["POST"])
 @roles_required("coordinator")
 def assign(activity_id: int):
     """A coordinator gives a facilitator a place."""
@@ -81,7 +81,7 @@ def assign(activity_id: int):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/withdraw", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def withdraw(activity_id: int):
     """Give up one's place; close to the start a reason is needed and coordinators are told."""
@@ -145,7 +145,7 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
         flash(_("%(name)s moved up from the wait list.", name=person.name or person.email), "info")
 
 
-@bp.route("/<int:activity_id>/waitlist/leave", methods=["POST"])
+@bp.route("/<id:activity_id>/waitlist/leave", methods=["POST"])
 @roles_required(*PLANNERS)
 def leave_waitlist(activity_id: int):
     """Leave an activity's wait list."""
@@ -155,7 +155,7 @@ def leave_waitlist(activity_id: int):
     return _back(activity)
 
 
-@bp.route("/cancellations/<int:cancellation_id>/seen", methods=["POST"])
+@bp.route("/cancellations/<id:cancellation_id>/seen", methods=["POST"])
 @roles_required("coordinator")
 def acknowledge(cancellation_id: int):
     """Dismiss a late-cancellation notice."""
@@ -167,7 +167,7 @@ def acknowledge(cancellation_id: int):
 # --- hours ----------------------------------------------------------------------------------
 
 
-@bp.route("/<int:activity_id>/hours/<int:signup_id>", methods=["POST"])
+@bp.route("/<id:activity_id>/hours/<id:signup_id>", methods=["POST"])
 @roles_required(*PLANNERS)
 def confirm_hours(activity_id: int, signup_id: int):
     """Confirm that the activity was held and the hours a facilitator spent."""
@@ -191,7 +191,7 @@ def confirm_hours(activity_id: int, signup_id: int):
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 
 
-@bp.route("/<int:activity_id>/not-held", methods=["POST"])
+@bp.route("/<id:activity_id>/not-held", methods=["POST"])
 @roles_required("coordinator")
 def not_held(activity_id: int):
     """Record that a past activity did not take place."""

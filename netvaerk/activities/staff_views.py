@@ -14,6 +14,7 @@ from flask_login import current_user
 from .. import timeutil
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, public, roles_required
+from ..core.security import external_url, token_link_limit
 from ..core.transaction import rollback_request
 from ..extensions import limiter
 from ..labels import format_moment
@@ -68,7 +69,7 @@ def settings():
     return render_template("netvaerk/activities/settings.html", form=form)
 
 
-@bp.route("/types/<int:type_id>", methods=["GET", "POST"])
+@bp.route("/types/<id:type_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_type(type_id: int):
     """Rename an activity type or take it out of use."""
@@ -116,7 +117,7 @@ def facilitator_list():
         except UserError as problem:
             show_user_error(problem, form)
         else:
-            link = url_for("netvaerk.activities.accept", token=token, _external=True)
+            link = external_url("netvaerk.activities.accept", token=token)
             mailed = _mail_invitation(invitation, link)
             flash(_("The invitation is made."), "success")
             form = InvitationForm(formdata=None)
@@ -148,7 +149,7 @@ def _mail_invitation(invitation, link: str) -> bool:
     )
 
 
-@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@bp.route("/invitations/<id:invitation_id>/revoke", methods=["POST"])
 @roles_required("coordinator")
 def revoke(invitation_id: int):
     """Withdraw an invitation so that its link stops working."""
@@ -167,6 +168,7 @@ def _invitation_refused(failure: UserError):
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit("20 per minute", methods=["POST"])
+@limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def accept(token: str):
     """The invitee's one-time page: choose a password and become a facilitator."""
     invitation = services.find_invitation(token)

@@ -176,7 +176,7 @@ def new():
     return render_template("netvaerk/activities/edit.html", form=form, activity=None)
 
 
-@bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def edit(activity_id: int):
     """Change an activity's content, time or number of places."""
@@ -196,7 +196,7 @@ def edit(activity_id: int):
     return render_template("netvaerk/activities/edit.html", form=form, activity=activity)
 
 
-@bp.route("/<int:activity_id>")
+@bp.route("/<id:activity_id>")
 @roles_required(*PLANNERS)
 def detail(activity_id: int):
     """One activity: who runs it, the wait list, and hours afterwards."""
@@ -229,7 +229,7 @@ def detail(activity_id: int):
     )
 
 
-@bp.route("/<int:activity_id>/cancel", methods=["POST"])
+@bp.route("/<id:activity_id>/cancel", methods=["POST"])
 @roles_required("coordinator")
 def cancel(activity_id: int):
     """Cancel an activity; the facilitators signed up are told by e-mail when mail is set up."""
@@ -275,7 +275,7 @@ def wishes():
     )
 
 
-@bp.route("/wishes/<int:wish_id>/status", methods=["POST"])
+@bp.route("/wishes/<id:wish_id>/status", methods=["POST"])
 @roles_required(*PLANNERS)
 def wish_status(wish_id: int):
     """Mark a wish as planned, declined or open."""

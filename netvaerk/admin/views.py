@@ -24,7 +24,7 @@ def users():
     return render_template("netvaerk/admin/users.html", overview=services.accounts_overview())
 
 
-@bp.route("/users/<int:user_id>")
+@bp.route("/users/<id:user_id>")
 @roles_required(admin=True)
 def user(user_id: int):
     """One account: its roles per network, a form to give or change one, enable/disable."""
@@ -32,7 +32,7 @@ def user(user_id: int):
     return _render_user(account, _role_form())
 
 
-@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@bp.route("/users/<id:user_id>/role", methods=["POST"])
 @roles_required(admin=True)
 def set_role(user_id: int):
     """Give the account a role in a network, or change the role it holds there."""
@@ -55,7 +55,7 @@ def set_role(user_id: int):
     return redirect(url_for("netvaerk.admin.user", user_id=account.id))
 
 
-@bp.route("/users/<int:user_id>/roles/<int:membership_id>/remove", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/roles/<id:membership_id>/remove", methods=["GET", "POST"])
 @roles_required(admin=True)
 def remove_role(user_id: int, membership_id: int):
     """Ask for confirmation, then take the role away."""
@@ -70,7 +70,7 @@ def remove_role(user_id: int, membership_id: int):
     return render_template("netvaerk/admin/remove_role.html", membership=membership, form=form)
 
 
-@bp.route("/users/<int:user_id>/enabled", methods=["POST"])
+@bp.route("/users/<id:user_id>/enabled", methods=["POST"])
 @roles_required(admin=True)
 def set_enabled(user_id: int):
     """Enable or disable an account; disabling logs it out everywhere."""

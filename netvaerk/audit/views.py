@@ -6,6 +6,7 @@ Nothing in the app edits or deletes audit events; old ones go with the retention
 from flask import Blueprint, current_app, g, render_template, request
 
 from ..core.permissions import roles_required
+from ..core.security import id_arg
 from ..core.services import all_networks
 from . import services
 
@@ -29,7 +30,7 @@ def index():
 @roles_required(admin=True)
 def site():
     """Every audit event of the site (logins, accounts, all networks), for the administrator."""
-    network_id = request.args.get("network", type=int)
+    network_id = id_arg("network")
     page = services.events_page(
         network_id,
         request.args.get("action") or None,

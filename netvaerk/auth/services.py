@@ -131,7 +131,7 @@ def note_failed_login(email: str) -> None:
         subject_id=user.id if user else None,
         detail=None if user else "unknown account",
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,24 +19,28 @@ from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
 from ..sso import login_choices
-from . import services
+from . import services, throttle
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["NETVAERK_RATELIMIT_LOGIN"]
-
-
-def _email_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(throttle.login_limit, methods=["POST"])
+@limiter.limit(
+    throttle.login_limit,
+    methods=["POST"],
+    key_func=throttle.account_address_key,
+    deduct_when=throttle.failed,
+)
+@limiter.limit(
+    throttle.account_limit,
+    methods=["POST"],
+    key_func=throttle.account_key,
+    exempt_when=throttle.known_client,
+    deduct_when=throttle.failed,
+)
 def login():
     """Show the login form and log a staff member in."""
     if current_user.is_authenticated:
@@ -45,7 +48,7 @@ def login():
     elsewhere = login_choices.host_login_redirect()  # a host intranet's own login
     if elsewhere is not None:
         return elsewhere
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=safe_next(request.args.get("next")) or "")
     choices = login_choices.choices()
     if not choices["password_login"] and request.method == "POST":
         abort(404)
@@ -55,19 +58,26 @@ def login():
             services.note_failed_login(form.email.data)
             flash(_("The e-mail or the password is wrong."), "error")
         else:
-            language, draft = session.get("lang"), carry_draft()
-            session.clear()  # a fresh session at login: no fixation
-            if language:
-                session["lang"] = language
-            if draft and draft.get("user") == user.id:  # a form sent after the session ended
-                session[DRAFT_KEY] = draft
-            # Only the kiosk tablet keeps its cookie across browser restarts.
-            session.permanent = services.is_kiosk_account(user)
-            login_user(user)
-            start_session_clock()
-            services.note_login(user)
-            return redirect(safe_next(form.next.data) or url_for("netvaerk.core.home"))
+            return _signed_in(user, safe_next(form.next.data) or url_for("netvaerk.core.home"))
     return render_template("netvaerk/auth/login.html", form=form, **choices)
+
+
+def _signed_in(user, target: str):
+    """Start a fresh session for `user` (no fixation) and go on to `target`."""
+    language, draft = session.get("lang"), carry_draft()
+    session.clear()
+    if language:
+        session["lang"] = language
+    if draft and draft.get("user") == user.id:  # a form sent after the session ended
+        session[DRAFT_KEY] = draft
+    # Only the kiosk tablet keeps its cookie across browser restarts.
+    session.permanent = services.is_kiosk_account(user)
+    login_user(user)
+    start_session_clock()
+    services.note_login(user)
+    response = redirect(target)
+    throttle.remember_device(response, user.id)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

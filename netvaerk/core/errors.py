@@ -1,11 +1,14 @@
 """Error pages in the user's language; a 500 is logged with a reference the user can quote."""
 
 import secrets
+from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, SecurityError
 
 
 class UserError(Exception):
@@ -64,6 +67,9 @@ ERROR_TEXTS = {
 
 def render_error(error: HTTPException):
     """Render a known HTTP error as a page in the user's language."""
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links.
+        return Response("400 Bad Request: unknown host\n", 400, mimetype="text/plain")
     code = error.code or 500
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
     return render_template(
@@ -102,10 +108,59 @@ def render_internal_error(error: Exception):
     ), 500
 
 
+def render_vanished(error: Exception):
+    """A row this request was using was deleted (or changed) by another request at the same
+    moment, e.g. a participant erased during an export: 404, as if it had never been there."""
+    from ..extensions import db
+
+    db.session.rollback()
+    current_app.logger.info("Row vanished during the request: %s", error)
+    return render_error(NotFound())
+
+
+# PostgreSQL's "deadlock detected" and "could not serialize": two requests collided.
+COLLISION_STATES = ("40P01", "40001")
+
+
+def render_conflict(error: Exception):
+    """Two requests changed the same thing at once (a unique key taken meanwhile, a deadlock):
+    nothing is saved, and the user is told so in words instead of a 500."""
+    from ..extensions import db
+    from .security import safe_next
+    from .transaction import rollback_request
+
+    state = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if isinstance(error, OperationalError) and state not in COLLISION_STATES:
+        return render_internal_error(error)
+    db.session.rollback()
+    rollback_request()
+    current_app.logger.warning("Conflicting change in %s %s", request.method, request.path)
+    text = _l(
+        "Someone else changed the same thing at the same moment, so nothing was saved. "
+        "Look at the page again and try once more."
+    )
+    if request.method == "GET":
+        return render_template(
+            "netvaerk/errors/error.html",
+            code=409,
+            title=_l("Changed meanwhile"),
+            text=text,
+            reference=None,
+        ), 409
+    flash(str(text), "error")
+    referrer = urlsplit(request.referrer or "")
+    back = safe_next(referrer.path) if referrer.netloc == request.host else None
+    return redirect(back or url_for("netvaerk.core.home"), code=303)
+
+
 def register_error_handlers(target) -> None:
     """Register the error pages on an app (standalone) or a blueprint (add-on)."""
     for code in (400, 403, 404, 405, 413, 429):
         target.register_error_handler(code, render_error)
     target.register_error_handler(CSRFError, render_csrf_error)
     target.register_error_handler(UserError, render_user_error)
+    target.register_error_handler(ObjectDeletedError, render_vanished)
+    target.register_error_handler(StaleDataError, render_vanished)
+    target.register_error_handler(IntegrityError, render_conflict)
+    target.register_error_handler(OperationalError, render_conflict)
     target.register_error_handler(InternalServerError, render_internal_error)

@@ -6,12 +6,14 @@ for netvaerk's own blueprint, so the host's pages keep the host's policy.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, g, request, session, url_for
 from flask_babel import _
 from flask_login import current_user, logout_user
+from werkzeug.routing import IntegerConverter
 
 from .. import timeutil
 
@@ -60,12 +62,23 @@ def set_security_headers(response):
         headers.setdefault(
             "Strict-Transport-Security", f"max-age={int(config['NETVAERK_HSTS_SECONDS'])}"
         )
-    if request.endpoint not in STATIC_ENDPOINTS and _logged_in():
-        # Person-level data must not stay in the browser's or a proxy's cache.
+    if request.endpoint not in STATIC_ENDPOINTS and (_logged_in() or _secret_link()):
+        # Person-level data must not stay in the browser's or a proxy's cache; nor may a page
+        # opened through a secret link (an invitation shows the invitee's name and e-mail).
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
         headers.add("Vary", "Cookie")
     return response
+
+
+def _secret_link() -> bool:
+    """A page reached through a secret token in its URL."""
+    return bool(request.view_args) and "token" in request.view_args
+
+
+def token_link_limit() -> str:
+    """The rate limit per address shared by the pages opened through secret links."""
+    return current_app.config["NETVAERK_RATELIMIT_TOKEN"]
 
 
 def _logged_in() -> bool:
@@ -141,13 +154,51 @@ def _now() -> float:
     return timeutil.utcnow().replace(tzinfo=UTC).timestamp()
 
 
+# The longest `next` accepted: netvaerk's own paths with a query are far shorter.
+MAX_NEXT_LENGTH = 2000
+
+
 def safe_next(target: str | None) -> str | None:
-    """Accept only a path on this site (no scheme, no host, no `//`), else None."""
-    if not target:
+    """Accept only a path on this site (no scheme, no host, no `//`), else None.
+
+    Control characters (a newline would end the Location header: a 500) and overlong values
+    are refused too.
+    """
+    if not target or len(target) > MAX_NEXT_LENGTH:
+        return None
+    if any(unicodedata.category(char) == "Cc" for char in target):
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
+    if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full link to send or show (e-mail, calendar feed, answer link): built from
+    NETVAERK_BASE_URL when it is set, so a forged Host header cannot redirect it."""
+    base = current_app.config.get("NETVAERK_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string: None when missing, not a number or beyond any database id
+    (a larger number would make the database fail rather than find nothing)."""
+    from .permissions import MAX_ID
+
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 <= value <= MAX_ID else None
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a route: a database id, 0 to MAX_ID. A larger number matches no route, so
+    it answers 404 instead of reaching the database (which would fail: a 500)."""
+
+    def __init__(self, url_map) -> None:
+        from .permissions import MAX_ID
+
+        super().__init__(url_map, min=0, max=MAX_ID)

@@ -6,7 +6,9 @@ when a view marked it with `rollback_request()` (a form shown again with a user'
 Commands and other code outside requests commit themselves.
 """
 
-from flask import g
+from flask import g, make_response
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from ..extensions import db
 
@@ -22,8 +24,19 @@ def finish_transaction(response):
     """After a view: commit on success, roll back on an error or when asked to."""
     if getattr(g, ROLLBACK_MARK, False) or response.status_code >= 400:
         db.session.rollback()
-    else:
+        return response
+    try:
         db.session.commit()
+    except (ObjectDeletedError, StaleDataError) as error:
+        # A row changed here was deleted by another request at the same moment.
+        from .errors import render_vanished
+
+        return make_response(render_vanished(error))
+    except (IntegrityError, OperationalError) as error:
+        # Another request took the same unique value, or a deadlock (see render_conflict).
+        from .errors import render_conflict
+
+        return make_response(render_conflict(error))
     return response
 
 

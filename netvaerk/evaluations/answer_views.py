@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, kiosk_allowed, public, roles_required
-from ..core.security import safe_next
+from ..core.security import external_url, safe_next, token_link_limit
+from ..extensions import limiter
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import local_today, utcnow
 from . import answers, delivery, versions
@@ -68,13 +69,13 @@ def _offer_link(evaluation: EvaluationForm, participant: Participant, back: str)
         participant=participant,
         evaluation=evaluation,
         link=link,
-        url=url_for("netvaerk.evaluations.answer_by_link", token=token, _external=True),
+        url=external_url("netvaerk.evaluations.answer_by_link", token=token),
         back=back,
         locale=locale(),
     )
 
 
-@bp.route("/tablet/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/tablet/<id:session_id>/cancel", methods=["POST"])
 @roles_required(*STAFF)
 def cancel_tablet(session_id: int):
     """Take a waiting form off the tablet."""
@@ -85,7 +86,7 @@ def cancel_tablet(session_id: int):
     return redirect(url_for("netvaerk.evaluations.index"))
 
 
-@bp.route("/periods/<int:period_id>/declined", methods=["POST"])
+@bp.route("/periods/<id:period_id>/declined", methods=["POST"])
 @roles_required("coordinator")
 def mark_declined(period_id: int):
     """Stop reminding about an exit evaluation the person will not answer."""
@@ -137,7 +138,7 @@ def _expired_page() -> None:
         flash(_("The page had expired. Please answer again."), "error")
 
 
-@bp.route("/tablet/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/tablet/<id:session_id>", methods=["GET", "POST"])
 @kiosk_allowed
 @roles_required("kiosk", *STAFF)
 def answer_on_tablet(session_id: int):
@@ -172,6 +173,7 @@ def answer_on_tablet(session_id: int):
 
 @bp.route("/a/<token>", methods=["GET", "POST"])
 @public
+@limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def answer_by_link(token: str):
     """A participant answers on their own phone through a one-time link."""
     link, problem = delivery.link_for_token(token, utcnow())
@@ -212,7 +214,7 @@ def _paper_participant(evaluation, meta: PaperMetaForm, people) -> Participant |
     return chosen
 
 
-@bp.route("/<int:form_id>/paper", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/paper", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def paper(form_id: int):
     """A facilitator types in an answer given on paper."""

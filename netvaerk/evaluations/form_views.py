@@ -69,7 +69,7 @@ def new_form():
     return render_template("netvaerk/evaluations/new.html", form=form)
 
 
-@bp.route("/<int:form_id>", methods=["GET", "POST"])
+@bp.route("/<id:form_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit_form(form_id: int):
     """A form's details and questions; coordinators edit them."""
@@ -95,7 +95,7 @@ def edit_form(form_id: int):
     )
 
 
-@bp.route("/<int:form_id>/active", methods=["POST"])
+@bp.route("/<id:form_id>/active", methods=["POST"])
 @roles_required("coordinator")
 def toggle_active(form_id: int):
     """Archive a form or bring it back into use."""
@@ -144,7 +144,7 @@ def _save_question(evaluation, form: QuestionForm, question: FormQuestion | None
     return True
 
 
-@bp.route("/<int:form_id>/questions/new", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/questions/new", methods=["GET", "POST"])
 @roles_required("coordinator")
 def new_question(form_id: int):
     """Add a question to a form."""
@@ -156,7 +156,7 @@ def new_question(form_id: int):
     return _render_question(evaluation, form, None)
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_question(form_id: int, question_id: int):
     """Change a question (in a new version when the form has answers)."""
@@ -172,7 +172,7 @@ def edit_question(form_id: int, question_id: int):
     return _render_question(evaluation, form, question)
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>/delete", methods=["POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>/delete", methods=["POST"])
 @roles_required("coordinator")
 def delete_question(form_id: int, question_id: int):
     """Remove a question (earlier answers keep theirs)."""
@@ -184,7 +184,7 @@ def delete_question(form_id: int, question_id: int):
     return redirect(_edit_url(form_id))
 
 
-@bp.route("/<int:form_id>/questions/<int:question_id>/move", methods=["POST"])
+@bp.route("/<id:form_id>/questions/<id:question_id>/move", methods=["POST"])
 @roles_required("coordinator")
 def move_question(form_id: int, question_id: int):
     """Move a question up or down."""
@@ -198,7 +198,7 @@ def move_question(form_id: int, question_id: int):
     return redirect(_edit_url(form_id))
 
 
-@bp.route("/<int:form_id>/preview")
+@bp.route("/<id:form_id>/preview")
 @roles_required(*STAFF)
 def preview(form_id: int):
     """The form as participants see it, without a way to send it."""

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..core.exports import NotAFormula
 from ..i18n_forms import BaseForm
 from ..labels import OUTCOME_LABELS
 
@@ -61,8 +62,12 @@ class QuestionForm(BaseForm):
 
     kind = SelectField(_l("Kind of question"), choices=options(QUESTION_KIND_LABELS.items()))
     required = BooleanField(_l("An answer is required"), default=True)
-    text_da = TextAreaField(_l("Question in Danish"), [DataRequired(NEEDED), Length(max=1000)])
-    text_en = TextAreaField(_l("Question in English"), [DataRequired(NEEDED), Length(max=1000)])
+    text_da = TextAreaField(
+        _l("Question in Danish"), [DataRequired(NEEDED), Length(max=1000), NotAFormula()]
+    )
+    text_en = TextAreaField(
+        _l("Question in English"), [DataRequired(NEEDED), Length(max=1000), NotAFormula()]
+    )
     low_label_da = StringField(_l("Label of 1 in Danish"), [Optional(), Length(max=120)])
     low_label_en = StringField(_l("Label of 1 in English"), [Optional(), Length(max=120)])
     high_label_da = StringField(_l("Label of 5 in Danish"), [Optional(), Length(max=120)])

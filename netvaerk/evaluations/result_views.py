@@ -36,7 +36,7 @@ def _chosen_period(period: ResultsPeriodForm) -> tuple[date, date]:
     return start, end
 
 
-@bp.route("/<int:form_id>/results")
+@bp.route("/<id:form_id>/results")
 @roles_required(*STAFF)
 def results(form_id: int):
     """Answers of a form for a period: counts, distributions, means and (for coordinators)

@@ -51,7 +51,7 @@ def index():
     )
 
 
-@bp.route("/participants/<int:participant_id>")
+@bp.route("/participants/<id:participant_id>")
 @roles_required(*STAFF)
 def person(participant_id: int):
     """A resident's conversations, commitments, options and (coordinators) status checks."""
@@ -86,7 +86,7 @@ def _render_person(participant: Participant, option_form, status: int = 200):
     ), status
 
 
-@bp.route("/participants/<int:participant_id>/conversations/new", methods=["GET", "POST"])
+@bp.route("/participants/<id:participant_id>/conversations/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_conversation(participant_id: int):
     """Log a conversation with what was agreed and the resident's commitments."""
@@ -116,7 +116,7 @@ def new_conversation(participant_id: int):
     )
 
 
-@bp.route("/commitments/<int:commitment_id>", methods=["POST"])
+@bp.route("/commitments/<id:commitment_id>", methods=["POST"])
 @roles_required(*STAFF)
 def commitment(commitment_id: int):
     """Mark a commitment done, or not done again."""
@@ -128,7 +128,7 @@ def commitment(commitment_id: int):
     return redirect(_person_url(item.participant_id))
 
 
-@bp.route("/participants/<int:participant_id>/options", methods=["POST"])
+@bp.route("/participants/<id:participant_id>/options", methods=["POST"])
 @roles_required(*STAFF)
 def add_option(participant_id: int):
     """Add an idea to the resident's list of options."""
@@ -141,7 +141,7 @@ def add_option(participant_id: int):
     return redirect(_person_url(participant.id))
 
 
-@bp.route("/options/<int:option_id>/choose", methods=["POST"])
+@bp.route("/options/<id:option_id>/choose", methods=["POST"])
 @roles_required(*STAFF)
 def choose_option(option_id: int):
     """Choose an idea as plan A, B or C, or take the choice back."""
@@ -155,7 +155,7 @@ def choose_option(option_id: int):
     return redirect(_person_url(option.participant_id))
 
 
-@bp.route("/options/<int:option_id>/remove", methods=["POST"])
+@bp.route("/options/<id:option_id>/remove", methods=["POST"])
 @roles_required(*STAFF)
 def remove_option(option_id: int):
     """Take an idea off the list."""
@@ -167,7 +167,7 @@ def remove_option(option_id: int):
     return redirect(_person_url(participant_id))
 
 
-@bp.route("/participants/<int:participant_id>/checks/<int:months>", methods=["GET", "POST"])
+@bp.route("/participants/<id:participant_id>/checks/<int:months>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def check(participant_id: int, months: int):
     """Record the status at the check `months` after leaving into work (404 if there is none)."""

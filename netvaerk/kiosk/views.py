@@ -64,7 +64,7 @@ def index():
     )
 
 
-@bp.route("/check-in/<int:participant_id>", methods=["POST"])
+@bp.route("/check-in/<id:participant_id>", methods=["POST"])
 @kiosk_allowed
 @roles_required("kiosk")
 def check_in(participant_id: int):
@@ -109,7 +109,7 @@ def _code_problem(participant: Participant) -> str | None:
     return None
 
 
-@bp.route("/code/<int:participant_id>")
+@bp.route("/code/<id:participant_id>")
 @kiosk_allowed
 @roles_required("kiosk")
 def code(participant_id: int):
@@ -126,7 +126,7 @@ def code(participant_id: int):
     )
 
 
-@bp.route("/checked-in/<int:participant_id>")
+@bp.route("/checked-in/<id:participant_id>")
 @kiosk_allowed
 @roles_required("kiosk")
 def confirmation(participant_id: int):

@@ -43,7 +43,7 @@ def read_register_form(form, rows, mode: str, only: int | None) -> tuple[dict, d
     return changes, errors
 
 
-@bp.route("/<int:meeting_id>/register", methods=["POST"])
+@bp.route("/<id:meeting_id>/register", methods=["POST"])
 @roles_required("coordinator", "facilitator")
 def save_register(meeting_id: int):
     """Save the register's rows that were filled in (or the one row whose "Save" was pressed)."""

@@ -145,7 +145,7 @@ def add_extra():
     return _render_index(extra_form=form)
 
 
-@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/cancel", methods=["GET", "POST"])
 @roles_required("coordinator")
 def cancel(meeting_id: int):
     """Cancel one meeting (generation will not create it again)."""
@@ -158,7 +158,7 @@ def cancel(meeting_id: int):
     return render_template("netvaerk/meetings/cancel.html", meeting=meeting, form=form)
 
 
-@bp.route("/<int:meeting_id>/reinstate", methods=["POST"])
+@bp.route("/<id:meeting_id>/reinstate", methods=["POST"])
 @roles_required("coordinator")
 def reinstate(meeting_id: int):
     """Undo a cancellation."""
@@ -173,7 +173,7 @@ def reinstate(meeting_id: int):
     return redirect(url_for("netvaerk.meetings.index"))
 
 
-@bp.route("/<int:meeting_id>/move", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/move", methods=["GET", "POST"])
 @roles_required("coordinator")
 def move(meeting_id: int):
     """Move one meeting to another day or time (its activities move with it)."""
@@ -291,7 +291,7 @@ def _saved_closure(closure: Closure, form) -> bool:
     return True
 
 
-@bp.route("/closures/<int:closure_id>/edit", methods=["GET", "POST"])
+@bp.route("/closures/<id:closure_id>/edit", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_closure(closure_id: int):
     """Change a closure's dates or reason."""
@@ -304,7 +304,7 @@ def edit_closure(closure_id: int):
     return render_template("netvaerk/meetings/closure_edit.html", form=form, closure=closure)
 
 
-@bp.route("/closures/<int:closure_id>/delete", methods=["POST"])
+@bp.route("/closures/<id:closure_id>/delete", methods=["POST"])
 @roles_required("coordinator")
 def delete_closure(closure_id: int):
     """Remove a closure."""
@@ -382,7 +382,7 @@ def today():
     return _render_register(meeting)
 
 
-@bp.route("/<int:meeting_id>/register")
+@bp.route("/<id:meeting_id>/register")
 @roles_required("coordinator", "facilitator")
 def register(meeting_id: int):
     """The register of one meeting."""
@@ -405,7 +405,7 @@ def _register_refusal(meeting: Meeting, form: AttendanceForm) -> str | None:
     return None
 
 
-@bp.route("/<int:meeting_id>/register/<int:participant_id>", methods=["POST"])
+@bp.route("/<id:meeting_id>/register/<id:participant_id>", methods=["POST"])
 @roles_required("coordinator", "facilitator")
 def mark(meeting_id: int, participant_id: int):
     """Record one participant's attendance; late corrections only by coordinators."""

@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from .. import timeutil
+from ..core.exports import NotAFormula
 from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
 
@@ -266,7 +267,9 @@ class PlacesForm(BaseForm):
         ],
     )
     group1_label = StringField(
-        _l("Name of group 1"), filters=[_strip], validators=[Optional(), Length(max=60)]
+        _l("Name of group 1"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=60), NotAFormula()],
     )
     places_group3 = IntegerField(
         _l("Places in group 3"),
@@ -276,7 +279,9 @@ class PlacesForm(BaseForm):
         ],
     )
     group3_label = StringField(
-        _l("Name of group 3"), filters=[_strip], validators=[Optional(), Length(max=60)]
+        _l("Name of group 3"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=60), NotAFormula()],
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record_about_participant
@@ -291,20 +291,52 @@ def code_locked(participant: Participant, now_utc: datetime) -> bool:
 
 
 def verify_code(participant: Participant, code: str, now_utc: datetime) -> bool:
-    """Check a typed kiosk code; wrong ones count, and too many lock the code step a while."""
-    if code_locked(participant, now_utc):
+    """Check a typed kiosk code; wrong ones count, and too many lock the code step a while.
+
+    A try is taken and counted in one statement before the code is compared, so requests
+    sent at the same moment cannot check more codes than MAX_CODE_ATTEMPTS between them.
+    """
+    if not _take_code_try(participant.id, now_utc):
+        db.session.expire(participant, ["checkin_code_failures", "checkin_code_locked_until"])
         return False
-    if participant.checkin_code_hash and check_password_hash(participant.checkin_code_hash, code):
-        participant.checkin_code_failures = 0
-        participant.checkin_code_locked_until = None
-        db.session.commit()
-        return True
-    participant.checkin_code_failures = (participant.checkin_code_failures or 0) + 1
-    if participant.checkin_code_failures >= MAX_CODE_ATTEMPTS:
-        participant.checkin_code_failures = 0
-        participant.checkin_code_locked_until = now_utc + timedelta(minutes=CODE_LOCK_MINUTES)
-    db.session.commit()
-    return False
+    right = bool(participant.checkin_code_hash) and check_password_hash(
+        participant.checkin_code_hash, code
+    )
+    if right:
+        db.session.execute(
+            update(Participant)
+            .where(Participant.id == participant.id)
+            .values(checkin_code_failures=0, checkin_code_locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.expire(participant, ["checkin_code_failures", "checkin_code_locked_until"])
+    return right
+
+
+def _take_code_try(participant_id: int, now_utc: datetime) -> bool:
+    """Count one try unless the code step is locked (`UPDATE … WHERE … RETURNING`); the try
+    that reaches MAX_CODE_ATTEMPTS locks the step for CODE_LOCK_MINUTES."""
+    failures = Participant.checkin_code_failures
+    locked_until = Participant.checkin_code_locked_until
+    lock_over = locked_until.is_not(None) & (locked_until <= now_utc)
+    counted = case((lock_over, 1), else_=failures + 1)
+    taken = db.session.execute(
+        update(Participant)
+        .where(
+            Participant.id == participant_id,
+            or_(lock_over, locked_until.is_(None) & (failures < MAX_CODE_ATTEMPTS)),
+        )
+        .values(
+            checkin_code_failures=counted,
+            checkin_code_locked_until=case(
+                (counted >= MAX_CODE_ATTEMPTS, now_utc + timedelta(minutes=CODE_LOCK_MINUTES)),
+                else_=None,
+            ),
+        )
+        .returning(Participant.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return taken is not None
 
 
 # --- lists ---------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def create():
     return render_template("netvaerk/participants/form.html", form=form, participant=None)
 
 
-@bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:participant_id>/edit", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit(participant_id: int):
     """Edit a participant's own data; warns before a group change overfills the new group."""
@@ -150,7 +150,7 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
     ), status_code
 
 
-@bp.route("/<int:participant_id>")
+@bp.route("/<id:participant_id>")
 @roles_required("coordinator")
 def show(participant_id: int):
     """A participant's page: data, periods, status history, attendance, other capabilities."""
@@ -160,7 +160,7 @@ def show(participant_id: int):
     return page, status
 
 
-@bp.route("/<int:participant_id>/intake", methods=["POST"])
+@bp.route("/<id:participant_id>/intake", methods=["POST"])
 @roles_required("coordinator")
 def intake(participant_id: int):
     """Record that the intake conversation was held."""
@@ -206,7 +206,7 @@ def _start(participant: Participant, success: str):
     return _render_page(participant, start_form=form, capacity_warning=warning)
 
 
-@bp.route("/<int:participant_id>/start", methods=["POST"])
+@bp.route("/<id:participant_id>/start", methods=["POST"])
 @roles_required("coordinator")
 def start(participant_id: int):
     """Give a place in the network (intake held → active)."""
@@ -214,7 +214,7 @@ def start(participant_id: int):
     return _start(participant, _("%(name)s has started.", name=participant.full_name))
 
 
-@bp.route("/<int:participant_id>/return", methods=["POST"])
+@bp.route("/<id:participant_id>/return", methods=["POST"])
 @roles_required("coordinator")
 def come_back(participant_id: int):
     """Someone who left comes back: a new period, the old one kept."""
@@ -222,7 +222,7 @@ def come_back(participant_id: int):
     return _start(participant, _("%(name)s is back in the network.", name=participant.full_name))
 
 
-@bp.route("/<int:participant_id>/leave", methods=["GET", "POST"])
+@bp.route("/<id:participant_id>/leave", methods=["GET", "POST"])
 @roles_required("coordinator")
 def leave(participant_id: int):
     """Ending the course, a step of its own: end date and outcome close the current period."""
@@ -244,7 +244,7 @@ def leave(participant_id: int):
     return render_template("netvaerk/participants/leave.html", participant=participant, form=form)
 
 
-@bp.route("/<int:participant_id>/left")
+@bp.route("/<id:participant_id>/left")
 @roles_required("coordinator")
 def left(participant_id: int):
     """Right after leaving: the outcome, and what other capabilities offer (exit evaluation)."""
@@ -256,7 +256,7 @@ def left(participant_id: int):
     )
 
 
-@bp.route("/<int:participant_id>/code", methods=["POST"])
+@bp.route("/<id:participant_id>/code", methods=["POST"])
 @roles_required("coordinator")
 def set_code(participant_id: int):
     """Set the participant's personal four-digit code for the check-in tablet."""
@@ -269,7 +269,7 @@ def set_code(participant_id: int):
     return _render_page(participant, code_form=form)
 
 
-@bp.route("/<int:participant_id>/code/remove", methods=["POST"])
+@bp.route("/<id:participant_id>/code/remove", methods=["POST"])
 @roles_required("coordinator")
 def remove_code(participant_id: int):
     """Remove the participant's check-in code."""

@@ -29,7 +29,7 @@ def _exported(participant: Participant) -> dict:
     return services.answer_access_request(participant)
 
 
-@bp.route("/participants/<int:participant_id>")
+@bp.route("/participants/<id:participant_id>")
 @roles_required("coordinator")
 def export_page(participant_id: int):
     """Everything stored about the participant, as a readable page to print or hand over."""
@@ -44,7 +44,7 @@ def export_page(participant_id: int):
     )
 
 
-@bp.route("/participants/<int:participant_id>/export.json")
+@bp.route("/participants/<id:participant_id>/export.json")
 @roles_required("coordinator")
 def export_json(participant_id: int):
     """The same as a JSON file."""
@@ -57,7 +57,7 @@ def export_json(participant_id: int):
     )
 
 
-@bp.route("/participants/<int:participant_id>/erase", methods=["GET", "POST"])
+@bp.route("/participants/<id:participant_id>/erase", methods=["GET", "POST"])
 @roles_required("coordinator")
 def erase(participant_id: int):
     """Ask for a reason and confirmation, then erase the participant for good."""

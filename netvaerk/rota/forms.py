@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from ..core.exports import NotAFormula
 from ..i18n_forms import BaseForm
 from ..labels import WEEKDAY_LABELS
 
@@ -27,7 +28,9 @@ class CheckboxesField(SelectMultipleField):
 class ChoreForm(BaseForm):
     """A chore: name, people per meeting, weekdays it applies on."""
 
-    name = StringField(_l("Name of the chore"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(
+        _l("Name of the chore"), validators=[DataRequired(), Length(max=80), NotAFormula()]
+    )
     people_needed = IntegerField(
         _l("People needed per meeting"),
         default=1,

@@ -62,7 +62,7 @@ def print_week():
     return render_template("netvaerk/rota/print.html", rota=rota)
 
 
-@bp.route("/meeting/<int:meeting_id>")
+@bp.route("/meeting/<id:meeting_id>")
 @roles_required(*STAFF)
 def meeting(meeting_id: int):
     """A meeting's chores: open ones to re-assign, done marks, swaps and the change history."""
@@ -96,7 +96,7 @@ def chores():
     )
 
 
-@bp.route("/chores/<int:chore_id>", methods=["GET", "POST"])
+@bp.route("/chores/<id:chore_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_chore(chore_id: int):
     """Change a chore's name, people needed or weekdays (used from the next generated rota)."""
@@ -126,7 +126,7 @@ def edit_chore(chore_id: int):
     )
 
 
-@bp.route("/chores/<int:chore_id>/deactivate", methods=["POST"])
+@bp.route("/chores/<id:chore_id>/deactivate", methods=["POST"])
 @roles_required("coordinator")
 def deactivate_chore(chore_id: int):
     """Deactivate a chore; coming assignments are removed only when confirmed."""
@@ -143,7 +143,7 @@ def deactivate_chore(chore_id: int):
     return redirect(url_for("netvaerk.rota.chores"))
 
 
-@bp.route("/chores/<int:chore_id>/activate", methods=["POST"])
+@bp.route("/chores/<id:chore_id>/activate", methods=["POST"])
 @roles_required("coordinator")
 def activate_chore(chore_id: int):
     """Use a deactivated chore again."""
@@ -192,7 +192,7 @@ def _flash_outcome(outcome) -> None:
     )
 
 
-@bp.route("/assignment/<int:assignment_id>/done", methods=["POST"])
+@bp.route("/assignment/<id:assignment_id>/done", methods=["POST"])
 @roles_required(*STAFF)
 def mark_done(assignment_id: int):
     """Tick a chore off, or undo the tick."""
@@ -205,7 +205,7 @@ def mark_done(assignment_id: int):
     return _back(url_for("netvaerk.rota.meeting", meeting_id=assignment.meeting_id))
 
 
-@bp.route("/assignment/<int:assignment_id>/reassign", methods=["POST"])
+@bp.route("/assignment/<id:assignment_id>/reassign", methods=["POST"])
 @roles_required(*STAFF)
 def reassign(assignment_id: int):
     """One click: give an open chore to the present participant with the lowest load."""
@@ -224,7 +224,7 @@ def reassign(assignment_id: int):
     return _back(url_for("netvaerk.rota.meeting", meeting_id=meeting_id))
 
 
-@bp.route("/assignment/<int:assignment_id>/swap", methods=["GET", "POST"])
+@bp.route("/assignment/<id:assignment_id>/swap", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def swap(assignment_id: int):
     """Swap this chore with another person's (on their behalf, or as the coordinator)."""

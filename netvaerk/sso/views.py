@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_user
 
 from ..core.permissions import public
-from ..core.security import safe_next, start_session_clock
+from ..core.security import external_url, safe_next, start_session_clock
 from ..extensions import db
 from . import oidc
 from .accounts import SignInRefused, sign_in_racing
@@ -30,7 +30,7 @@ def login():
         flash(str(refused), "error")
         return redirect(url_for("netvaerk.auth.login"))
     session[NEXT_KEY] = safe_next(request.args.get("next")) or ""
-    return oauth.authorize_redirect(url_for("netvaerk.sso.callback", _external=True))
+    return oauth.authorize_redirect(external_url("netvaerk.sso.callback"))
 
 
 @bp.route("/callback")
@@ -67,7 +67,7 @@ def logged_out():
     hint = session.pop(LOGOUT_HINT_KEY, None)
     end_session = None
     if oidc.enabled() and hint is not None:
-        end_session = oidc.end_session_url(hint, url_for("netvaerk.auth.login", _external=True))
+        end_session = oidc.end_session_url(hint, external_url("netvaerk.auth.login"))
     if end_session is None:
         return redirect(url_for("netvaerk.auth.login"))
     return render_template(

@@ -7,6 +7,7 @@ import io
 
 from flask_babel import gettext as _
 
+from ..core.exports import append_xlsx_row, csv_row
 from ..labels import csv_dialect
 from .presentation import Shown, display, export_rows, legend, method_footnote, protection_note
 from .services import Report
@@ -34,10 +35,10 @@ def to_csv(report: Report, title: str, status: str) -> bytes:
     In Danish the separator is a semicolon and decimals have a comma, as Danish Excel expects."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=csv_dialect()["delimiter"])
-    writer.writerows(_header(report, title, status))
+    writer.writerows(csv_row(line) for line in _header(report, title, status))
     for section, table, row, column, item in export_rows(report):
-        writer.writerow([section, table, row, column, display(item)])
-    writer.writerows(_footer(report))
+        writer.writerow(csv_row([section, table, row, column, display(item)]))
+    writer.writerows(csv_row(line) for line in _footer(report))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -63,16 +64,16 @@ def to_xlsx(report: Report, title: str, status: str) -> bytes:
     sheet = workbook.active
     sheet.title = _("Statistics")[:31]
     for line in _header(report, title, status):
-        sheet.append(line)
+        append_xlsx_row(sheet, line)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for section, table, row, column, item in export_rows(report):
         value, number_format = _cell_value(item)
-        sheet.append([section, table, row, column, value])
+        append_xlsx_row(sheet, [section, table, row, column, value])
         if number_format:
             sheet.cell(row=sheet.max_row, column=5).number_format = number_format
     for line in _footer(report):
-        sheet.append(line)
+        append_xlsx_row(sheet, line)
     for letter, width in zip("ABCDE", (28, 24, 40, 24, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()

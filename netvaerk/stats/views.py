@@ -102,7 +102,9 @@ def export(year: int, month: int, fmt: str):
     else:
         body = to_pdf(render_template("netvaerk/stats/pdf.html", year=year, month=month, **context))
     disposition = f'attachment; filename="netvaerk-{year}-{month:02d}.{fmt}"'
-    return Response(body, mimetype=EXPORT_TYPES[fmt], headers={"Content-Disposition": disposition})
+    return Response(
+        body, content_type=EXPORT_TYPES[fmt], headers={"Content-Disposition": disposition}
+    )
 
 
 @bp.route("/<int:year>/<int:month>/close", methods=["POST"])
@@ -173,7 +175,7 @@ def references_page():
     return render_template("netvaerk/stats/references.html", **rows)
 
 
-@bp.route("/references/<kind>/<int:row_id>/delete", methods=["POST"])
+@bp.route("/references/<kind>/<id:row_id>/delete", methods=["POST"])
 @roles_required("coordinator")
 def delete_reference(kind: str, row_id: int):
     """Remove an area share or a target entered by mistake."""

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.exports import NotAFormula
 from ..i18n_forms import BaseForm
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -56,6 +57,10 @@ class CsrfOnlyForm(BaseForm):
 class AreaForm(BaseForm):
     """The name of an area in Danish and English."""
 
-    name_da = StringField(_l("Name in Danish"), [DataRequired(NEEDED), Length(max=80)])
-    name_en = StringField(_l("Name in English"), [DataRequired(NEEDED), Length(max=80)])
+    name_da = StringField(
+        _l("Name in Danish"), [DataRequired(NEEDED), Length(max=80), NotAFormula()]
+    )
+    name_en = StringField(
+        _l("Name in English"), [DataRequired(NEEDED), Length(max=80), NotAFormula()]
+    )
     submit = SubmitField(_l("Save area"))

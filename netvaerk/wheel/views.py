@@ -19,7 +19,7 @@ bp = Blueprint("wheel", __name__, url_prefix="/wheel")
 GOAL_AND_PLANS = ("goal", "plan_a", "plan_b", "plan_c")
 
 
-@bp.route("/participants/<int:participant_id>")
+@bp.route("/participants/<id:participant_id>")
 @roles_required(*STAFF)
 def participant(participant_id: int):
     """A participant's wheel: intake against the latest scoring, goal, plans and history."""
@@ -34,7 +34,7 @@ def participant(participant_id: int):
     )
 
 
-@bp.route("/participants/<int:participant_id>/new", methods=["GET", "POST"])
+@bp.route("/participants/<id:participant_id>/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_scoring(participant_id: int):
     """Fill in the wheel with the participant (at intake, or again later)."""
@@ -80,7 +80,7 @@ def _fill_in_last_goal(form, history, person: Participant) -> None:
         services.record_view(person)
 
 
-@bp.route("/participants/<int:participant_id>/consent/withdraw", methods=["POST"])
+@bp.route("/participants/<id:participant_id>/consent/withdraw", methods=["POST"])
 @roles_required(*STAFF)
 def withdraw_consent(participant_id: int):
     """The participant withdraws their consent: their wheel is deleted."""
@@ -112,7 +112,7 @@ def areas():
     )
 
 
-@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@bp.route("/areas/<id:area_id>", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit_area(area_id: int):
     """Rename an area."""
@@ -129,7 +129,7 @@ def edit_area(area_id: int):
     return render_template("netvaerk/wheel/area.html", area=area, form=form)
 
 
-@bp.route("/areas/<int:area_id>/active", methods=["POST"])
+@bp.route("/areas/<id:area_id>/active", methods=["POST"])
 @roles_required("coordinator")
 def toggle_area(area_id: int):
     """Stop scoring an area, or take it back into use."""
@@ -140,7 +140,7 @@ def toggle_area(area_id: int):
     return redirect(url_for("netvaerk.wheel.areas"))
 
 
-@bp.route("/areas/<int:area_id>/move", methods=["POST"])
+@bp.route("/areas/<id:area_id>/move", methods=["POST"])
 @roles_required("coordinator")
 def move_area(area_id: int):
     """Move an area on the wheel."""

@@ -178,6 +178,7 @@ def _attempt(client, email, address):
 @pytest.mark.parametrize("known", [True, False])
 def test_login_attempts_are_limited_per_account(app, client, network, known):
     app.config["NETVAERK_RATELIMIT_LOGIN"] = "3 per minute"
+    app.config["NETVAERK_RATELIMIT_LOGIN_ACCOUNT"] = "3 per minute"
     email = make_user("coordinator", network).email if known else "nobody@example.org"
     answers = [_attempt(client, email, f"10.0.0.{n}").status_code for n in range(1, 5)]
     # The same answers whether the account exists or not: nothing to learn from the limit.
