@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
-from .core.registry import Registry, replay_import_time
+from .core.registry import Registry
 from .core.transaction import discard_transaction, finish_transaction
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .resources import resource_dir
@@ -22,7 +22,7 @@ __all__ = ["Netvaerk", "create_app"]
 
 
 def capability_blueprints() -> list[Blueprint]:
-    """Import every capability's blueprint (importing also registers its menu and panels)."""
+    """Import every capability's blueprint (its hooks are registered by `build_registry`)."""
     from .admin.views import bp as admin_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
@@ -33,8 +33,6 @@ def capability_blueprints() -> list[Blueprint]:
     blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
-        if importlib.util.find_spec(f"netvaerk.{module_name}.demo") is not None:
-            importlib.import_module(f"netvaerk.{module_name}.demo")  # registers its demo step
     return blueprints
 
 
@@ -65,7 +63,6 @@ def build_registry() -> Registry:
     for module_name in ("core", "auth", "sso", "admin", "audit", "privacy", *CAPABILITY_MODULES):
         if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
             importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
-    replay_import_time(registry)
     return registry
 
 

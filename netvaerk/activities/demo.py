@@ -4,9 +4,8 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from ..auth.services import create_user
+from ..core.demo import DEMO_PASSWORD, EXTRA_DEMO_EMAILS
 from ..core.models import Membership, Network, User
-from ..core.registry import demo_step
-from ..demo import DEMO_PASSWORD, EXTRA_DEMO_EMAILS
 from ..extensions import db
 from ..meetings.models import Meeting
 from ..timeutil import utcnow
@@ -81,7 +80,6 @@ def _slots(network: Network, today: date) -> list[tuple[date, time, time, int | 
     ]
 
 
-@demo_step(50)
 def demo_activities(network: Network, today: date) -> None:
     """A programme with filled and open places, past activities with hours, and wishes."""
     people = _volunteers(network)

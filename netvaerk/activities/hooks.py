@@ -28,6 +28,9 @@ AUDIT_LABELS = {
 
 def register(registry: Registry) -> None:
     """Register the activities' menu entries, audit labels, defaults and listeners."""
+    from . import demo
+
+    registry.demo_step(demo.demo_activities, 50)
     registry.nav_item("netvaerk.activities.programme", _l("Programme"), PLANNERS, order=40)
     registry.nav_item(
         "netvaerk.activities.overview", _l("Slots overview"), ("coordinator",), order=41

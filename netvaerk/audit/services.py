@@ -57,14 +57,6 @@ SUBJECT_LABELS: dict[str, object] = {
 }
 
 
-def action_label_for(action: str, label) -> None:
-    """Transitional: capabilities not yet moved to hooks.py register their labels here; new
-    code calls `registry.audit_action(action, label)` in its `hooks.register`."""
-    from ..core.registry import audit_action
-
-    audit_action(action, label)
-
-
 def action_label(action: str) -> str:
     """The translated label of an action (registered by its capability), or the action's name."""
     from ..core.registry import current_registry

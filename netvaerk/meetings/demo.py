@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from .. import timeutil
-from ..core.registry import demo_step
 from ..extensions import db
 from ..participants.models import Participant
 from . import services
@@ -68,7 +67,6 @@ def _in_period(day: date, periods) -> bool:
     return any(start <= day and (end is None or day <= end) for start, end in periods)
 
 
-@demo_step(30)
 def demo_meetings(network, today: date) -> None:
     """Generate the demo meetings and their attendance (idempotent)."""
     if (

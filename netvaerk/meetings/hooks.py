@@ -33,8 +33,9 @@ def attendance_part(participant) -> dict | None:
 
 def register(registry: Registry) -> None:
     """Register meetings' hooks."""
-    from . import personal_data
+    from . import demo, personal_data
 
+    registry.demo_step(demo.demo_meetings, 30)
     registry.nav_item(
         "netvaerk.meetings.today", _l("Today's meeting"), ("coordinator", "facilitator"), order=5
     )

@@ -5,7 +5,6 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from .. import timeutil
-from ..core.registry import demo_step
 from ..extensions import db
 from ..meetings.models import Attendance
 from . import services
@@ -23,7 +22,6 @@ DEMO_CHORES = (
 WEEKS_AHEAD = 4
 
 
-@demo_step(40)
 def demo_rota(network, today) -> None:
     """Add the chores (once) and make the rota week by week around today; past chores are
     marked done unless the holder was away. Safe to run again."""

@@ -16,6 +16,9 @@ from .parts import STAFF
 
 def register(registry: Registry) -> None:
     """Register the rota's menu entry, personal-data hooks, audit labels and listeners."""
+    from . import demo
+
+    registry.demo_step(demo.demo_rota, 40)
     registry.nav_item("netvaerk.rota.index", _l("Rota"), STAFF, order=40)
     registry.personal_data(
         "rota", export=services.export_participant, erase=services.erase_participant

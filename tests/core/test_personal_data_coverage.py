@@ -16,13 +16,6 @@ from netvaerk.extensions import db
 
 PARTICIPANT_TABLE = "netvaerk_participant"
 
-# Capabilities that still register their personal data at import time in views.py (their own
-# branches move them into hooks.py); remove an entry when its hooks.py registers them.
-STILL_IN_VIEWS = {
-    "rota": "rota registers personal_data in rota/views.py (consistency work)",
-    "evaluations": "evaluations registers personal_data in views.py (anonymity work)",
-}
-
 
 def _tables_about_participants() -> list[tuple[str, str]]:
     """(capability, table) for every mapped table with a column referring to a participant."""
@@ -59,19 +52,7 @@ def _owned(functions: dict, capability: str) -> list:
     return [f for f in functions.values() if f.__module__.startswith(f"netvaerk.{capability}.")]
 
 
-@pytest.mark.parametrize(
-    ("capability", "table"),
-    [
-        pytest.param(
-            capability,
-            table,
-            marks=[pytest.mark.xfail(reason=STILL_IN_VIEWS[capability])]
-            if capability in STILL_IN_VIEWS
-            else [],
-        )
-        for capability, table in TABLES
-    ],
-)
+@pytest.mark.parametrize(("capability", "table"), TABLES)
 def test_the_owning_capability_exports_and_erases_from_its_hooks(capability, table):
     registry = _registered_by_hooks(capability)
     assert _owned(registry.exporters, capability), f"{capability} exports nothing ({table})"
