@@ -60,6 +60,13 @@ def run_migrations_online() -> None:
                 logger.info("No changes in schema detected.")
 
     with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration copies a table, drops the old one and renames the copy. With
+            # foreign keys on, that drop would cascade to (or fail on) the rows referring to it,
+            # so SQLite's own advice is followed: foreign keys off while the schema changes
+            # (the PRAGMA works only outside a transaction), checked again afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -68,6 +75,11 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
 
 
 if context.is_offline_mode():

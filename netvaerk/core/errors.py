@@ -24,6 +24,10 @@ class UserError(Exception):
         return str(self.message)
 
 
+class Vanished(LookupError):
+    """A row this request works on was deleted by another request meanwhile (answers 404)."""
+
+
 def show_user_error(error: UserError, form=None) -> None:
     """Show a user's mistake on the form (at its field when there is one, else as a message)
     and roll back the request, so that nothing of the failed change is saved."""
@@ -160,6 +164,7 @@ def register_error_handlers(target) -> None:
     target.register_error_handler(CSRFError, render_csrf_error)
     target.register_error_handler(UserError, render_user_error)
     target.register_error_handler(ObjectDeletedError, render_vanished)
+    target.register_error_handler(Vanished, render_vanished)
     target.register_error_handler(StaleDataError, render_vanished)
     target.register_error_handler(IntegrityError, render_conflict)
     target.register_error_handler(OperationalError, render_conflict)

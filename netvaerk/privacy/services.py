@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.models import AuditEvent
 from ..audit.services import action_label, record
+from ..core.errors import Vanished
 from ..core.registry import current_registry
 from ..extensions import db
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS, OUTCOME_LABELS, STATUS_LABELS
@@ -192,6 +193,11 @@ def erase_participant(participant: Participant, reason: str) -> int:
 def answer_access_request(participant: Participant) -> dict:
     """The readable export for an access request; the look-up is audited."""
     data = readable(export_participant(participant))
+    still_there = db.session.scalar(
+        db.select(Participant.id).where(Participant.id == participant.id)
+    )
+    if still_there is None:  # erased by another request while the export was read
+        raise Vanished(f"participant {participant.id}")
     record(
         "participant.export",
         network_id=participant.network_id,

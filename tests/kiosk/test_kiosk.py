@@ -333,6 +333,7 @@ def test_wrong_code_redirects_to_the_code_page_with_the_error(app, kiosk):
     db.session.commit()
     with app.test_request_context():
         set_code(kiosk["amina"], "2580", user_id=kiosk["user"].id)
+    db.session.commit()  # the service only flushes
     client = kiosk["client"]
     token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
     url = f"/kiosk/check-in/{kiosk['amina'].id}"

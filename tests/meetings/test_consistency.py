@@ -232,7 +232,10 @@ def kiosk_client(app, network, monkeypatch):
 
 def _tap(client, participant):
     token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
-    return client.post(f"/kiosk/check-in/{participant.id}", data={"csrf_token": token})
+    # Post/Redirect/Get: the confirmation is the page the check-in leads to.
+    return client.post(
+        f"/kiosk/check-in/{participant.id}", data={"csrf_token": token}, follow_redirects=True
+    )
 
 
 def test_the_kiosk_returns_to_danish_after_each_check_in(kiosk_client, network):

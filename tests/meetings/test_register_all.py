@@ -54,7 +54,7 @@ def test_save_all_saves_the_filled_in_rows_only(client, network, login_as, today
     data = {
         f"status-{amina.id}": "present",
         f"status-{lone.id}": "notified",
-        f"reason-{lone.id}": "ill",
+        f"reason-{lone.id}": "personal",
         f"status-{bo.id}": "",
     }
     response = _save(client, today_meeting, data)

@@ -102,7 +102,11 @@ def _exports(client):
     xlsx_response = client.get("/stats/2026/3/export.xlsx")
     assert csv_response.status_code == xlsx_response.status_code == 200
     assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(csv_response.get_data().decode("utf-8-sig"))))
+    text = csv_response.get_data().decode("utf-8-sig")
+    # Danish Excel's separator in Danish, the comma in English (labels.csv_dialect).
+    rows = list(
+        csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\r\n")[0] else ",")
+    )
     sheet = load_workbook(io.BytesIO(xlsx_response.get_data())).active
     return rows, sheet
 

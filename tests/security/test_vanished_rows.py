@@ -3,6 +3,7 @@ part 5). The race runs with real concurrent requests on SQLite and, with
 NETVAERK_TEST_DATABASE_URL, on PostgreSQL."""
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -129,7 +130,7 @@ def _raw_answers(version) -> dict:
 def test_concurrent_question_moves_never_answer_500(app, network):
     """Moves on a form with answers each copy the version; a copy made meanwhile by another
     request makes the later one a clear message, not a 500 (seen under a parallel crawl)."""
-    from netvaerk.evaluations import services as evaluations
+    from netvaerk.evaluations import answers as evaluations
 
     from ..evaluations.helpers import make_form
 
@@ -145,7 +146,8 @@ def test_concurrent_question_moves_never_answer_500(app, network):
         version = form.current_version
         answers, errors = evaluations.validate_answers(version.questions, _raw_answers(version))
         assert errors == {}
-        evaluations.save_submission(version, answers)
+        # Released at once (k=1), so the form has answers and each move copies the version.
+        evaluations.save_answer(version, answers, today=date.today(), k=1)
         db.session.commit()
         question = version.questions[1]
         url = f"/evaluations/{form.id}/questions/{question.id}/move"
