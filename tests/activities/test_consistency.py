@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from netvaerk import timeutil
 from netvaerk.activities import services
 from netvaerk.activities.models import Activity, SignUp, WaitlistEntry
-from netvaerk.core import accounts
+from netvaerk.admin import services as accounts
 from netvaerk.core.models import Membership
 from netvaerk.extensions import db
 
