@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
+from ..core.ordering import move_one_place
 from ..extensions import db
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
@@ -95,12 +96,7 @@ def set_area_active(area: WheelArea, active: bool) -> None:
 def move_area(area: WheelArea, step: int) -> None:
     """Move an area one place earlier (-1) or later (+1) on the wheel."""
     ordered = all_areas(area.network_id)
-    index = ordered.index(area)
-    other = index + step
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, each in enumerate(ordered, start=1):
-        each.position = position
+    move_one_place(ordered, ordered.index(area), step)
     db.session.flush()
 
 
