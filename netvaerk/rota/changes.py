@@ -14,13 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from .. import timeutil
 from ..audit.services import record
+from ..core.dates import week_start_of
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from ..participants.models import Participant
 from .errors import RotaError
 from .generation import has_started, history_before
 from .models import Chore, ChoreAssignment, ChoreChange
-from .reading import meeting_rota, week_start_of
+from .reading import meeting_rota
 
 # ---------------------------------------------------------------------------- changes
 
