@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from ..audit.services import record_about_participant
 from ..core.errors import UserError
 from ..core.ordering import move_one_place
 from ..extensions import db
+from ..labels import language
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
 
@@ -429,7 +429,7 @@ def withdraw_consent(participant: Participant) -> None:
 
 def display_locale() -> str:
     """The language the areas' names are shown in ("da" unless the user reads English)."""
-    return "en" if str(get_locale()) == "en" else "da"
+    return language()
 
 
 def wheel_context(participant: Participant) -> dict:

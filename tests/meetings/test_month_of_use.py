@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from netvaerk.activities import services as activities
 from netvaerk.activities.models import Activity, SignUp, WaitlistEntry
-from netvaerk.core import accounts
+from netvaerk.admin import services as accounts
 from netvaerk.core.errors import UserError
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
