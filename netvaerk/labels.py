@@ -117,7 +117,8 @@ CLOCK_PATTERNS = {"da": "HH.mm", "en": "HH:mm"}
 _DAY_BEFORE_MONTH = re.compile(r"\bd\.? (?=M)")
 
 
-def _language() -> str:
+def language() -> str:
+    """The reader's language: "da" or "en" (Danish when none is chosen)."""
     from flask_babel import get_locale
 
     locale = get_locale()
@@ -141,7 +142,7 @@ def format_day(day, style: str = "medium") -> str:
 
     if not day:
         return ""
-    return format_date(day, date_pattern(style, _language()))
+    return format_date(day, date_pattern(style, language()))
 
 
 def format_moment(moment, style: str = "short") -> str:
@@ -150,22 +151,22 @@ def format_moment(moment, style: str = "short") -> str:
 
     if not moment:
         return ""
-    language = _language()
+    reader = language()
     if style in DATETIME_STYLES:
-        return format_datetime(moment, DATETIME_STYLES[style][language])
-    return format_datetime(moment, date_pattern(style, language))
+        return format_datetime(moment, DATETIME_STYLES[style][reader])
+    return format_datetime(moment, date_pattern(style, reader))
 
 
 def format_clock(moment) -> str:
     """A time of day: da "09.30", en "09:30" (the sentence around it says "kl."/"at")."""
     if not moment:
         return ""
-    return moment.strftime(CLOCK_PATTERNS[_language()].replace("HH", "%H").replace("mm", "%M"))
+    return moment.strftime(CLOCK_PATTERNS[language()].replace("HH", "%H").replace("mm", "%M"))
 
 
 def csv_dialect() -> dict:
     """CSV settings Excel opens in columns: semicolon and decimal comma in Danish, BOM always."""
-    if _language() == "da":
+    if language() == "da":
         return {"delimiter": ";", "decimal": ","}
     return {"delimiter": ",", "decimal": "."}
 

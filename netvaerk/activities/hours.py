@@ -3,7 +3,7 @@ totals per facilitator and per type."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from sqlalchemy import func
 
 from ..audit.services import record
 from ..core.models import User
+from ..core.months import month_bounds
 from ..extensions import db
 from .errors import ActivityProblem
 from .models import (
@@ -54,12 +55,6 @@ def mark_not_held(activity: Activity, now: datetime) -> None:
         signup.hours_confirmed_at = None
         signup.hours_confirmed_by_id = None
     db.session.flush()
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """The first and last day of a month."""
-    first = date(year, month, 1)
-    return first, date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _month_filter(network_id: int, year: int, month: int):

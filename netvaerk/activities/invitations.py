@@ -3,7 +3,6 @@ account), revoking and listing the open ones."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,17 +15,12 @@ from ..audit.services import record
 from ..auth.services import create_user, password_problem
 from ..core.locks import flush_or_raise
 from ..core.models import Membership, User
+from ..core.security import token_hash
 from ..extensions import db
 from .errors import ActivityProblem
 from .models import (
     Invitation,
 )
-
-
-def token_hash(token: str) -> str:
-    """The stored form of a secret link token (SHA-256, hex)."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 # --- invitations ----------------------------------------------------------------------------
 

@@ -106,19 +106,10 @@ def facilitator_list():
     mailed = False
     if form.validate_on_submit():
         try:
-            invitation, token = services.create_invitation(
-                g.network.id,
-                form.email.data,
-                form.name.data or "",
-                current_user.id,
-                timeutil.utcnow(),
-                int(current_app.config["NETVAERK_INVITATION_HOURS"]),
-            )
+            link, mailed = _invite(form)
         except UserError as problem:
             show_user_error(problem, form)
         else:
-            link = external_url("netvaerk.activities.accept", token=token)
-            mailed = _mail_invitation(invitation, link)
             flash(_("The invitation is made."), "success")
             form = InvitationForm(formdata=None)
     return render_template(
@@ -130,6 +121,20 @@ def facilitator_list():
         people=services.facilitators(g.network.id),
         invitations=services.open_invitations(g.network.id, timeutil.utcnow()),
     )
+
+
+def _invite(form) -> tuple[str, bool]:
+    """Make the invitation from the form; returns its link and whether it was e-mailed."""
+    invitation, token = services.create_invitation(
+        g.network.id,
+        form.email.data,
+        form.name.data or "",
+        current_user.id,
+        timeutil.utcnow(),
+        int(current_app.config["NETVAERK_INVITATION_HOURS"]),
+    )
+    link = external_url("netvaerk.activities.accept", token=token)
+    return link, _mail_invitation(invitation, link)
 
 
 def _mail_invitation(invitation, link: str) -> bool:
@@ -180,22 +185,9 @@ def accept(token: str):
     existing = services.existing_account(invitation)
     form = JoinWithAccountForm() if existing else AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        name = getattr(form, "name", None)
-        try:
-            services.accept_invitation(
-                invitation, form.password.data, name.data if name else "", timeutil.utcnow()
-            )
-        except UserError as failure:
-            rollback_request()
-            if failure.field != "password":
-                return _invitation_refused(failure)
-            form.password.errors = [str(failure.message)]
-        else:
-            flash(
-                _("Welcome! Your account is ready. Log in with your e-mail and password."),
-                "success",
-            )
-            return redirect(url_for("netvaerk.auth.login"))
+        done = _accept(invitation, form)
+        if done is not None:
+            return done
     return render_template(
         "netvaerk/activities/invitation.html",
         problem=None,
@@ -203,3 +195,21 @@ def accept(token: str):
         existing=existing,
         invitation=invitation,
     )
+
+
+def _accept(invitation, form):
+    """Accept with the form's password: the login page, the refusal page, or None to show the
+    form again with the password's error."""
+    name = getattr(form, "name", None)
+    try:
+        services.accept_invitation(
+            invitation, form.password.data, name.data if name else "", timeutil.utcnow()
+        )
+    except UserError as failure:
+        rollback_request()
+        if failure.field != "password":
+            return _invitation_refused(failure)
+        form.password.errors = [str(failure.message)]
+        return None
+    flash(_("Welcome! Your account is ready. Log in with your e-mail and password."), "success")
+    return redirect(url_for("netvaerk.auth.login"))

@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import _, get_locale
+from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
@@ -21,7 +21,7 @@ from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..core.transaction import rollback_request
 from ..extensions import db
-from ..labels import format_clock, format_day
+from ..labels import format_clock, format_day, language
 from ..meetings.models import Meeting
 from . import services
 from .forms import (
@@ -42,12 +42,8 @@ PLANNERS = ("coordinator", "facilitator")
 PROGRAMME_WEEKS = 4
 
 
-def _locale() -> str:
-    return str(get_locale() or "da")
-
-
 def _type_name(activity_type) -> str:
-    return activity_type.name_for(_locale()) if activity_type else ""
+    return activity_type.name_for(language()) if activity_type else ""
 
 
 @bp.app_template_global("activity_type_name")

@@ -6,6 +6,7 @@ for netvaerk's own blueprint, so the host's pages keep the host's policy.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from datetime import UTC
 from urllib.parse import urlsplit
@@ -202,3 +203,8 @@ class IdConverter(IntegerConverter):
         from .permissions import MAX_ID
 
         super().__init__(url_map, min=0, max=MAX_ID)
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a secret link token (SHA-256, hex): links are kept only hashed."""
+    return hashlib.sha256(token.encode()).hexdigest()

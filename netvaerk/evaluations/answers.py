@@ -213,12 +213,10 @@ def save_answer(
         outcome = period.outcome if period is not None else None
     _consume_tokens(form_id, participant, tablet_session, link)
     if named:
-        submission = Submission(
-            id=random_id(),
-            network_id=network_id,
-            version_id=version_id,
-            year=today.year,
-            month=today.month,
+        submission = _submission(
+            network_id,
+            version_id,
+            today,
             outcome=outcome if form.purpose == "exit" else None,
             participant_id=participant.id,
             answered_on=today,
@@ -298,14 +296,8 @@ def release_ready(version_id: int, *, today: date, k: int = K) -> int:
     secrets.SystemRandom().shuffle(opened)
     _level, outcomes, groups = coarsen_outcomes([o.outcome for o in opened], k)
     for entry, outcome, group in zip(opened, outcomes, groups, strict=True):
-        submission = Submission(
-            id=random_id(),
-            network_id=network_id,
-            version_id=version_id,
-            year=today.year,
-            month=today.month,
-            outcome=outcome,
-            outcome_group=group,
+        submission = _submission(
+            network_id, version_id, today, outcome=outcome, outcome_group=group
         )
         submission.items.extend(_items(entry.answers))
         db.session.add(submission)
@@ -322,3 +314,15 @@ def waiting_count(version_ids: list[int]) -> int:
     return db.session.execute(
         db.select(func.count(PendingAnswer.id)).where(PendingAnswer.version_id.in_(version_ids))
     ).scalar_one()
+
+
+def _submission(network_id: int, version_id: int, today: date, **fields) -> Submission:
+    """A new submission of a version, counted in today's month."""
+    return Submission(
+        id=random_id(),
+        network_id=network_id,
+        version_id=version_id,
+        year=today.year,
+        month=today.month,
+        **fields,
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request, url_for
-from flask_babel import get_locale
 
+from ..labels import language
 from ..participants.models import Participant
 from .forms import OUTCOME_GROUP_LABELS, PURPOSE_LABELS, QUESTION_KIND_LABELS
 
@@ -32,7 +32,7 @@ def outcome_group_label(group: str) -> str:
 
 def locale() -> str:
     """The language forms are shown in: "en" or "da"."""
-    return "en" if str(get_locale()) == "en" else "da"
+    return language()
 
 
 def back_to_checkin() -> str:

@@ -3,7 +3,6 @@ exit evaluation's status ("answered" is read from the offer's token being gone, 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -13,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
+from ..core.security import token_hash
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from .answers import exit_period
@@ -199,11 +199,6 @@ def cancel_tablet_session(session: TabletSession, now: datetime) -> None:
 # --- one-time links and paper ------------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    """The stored form of a link token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_answer_link(
     form: EvaluationForm,
     participant: Participant,
@@ -222,7 +217,7 @@ def create_answer_link(
         network_id=form.network_id,
         form_id=form.id,
         participant_id=participant.id,
-        token_hash=hash_token(token),
+        token_hash=token_hash(token),
         expires_at=now + timedelta(hours=hours),
         created_by_id=user_id,
         created_at=now,
@@ -270,7 +265,7 @@ def open_paper_offers(form: EvaluationForm, now: datetime) -> list[Participant]:
 def link_for_token(token: str, now: datetime) -> tuple[AnswerLink | None, str | None]:
     """(link, problem): problem is None for a usable link, else a translated sentence."""
     link = db.session.execute(
-        db.select(AnswerLink).where(AnswerLink.token_hash == hash_token(token or ""))
+        db.select(AnswerLink).where(AnswerLink.token_hash == token_hash(token or ""))
     ).scalar_one_or_none()
     if link is None:
         return None, _(

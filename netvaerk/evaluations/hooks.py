@@ -23,7 +23,7 @@ AUDIT_LABELS = {
 
 def register(registry: Registry) -> None:
     """Register the evaluations' hooks with an app's registry."""
-    from . import demo, parts, personal
+    from . import demo, generated, parts, personal
 
     registry.nav_item("netvaerk.evaluations.index", _l("Evaluations"), STAFF, order=60)
     registry.personal_data(
@@ -48,3 +48,4 @@ def register(registry: Registry) -> None:
         order=60,
     )
     registry.demo_step(demo.demo_evaluations, order=60)
+    registry.generate_step(generated.generate_exit_evaluations, order=60)

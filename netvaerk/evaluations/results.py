@@ -154,34 +154,35 @@ def redact_answer(item: AnswerItem, text: str) -> None:
 # --- for the monthly statistics ---------------------------------------------------------------
 
 
+def _exit_submissions_of_month(query, network_id: int, year: int, month: int):
+    """The query narrowed to the exit evaluation's submissions of a network's month."""
+    return (
+        query.join(FormVersion, Submission.version_id == FormVersion.id)
+        .join(EvaluationForm, FormVersion.form_id == EvaluationForm.id)
+        .where(
+            Submission.network_id == network_id,
+            Submission.year == year,
+            Submission.month == month,
+            EvaluationForm.purpose == "exit",
+        )
+    )
+
+
 def exit_evaluation_month(network_id: int, year: int, month: int) -> dict:
     """The exit evaluations answered in a month: their number and the mean of each scale
     question ({"answers": n, "scale_means": {key: {"text_da", "text_en", "mean", "n"}}})."""
     rows = db.session.execute(
-        db.select(FormQuestion, AnswerItem.number)
-        .join(AnswerItem, AnswerItem.question_id == FormQuestion.id)
-        .join(Submission, AnswerItem.submission_id == Submission.id)
-        .join(FormVersion, Submission.version_id == FormVersion.id)
-        .join(EvaluationForm, FormVersion.form_id == EvaluationForm.id)
-        .where(
-            Submission.network_id == network_id,
-            Submission.year == year,
-            Submission.month == month,
-            EvaluationForm.purpose == "exit",
-            FormQuestion.kind == "scale",
-            AnswerItem.number.is_not(None),
-        )
+        _exit_submissions_of_month(
+            db.select(FormQuestion, AnswerItem.number)
+            .join(AnswerItem, AnswerItem.question_id == FormQuestion.id)
+            .join(Submission, AnswerItem.submission_id == Submission.id),
+            network_id,
+            year,
+            month,
+        ).where(FormQuestion.kind == "scale", AnswerItem.number.is_not(None))
     ).all()
     answers = db.session.execute(
-        db.select(func.count(Submission.id))
-        .join(FormVersion, Submission.version_id == FormVersion.id)
-        .join(EvaluationForm, FormVersion.form_id == EvaluationForm.id)
-        .where(
-            Submission.network_id == network_id,
-            Submission.year == year,
-            Submission.month == month,
-            EvaluationForm.purpose == "exit",
-        )
+        _exit_submissions_of_month(db.select(func.count(Submission.id)), network_id, year, month)
     ).scalar_one()
     grouped: dict[str, dict] = {}
     for question, number in rows:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import func
 
 from ..core.errors import UserError
+from ..core.ordering import move_one_place
 from ..extensions import db
 from .models import EvaluationForm, FormQuestion, FormVersion, PendingAnswer, Submission, random_id
 
@@ -209,11 +210,7 @@ def move_question(form: EvaluationForm, question: FormQuestion, step: int) -> No
     version = editable_version(form)
     ordered = list(version.questions)
     index = next(i for i, q in enumerate(ordered) if q.key == question.key)
-    other = index + step
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, q in enumerate(ordered, start=1):
-        q.position = position
+    move_one_place(ordered, index, step)
     db.session.flush()
 
 

@@ -11,11 +11,10 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..audit.services import record
 from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import WORK_OR_EDUCATION, Participant
-from .conversations import DUE_HORIZON_DAYS, settings_for
+from .conversations import DUE_HORIZON_DAYS, audit_about, settings_for
 from .models import CHECK_STATUSES, CHECK_WINDOW_DAYS, StatusCheck
 
 
@@ -162,14 +161,7 @@ def record_status(
             _l("Someone else recorded this check in the meantime. Look at it and try again.")
         )
     db.session.refresh(check)
-    record(
-        "followup.check",
-        network_id=check.network_id,
-        subject_type="participant",
-        subject_id=check.participant_id,
-        detail=f"{check.months_after} months: {status}",
-        user_id=user_id,
-    )
+    audit_about(check, "followup.check", user_id, f"{check.months_after} months: {status}")
     db.session.flush()
 
 

@@ -22,6 +22,19 @@ DUE_HORIZON_DAYS = 7
 IN_COURSE = ("intake", "active")
 
 
+def audit_about(row, action: str, user_id: int, detail: str | None = None) -> None:
+    """Audit a change to a follow-up row (it has network_id and participant_id): the subject is
+    the participant, by id only."""
+    record(
+        action,
+        network_id=row.network_id,
+        subject_type="participant",
+        subject_id=row.participant_id,
+        detail=detail,
+        user_id=user_id,
+    )
+
+
 def settings_for(network_id: int) -> FollowUpSettings:
     """The network's follow-up settings (an unsaved row with the defaults when none is saved)."""
     found = db.session.execute(
@@ -103,14 +116,7 @@ def log_conversation(
         )
     db.session.add(conversation)
     db.session.flush()
-    record(
-        "followup.conversation",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=held_on.isoformat(),
-        user_id=user_id,
-    )
+    audit_about(conversation, "followup.conversation", user_id, held_on.isoformat())
     return conversation
 
 
@@ -118,14 +124,7 @@ def set_commitment_done(commitment: Commitment, done: bool, user_id: int, today:
     """Mark a commitment done (today) or not done."""
     commitment.done = done
     commitment.done_on = today if done else None
-    record(
-        "followup.commitment",
-        network_id=commitment.network_id,
-        subject_type="participant",
-        subject_id=commitment.participant_id,
-        detail="done" if done else "not done",
-        user_id=user_id,
-    )
+    audit_about(commitment, "followup.commitment", user_id, "done" if done else "not done")
     db.session.flush()
 
 
@@ -250,13 +249,7 @@ def add_option(participant: Participant, text: str, user_id: int) -> Option:
     option = Option(network_id=participant.network_id, participant_id=participant.id, text=text)
     db.session.add(option)
     db.session.flush()
-    record(
-        "followup.option",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        user_id=user_id,
-    )
+    audit_about(option, "followup.option", user_id)
     return option
 
 
@@ -276,26 +269,12 @@ def choose_option(option: Option, plan: str | None, user_id: int) -> None:
             .execution_options(synchronize_session=False)
         )
     option.plan = plan
-    record(
-        "followup.option",
-        network_id=option.network_id,
-        subject_type="participant",
-        subject_id=option.participant_id,
-        detail=f"plan {plan or '-'}",
-        user_id=user_id,
-    )
+    audit_about(option, "followup.option", user_id, f"plan {plan or '-'}")
     db.session.flush()
 
 
 def remove_option(option: Option, user_id: int) -> None:
     """Take an idea off the list."""
-    record(
-        "followup.option",
-        network_id=option.network_id,
-        subject_type="participant",
-        subject_id=option.participant_id,
-        detail="removed",
-        user_id=user_id,
-    )
+    audit_about(option, "followup.option", user_id, "removed")
     db.session.delete(option)
     db.session.flush()

@@ -4,7 +4,7 @@ meeting, today's register with corrections, the follow-up list and the start-pag
 from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
-from flask_babel import _, get_locale, ngettext
+from flask_babel import _, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from ..core.errors import UserError, show_user_error
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
+from ..labels import language
 from ..participants.models import Participant
 from . import calendar, services
 from .forms import (
@@ -28,10 +29,6 @@ from .forms import (
 from .models import Closure, Meeting
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-
-def _locale() -> str:
-    return str(get_locale() or "da")
 
 
 # --- the meeting list, generation and single meetings ----------------------------------------
@@ -78,7 +75,7 @@ def generate():
         return _render_index(generate_form=form)
     try:
         result = calendar.generate_meetings(
-            g.network, form.first_day.data, form.last_day.data, timeutil.local_today(), _locale()
+            g.network, form.first_day.data, form.last_day.data, timeutil.local_today(), language()
         )
     except UserError as error:
         show_user_error(error, form)
@@ -187,7 +184,7 @@ def move(meeting_id: int):
                 form.start.data,
                 form.end.data,
                 timeutil.local_today(),
-                _locale(),
+                language(),
             )
         except UserError as error:
             show_user_error(error, form)

@@ -156,8 +156,3 @@ def set_retention(network: Network, months: int) -> None:
         detail=f"{before} → {months}",
     )
     db.session.flush()
-
-
-def all_networks() -> list[Network]:
-    """Every network, by name (for the site administrator's retention page)."""
-    return list(db.session.execute(db.select(Network).order_by(Network.name)).scalars())

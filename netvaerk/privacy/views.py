@@ -18,6 +18,7 @@ from flask_babel import _
 from ..core.errors import UserError, show_user_error
 from ..core.models import Network
 from ..core.permissions import get_in_network, roles_required
+from ..core.services import all_networks
 from ..participants.models import Participant
 from . import retention, services
 from .forms import EraseForm, RetentionForm
@@ -75,7 +76,7 @@ def _retention_networks() -> list[Network]:
     administrator without a network."""
     if g.get("role") == "coordinator" and g.get("network") is not None:
         return [g.network]
-    return retention.all_networks()
+    return all_networks()
 
 
 @bp.route("/retention", methods=["GET", "POST"])

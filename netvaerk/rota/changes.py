@@ -4,6 +4,7 @@ freeing the later chores of someone who leaves."""
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -13,13 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from .. import timeutil
 from ..audit.services import record
+from ..core.dates import week_start_of
 from ..extensions import db
 from ..meetings.models import Attendance, Meeting
 from ..participants.models import Participant
 from .errors import RotaError
 from .generation import has_started, history_before
 from .models import Chore, ChoreAssignment, ChoreChange
-from .reading import meeting_rota, week_start_of
+from .reading import meeting_rota
 
 # ---------------------------------------------------------------------------- changes
 
@@ -78,17 +80,12 @@ def reassign(assignment: ChoreAssignment, user_id: int | None) -> Participant:
     done_total = Counter(history_before(meeting.network_id, meeting.date + timedelta(1)).done)
     chosen = min(candidates, key=lambda p: (load[p], done_total[p], p))
     old = assignment.participant_id
-    try:
+    with _same_moment():
         if not _move_assignment(assignment.id, old, chosen):
             db.session.rollback()
             raise RotaError(_("This chore is not open any more; nothing was changed."))
         _log(assignment, "reassign", old, chosen, user_id)
         db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RotaError(
-            _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
-        ) from error
     db.session.expire_all()
     return db.session.get(Participant, chosen)
 
@@ -147,7 +144,7 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
             raise RotaError(
                 _("%(name)s has that chore at that meeting already.", name=_first_name(person))
             )
-    try:
+    with _same_moment():
         for target, expected_holder, new_holder in (
             (first, a, None),
             (second, b, a),
@@ -159,12 +156,20 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
         _log(first, "swap", a, b, user_id)
         _log(second, "swap", b, a, user_id)
         db.session.flush()
+    db.session.expire_all()
+
+
+@contextmanager
+def _same_moment():
+    """A unique-constraint clash from a change made at the same moment: nothing is kept and
+    the user is asked to try again."""
+    try:
+        yield
     except IntegrityError as error:
         db.session.rollback()
         raise RotaError(
             _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
         ) from error
-    db.session.expire_all()
 
 
 def _move_assignment(assignment_id: int, expected_holder: int | None, new_holder: int | None):

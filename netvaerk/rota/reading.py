@@ -32,11 +32,6 @@ class WeekRota:
     cells: dict[tuple[int, int], list[ChoreAssignment]]
 
 
-def week_start_of(day: date) -> date:
-    """The Monday of the week `day` falls in."""
-    return day - timedelta(days=day.weekday())
-
-
 def week_rota(network_id: int, week_start: date) -> WeekRota:
     """The week's held meetings, its chores and who has what. Three queries."""
     meetings = period_meetings(network_id, week_start, week_start + timedelta(days=6))

@@ -3,6 +3,7 @@
 the module of its subject."""
 
 # ruff: noqa: F401
+from ..core.dates import week_start_of
 from .changes import (
     _log,
     _move_assignment,
@@ -46,5 +47,4 @@ from .reading import (
     participant_overview,
     tasks_of,
     week_rota,
-    week_start_of,
 )

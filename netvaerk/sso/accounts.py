@@ -145,13 +145,11 @@ def apply_grants(user: User, grants: dict[int, str]) -> None:
                 _remove(membership)
             continue
         if membership.role != role:
-            record(
+            _audit_role(
                 "role.change",
-                network_id=membership.network_id,
-                subject_type="user",
-                subject_id=user.id,
-                detail=f"from={membership.role} to={role} (intranet group)",
-                user_id=user.id,
+                membership.network_id,
+                user.id,
+                f"from={membership.role} to={role} (intranet group)",
             )
             membership.role = role
         if membership.id not in managed:
@@ -161,24 +159,27 @@ def apply_grants(user: User, grants: dict[int, str]) -> None:
         db.session.add(membership)
         db.session.flush()
         db.session.add(ManagedMembership(membership_id=membership.id))
-        record(
-            "role.grant",
-            network_id=network_id,
-            subject_type="user",
-            subject_id=user.id,
-            detail=f"role={role} (intranet group)",
-            user_id=user.id,
-        )
+        _audit_role("role.grant", network_id, user.id, f"role={role} (intranet group)")
+
+
+def _audit_role(action: str, network_id: int, user_id: int, detail: str) -> None:
+    """Audit a role the intranet's groups changed: the user is both subject and actor."""
+    record(
+        action,
+        network_id=network_id,
+        subject_type="user",
+        subject_id=user_id,
+        detail=detail,
+        user_id=user_id,
+    )
 
 
 def _remove(membership: Membership) -> None:
-    record(
+    _audit_role(
         "role.remove",
-        network_id=membership.network_id,
-        subject_type="user",
-        subject_id=membership.user_id,
-        detail=f"role={membership.role} (intranet group removed)",
-        user_id=membership.user_id,
+        membership.network_id,
+        membership.user_id,
+        f"role={membership.role} (intranet group removed)",
     )
     db.session.execute(
         db.delete(ManagedMembership).where(ManagedMembership.membership_id == membership.id)

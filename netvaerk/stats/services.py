@@ -5,7 +5,6 @@ reopening in `closing`; the reference figures in `references`."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select, tuple_
 
 from ..core.models import Membership, Network, User
+from ..core.months import month_bounds
 from ..extensions import db
 from ..timeutil import local_today
 from . import capability_sections as _capability_sections  # noqa: F401 - registers them
@@ -30,11 +30,6 @@ VIEWING_ROLES = ("coordinator", "steering")
 
 
 # Months --------------------------------------------------------------------------------
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """The first and last day of a month."""
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ def participant_part(participant):
 
 def register(registry: Registry) -> None:
     """Register the wheel's hooks."""
-    from . import demo, services
+    from . import demo, generated, services
 
     registry.nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65)
     registry.page_part(
@@ -37,3 +37,4 @@ def register(registry: Registry) -> None:
     )
     registry.on_network_created(services.add_default_areas)
     registry.demo_step(demo.demo_wheels, 61)
+    registry.generate_step(generated.generate_wheels, 61)

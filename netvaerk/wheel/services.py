@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +14,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
+from ..core.ordering import move_one_place
 from ..extensions import db
+from ..labels import language
 from ..participants.models import Participant
 from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
 
@@ -95,12 +96,7 @@ def set_area_active(area: WheelArea, active: bool) -> None:
 def move_area(area: WheelArea, step: int) -> None:
     """Move an area one place earlier (-1) or later (+1) on the wheel."""
     ordered = all_areas(area.network_id)
-    index = ordered.index(area)
-    other = index + step
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, each in enumerate(ordered, start=1):
-        each.position = position
+    move_one_place(ordered, ordered.index(area), step)
     db.session.flush()
 
 
@@ -433,7 +429,7 @@ def withdraw_consent(participant: Participant) -> None:
 
 def display_locale() -> str:
     """The language the areas' names are shown in ("da" unless the user reads English)."""
-    return "en" if str(get_locale()) == "en" else "da"
+    return language()
 
 
 def wheel_context(participant: Participant) -> dict:

@@ -46,15 +46,7 @@ def new_scoring(participant_id: int):
         _fill_in_last_goal(form, history, person)
     if form.validate_on_submit():
         try:
-            services.record_scoring(
-                person,
-                form.scored_on.data,
-                {a.id: getattr(form, f"area_{a.id}").data for a in areas},
-                today=local_today(),
-                user_id=current_user.id,
-                consent_now=bool(form.consent.data),
-                **{name: getattr(form, name).data or "" for name in GOAL_AND_PLANS},
-            )
+            _record(person, form, areas)
         except UserError as error:
             show_user_error(error, form)
         else:
@@ -67,6 +59,19 @@ def new_scoring(participant_id: int):
         areas=areas,
         is_intake=not history,
         needs_consent=services.consent(person) is None,
+    )
+
+
+def _record(person: Participant, form, areas) -> None:
+    """Save the filled-in wheel (the service checks it)."""
+    services.record_scoring(
+        person,
+        form.scored_on.data,
+        {a.id: getattr(form, f"area_{a.id}").data for a in areas},
+        today=local_today(),
+        user_id=current_user.id,
+        consent_now=bool(form.consent.data),
+        **{name: getattr(form, name).data or "" for name in GOAL_AND_PLANS},
     )
 
 

@@ -34,7 +34,9 @@ def code_key() -> str:
     """A digest of what the data depends on besides seed and size: schema and generators."""
     digest = hashlib.sha256()
     paths = sorted((ROOT / "migrations" / "versions").glob("*.py"))
-    paths += [ROOT / "netvaerk" / "generate.py", ROOT / "netvaerk" / "demo.py"]
+    paths += [ROOT / "netvaerk" / "demo.py"]
+    paths += sorted((ROOT / "netvaerk" / "generate").glob("*.py"))
+    paths += sorted((ROOT / "netvaerk").glob("*/generated.py"))
     paths += sorted((ROOT / "netvaerk").glob("*/demo.py"))
     for path in paths:
         if path.exists():

@@ -110,7 +110,7 @@ def test_token_links_refuse_unknown_used_and_expired_tokens(app, client, network
     db.session.commit()
     db.session.execute(
         AnswerLink.__table__.update()
-        .where(AnswerLink.token_hash == delivery.hash_token(expired))
+        .where(AnswerLink.token_hash == delivery.token_hash(expired))
         .values(expires_at=datetime(2020, 1, 1))
     )
     db.session.commit()
