@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app netvaerk
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres test-browser bench soak lint translations compile-translations migration wheel-check clean
+.PHONY: setup run test test-all test-postgres test-browser bench soak lint translations compile-translations migration wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ test-postgres: setup
 
 test-browser: setup
 	$(BIN)/python tests/run_suite.py --browser
+
+test-all: setup
+	$(BIN)/python tests/run_suite.py --with-browser
 
 # Small by default (5 networks x 1 year); BENCH_ARGS="--full" for 300 networks x 5 years.
 bench: setup

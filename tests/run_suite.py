@@ -1,8 +1,12 @@
 """Run the test suite in legs, telling "no tests collected" (pytest's exit code 5) apart.
 
-python tests/run_suite.py             # SQLite, then the browser tests if Chromium is present
-python tests/run_suite.py --postgres  # the whole suite against NETVAERK_TEST_DATABASE_URL
-python tests/run_suite.py --browser   # the browser tests only (they must exist and run)
+python tests/run_suite.py                 # the suite on SQLite (`make test`)
+python tests/run_suite.py --with-browser  # the same, then the browser journeys (`make test-all`)
+python tests/run_suite.py --postgres      # the suite against NETVAERK_TEST_DATABASE_URL
+python tests/run_suite.py --browser       # the browser journeys only (they must exist and run)
+
+The browser journeys (every page at four widths in two languages, in Chromium) take longer than
+the rest together, so `make test` leaves them to `make test-browser`; CI runs both.
 """
 
 import os
@@ -53,7 +57,7 @@ def main(argv: list[str]) -> int:
         return leg("browser journeys (Chromium)", "-m", "browser", env=env)
     env.pop("NETVAERK_TEST_DATABASE_URL", None)
     code = leg("suite on SQLite", "-m", "not browser", "-n", WORKERS, env=env)
-    if code:
+    if code or "--with-browser" not in argv:
         return code
     if CHROMIUM.exists():
         return leg("browser journeys (Chromium)", "-m", "browser", env=env)

@@ -6,7 +6,7 @@ lives at its URL for CONFIRMATION_SECONDS, then that URL leads back to the names
 """
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_babel import _, force_locale
+from flask_babel import _, force_locale, get_locale
 
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
@@ -85,10 +85,11 @@ def check_in(participant_id: int):
         "meeting": meeting.id,
         "already": not changed,
         "at": timeutil.utcnow().timestamp(),
-        # The confirmation speaks the resident's own language (else the one they tapped); the
-        # next resident starts again in the network's language (Danish).
-        "locale": participant.preferred_locale or session.pop("lang", None) or "da",
+        # The confirmation speaks the resident's own language, else the one on the screen (a
+        # tapped choice or the browser's); the next resident starts again without the choice.
+        "locale": participant.preferred_locale or str(get_locale()),
     }
+    session.pop("lang", None)
     return redirect(url_for(".confirmation", participant_id=participant.id), 303)
 
 
