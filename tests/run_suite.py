@@ -33,6 +33,15 @@ def leg(label: str, *args: str, env: dict | None = None) -> int:
     return code
 
 
+def browser_legs(env: dict) -> int:
+    """The journeys, then the single sign-on journey in a process of its own: each holds one
+    Playwright session for the whole run, and two cannot share a process."""
+    code = leg("browser journeys (Chromium)", "-m", "browser", "tests/browser", env=env)
+    if code:
+        return code
+    return leg("single sign-on journey (Chromium)", "-m", "browser", "tests/sso", env=env)
+
+
 def main(argv: list[str]) -> int:
     """Run the legs asked for and return the first failing exit code (0 when all pass)."""
     env = dict(os.environ)
@@ -54,13 +63,13 @@ def main(argv: list[str]) -> int:
         if not CHROMIUM.exists():
             print(f"Browser tests need {CHROMIUM} (apt-get install chromium).")
             return 2
-        return leg("browser journeys (Chromium)", "-m", "browser", env=env)
+        return browser_legs(env)
     env.pop("NETVAERK_TEST_DATABASE_URL", None)
     code = leg("suite on SQLite", "-m", "not browser", "-n", WORKERS, env=env)
     if code or "--with-browser" not in argv:
         return code
     if CHROMIUM.exists():
-        return leg("browser journeys (Chromium)", "-m", "browser", env=env)
+        return browser_legs(env)
     print(
         f"\nSKIPPED the browser journeys: {CHROMIUM} is not installed (apt-get install chromium)."
     )
