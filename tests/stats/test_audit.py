@@ -3,13 +3,18 @@ no true count of 1-4 and fewer than 5 % of all counts (SQLite, and PostgreSQL wi
 NETVAERK_TEST_DATABASE_URL)."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
 from netvaerk.generate import generate
+from netvaerk.stats import audit, ckm
 from netvaerk.stats.audit import Release, attack, audit_accounts
+from netvaerk.stats.protection import protect
+from netvaerk.stats.sections import count
+from netvaerk.stats.services import Report, sum_figures
 
 END = date(2026, 3, 10)
 
@@ -51,7 +56,63 @@ def test_the_attack_pins_what_exact_publication_gives_away():
     a, b, total = (1, 2026, 1, "a"), (1, 2026, 1, "b"), (1, 2026, 1, "t")
     release = Release(truth={a: 3, b: 7, total: 10})
     # Published without noise would be "t = 10, b = 7"; under the ptable, 10 and 7 are ranges.
-    release.published = [((total,), 10), ((b,), 7)]
+    release.published = [
+        ((total,), *audit.published_bounds(10)),
+        ((b,), *audit.published_bounds(7)),
+    ]
     release.equalities = [{total: -1, a: 1, b: 1}]
     result = attack(release)
     assert result.counts == 2 and result.pinned == []
+
+
+def _commitment(value: int, key: int) -> list[dict]:
+    """One network's month with only its count of people keeping the commitment."""
+    return [{"key": "attendance", "tables": [], "figures": [count(MET, value, key)]}]
+
+
+MET = "attendance.commitment_met"
+
+
+def test_a_small_count_among_zeros_is_not_pinned_by_the_sum_over_networks():
+    """The full audit of issue 13 once pinned a true 2: one network's "keeping the
+    commitment" among 19 zeros and one large count, the sum over 21 networks at the top of
+    its range while the others sat at the bottom of theirs."""
+    # What the attacker would know if the sum were perturbed once more in its own right:
+    # 2 published as 4 (2-6), 25 as 27 (25-29), zeros as 0 (0-3), and the sum 27 as 25 (23-27).
+    small, large = (1, 2026, 9, MET), (2, 2026, 9, MET)
+    zeros = [(n, 2026, 9, MET) for n in range(3, 22)]
+    truth = {small: 2, large: 25, **dict.fromkeys(zeros, 0)}
+    own = [
+        ((v,), *audit.published_bounds(ckm.perturb(truth[v], k)))
+        for v, k in [(small, 250), (large, 252), *((z, 0) for z in zeros)]
+    ]
+    second_measurement = Release(
+        truth=dict(truth), published=[*own, ((small, large, *zeros), 23, 27)]
+    )
+    assert small in attack(second_measurement).pinned_small
+    # What the release publishes: the sum of a headline count is the sum of the networks'
+    # published values, so it tells the attacker nothing they could not add up.
+    parts = [_commitment(2, 250), _commitment(25, 252), *(_commitment(0, 0) for _ in zeros)]
+    protection = protect(
+        sum_figures([{"sections": p} for p in parts]),
+        exact=False,
+        single_network=False,
+        min_population=20,
+        parts=parts,
+    )
+    assert protection.published[MET] == 4 + 27 + 0
+    assert MET not in protection.few
+    networks = [SimpleNamespace(id=n) for n in range(1, 22)]
+    release = Release()
+    for network, sections in zip(networks, parts, strict=True):
+        one = protect(sections, exact=False, single_network=True, min_population=20)
+        audit.add_report(release, Report(2026, 9, [network], sections, one), {network.id: sections})
+    audit.add_report(
+        release,
+        Report(2026, 9, networks, sum_figures([{"sections": p} for p in parts]), protection),
+        {n.id: s for n, s in zip(networks, parts, strict=True)},
+    )
+    assert release.truth == truth
+    result = attack(release)
+    assert result.counts == 21 and result.pinned_small == []
+    assert small not in result.pinned
