@@ -245,7 +245,7 @@ def legend(threshold: int = MIN_BASE) -> list[tuple[str, str]]:
         (
             _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20)),
             _(
-                "fewer than %(n)d people in a sum over networks: not shown",
+                "a count shown only over several networks, under %(n)d: not shown",
                 n=current_app.config.get("NETVAERK_MIN_POPULATION", 20),
             ),
         ),
@@ -278,4 +278,7 @@ def method_footnote() -> str:
         "half of the time and right on average (variance 0.6); 1 and 2 are never shown, and 0 "
         "means 0 to %(n)d people. The same people always give the same figure.",
         n=LARGEST_DEVIATION,
+    ) + " " + _(
+        "Over several networks, a figure that each network shows is the sum of the networks' "
+        "figures."
     )

@@ -65,54 +65,52 @@ def test_the_attack_pins_what_exact_publication_gives_away():
     assert result.counts == 2 and result.pinned == []
 
 
+MET = "attendance.commitment_met"
+MONTH = (2026, 9)
+
+
 def _commitment(value: int, key: int) -> list[dict]:
     """One network's month with only its count of people keeping the commitment."""
     return [{"key": "attendance", "tables": [], "figures": [count(MET, value, key)]}]
 
 
-MET = "attendance.commitment_met"
-
-
 def test_a_small_count_among_zeros_is_not_pinned_by_the_sum_over_networks():
-    """The full audit of issue 13 once pinned a true 2: one network's "keeping the
-    commitment" among 19 zeros and one large count, the sum over 21 networks at the top of
-    its range while the others sat at the bottom of theirs."""
-    # What the attacker would know if the sum were perturbed once more in its own right:
-    # 2 published as 4 (2-6), 25 as 27 (25-29), zeros as 0 (0-3), and the sum 27 as 25 (23-27).
-    small, large = (1, 2026, 9, MET), (2, 2026, 9, MET)
-    zeros = [(n, 2026, 9, MET) for n in range(3, 22)]
-    truth = {small: 2, large: 25, **dict.fromkeys(zeros, 0)}
+    """The full audit of issue 13 once pinned a true 2 (a network's "keeping the commitment"):
+    the sum over the networks, perturbed in its own right, sat at the top of its range while
+    the other networks' counts sat at the bottom of theirs (zeros always do)."""
+    # 2 published as 4 (so 2-6), 21 networks' 1 each published as 3 (1-5), ten zeros (0-3).
+    values_keys = [(2, 250), *[(1, 232)] * 21, *[(0, 0)] * 10]
+    networks = [SimpleNamespace(id=n) for n in range(1, len(values_keys) + 1)]
+    small = (1, *MONTH, MET)
+    truth = {(n.id, *MONTH, MET): v for n, (v, _k) in zip(networks, values_keys, strict=True)}
     own = [
-        ((v,), *audit.published_bounds(ckm.perturb(truth[v], k)))
-        for v, k in [(small, 250), (large, 252), *((z, 0) for z in zeros)]
+        (((n.id, *MONTH, MET),), *audit.published_bounds(ckm.perturb(v, k)))
+        for n, (v, k) in zip(networks, values_keys, strict=True)
     ]
-    second_measurement = Release(
-        truth=dict(truth), published=[*own, ((small, large, *zeros), 23, 27)]
-    )
-    assert small in attack(second_measurement).pinned_small
+    # Perturbed once more by the cell key of all 23 people, the sum is published as 21 (so
+    # 19-23): the attacker learns that every non-zero count is at the bottom of its range.
+    second = ckm.perturb(23, ckm.add_keys(*(k for _v, k in values_keys)))
+    assert second == 21
+    terms = tuple(truth)
+    old = attack(Release(truth=dict(truth), published=[*own, (terms, *audit.published_bounds(21))]))
+    assert small in old.pinned_small
     # What the release publishes: the sum of a headline count is the sum of the networks'
     # published values, so it tells the attacker nothing they could not add up.
-    parts = [_commitment(2, 250), _commitment(25, 252), *(_commitment(0, 0) for _ in zeros)]
-    protection = protect(
-        sum_figures([{"sections": p} for p in parts]),
-        exact=False,
-        single_network=False,
-        min_population=20,
-        parts=parts,
-    )
-    assert protection.published[MET] == 4 + 27 + 0
+    parts = [_commitment(v, k) for v, k in values_keys]
+    summed = sum_figures([{"sections": p} for p in parts])
+    protection = protect(summed, exact=False, single_network=False, min_population=20, parts=parts)
+    assert protection.published[MET] == 4 + 21 * 3
     assert MET not in protection.few
-    networks = [SimpleNamespace(id=n) for n in range(1, 22)]
     release = Release()
     for network, sections in zip(networks, parts, strict=True):
         one = protect(sections, exact=False, single_network=True, min_population=20)
-        audit.add_report(release, Report(2026, 9, [network], sections, one), {network.id: sections})
+        audit.add_report(release, Report(*MONTH, [network], sections, one), {network.id: sections})
     audit.add_report(
         release,
-        Report(2026, 9, networks, sum_figures([{"sections": p} for p in parts]), protection),
+        Report(*MONTH, networks, summed, protection),
         {n.id: s for n, s in zip(networks, parts, strict=True)},
     )
     assert release.truth == truth
     result = attack(release)
-    assert result.counts == 21 and result.pinned_small == []
+    assert result.counts == len(networks) and result.pinned_small == []
     assert small not in result.pinned
