@@ -6,7 +6,9 @@ print view and the CSV/XLSX/PDF exports all carry these same figures), and solve
 true counts by integer linear programming (HiGHS through `scipy.optimize.milp`):
 
 - each published count p says its true value lies in `ckm.possible_true_values(p)` (the
-  attacker knows the perturbation table, not the keys);
+  attacker knows the perturbation table, not the keys); a headline count of a sum over
+  networks, published as the sum of the networks' published values, lies in their ranges
+  added up; "<20" says 0 to 21;
 - identities: every table's rows, columns and subtotals; the networks of a sum; "since the
   start" = last month's "since the start" + this month's; active = last month's active -
   last month's leavers + this month's new (each where it holds); started, left <= active,
@@ -28,9 +30,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from .ckm import possible_true_values
-from .figures import cell_id, column_total_id, report_system, subtotal_id
+from .figures import column_total_id, report_system, subtotal_id
 from .people_sections import OUTCOME_TABLE, PARTICIPANT_TOTALS
-from .protection import shown_columns
+from .protection import visible_counts
 
 Var = tuple[int, int, int, str]  # network id, year, month, count id
 
@@ -40,7 +42,9 @@ class Release:
     """What an account can see, as linear facts about the true counts."""
 
     truth: dict[Var, int] = field(default_factory=dict)
-    published: list[tuple[tuple[Var, ...], int]] = field(default_factory=list)
+    # A published count: the true counts it adds up, and the lowest and highest true value
+    # the attacker can tell from what is shown.
+    published: list[tuple[tuple[Var, ...], int, int]] = field(default_factory=list)
     equalities: list[dict[Var, int]] = field(default_factory=list)
     at_most: list[tuple[Var, Var]] = field(default_factory=list)  # first <= second
 
@@ -61,33 +65,14 @@ class AuditResult:
 
 def visible_ids(report) -> set[str]:
     """The ids of the counts of people the reader of a protected report sees."""
-    protection = report.protection
-    values, _relations, exempt = report_system(report.sections)
-    seen: set[str] = set()
-    for section in report.sections:
-        if section["key"] in protection.hidden_sections:
-            continue
-        for table in section.get("tables", ()):
-            if not table.get("personal", True):
-                continue
-            columns, headline = shown_columns(table, protection)
-            for column in columns:
-                seen.update(column_ids(table, column, rows=True))
-            for column in headline:
-                seen.update(column_ids(table, column, rows=False))
-        for figure in section.get("figures", ()):
-            if figure["kind"] == "count" and figure["key"] not in protection.hidden_figures:
-                seen.add(figure["key"])
-    return {key for key in seen if key in values and key not in exempt}
+    return visible_counts(report.sections, report.protection)
 
 
-def column_ids(table: dict, column: str, rows: bool) -> list[str]:
-    """The ids of a column's total and subtotals, and with `rows` its cells."""
-    ids = [column_total_id(table, column)]
-    ids += [subtotal_id(table, sub["key"], column) for sub in table.get("subtotals", ())]
-    if rows:
-        ids += [cell_id(table, row, column) for row in table["rows"]]
-    return ids
+def published_bounds(published: int) -> tuple[int, int]:
+    """The true values a count published by the cell key method can have (the attacker
+    knows the perturbation table, not the keys)."""
+    possible = possible_true_values(published)
+    return (possible.start, possible.stop - 1) if possible else (0, -1)
 
 
 def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> None:
@@ -108,12 +93,19 @@ def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> 
             for part in parts:
                 equality[(network.id, y, m, part)] += 1
             release.equalities.append(dict(equality))
+    protection = report.protection
     for key in visible_ids(report):
         terms = tuple((n.id, y, m, key) for n in report.networks)
-        if key in report.protection.few:  # "<20": published 0..19
-            release.published.append((terms, -report.protection.min_population))
+        if key in protection.derived:
+            # The sum of the networks' published values: their ranges added up.
+            ranges = [published_bounds(value) for value in protection.derived[key]]
+            bounds = (sum(low for low, _ in ranges), sum(high for _, high in ranges))
+        elif key in protection.few:
+            # "<20": published 0..19, so true 0..21.
+            bounds = (0, protection.min_population - 1 + 2)
         else:
-            release.published.append((terms, report.published[key]))
+            bounds = published_bounds(report.published[key])
+        release.published.append((terms, *bounds))
 
 
 def _cumulative_pairs(sections: Sequence[dict]) -> list[tuple[str, str]]:
@@ -178,16 +170,14 @@ def _add_if_true(release: Release, equality: dict[Var, int]) -> None:
 
 def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
     """Which true counts the published figures and identities pin to one value."""
-    variables = sorted({v for terms, _ in release.published for v in terms})
+    variables = sorted({v for terms, _low, _high in release.published for v in terms})
     index = {v: i for i, v in enumerate(variables)}
     truth = np.array([release.truth.get(v, 0) for v in variables], dtype=float)
     rows, lower, upper = [], [], []
-    for terms, published in release.published:
-        # A negative value -n stands for "<n": published 0..n-1, so true 0..n+1.
-        possible = possible_true_values(published) if published >= 0 else range(0, 2 - published)
+    for terms, low, high in release.published:
         rows.append({index[v]: 1 for v in terms})
-        lower.append(possible.start if possible else 0)
-        upper.append(possible.stop - 1 if possible else -1)
+        lower.append(low)
+        upper.append(high)
     for equality in release.equalities:
         if all(v in index for v in equality):
             rows.append({index[v]: c for v, c in equality.items()})

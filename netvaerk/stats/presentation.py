@@ -245,7 +245,7 @@ def legend(threshold: int = MIN_BASE) -> list[tuple[str, str]]:
         (
             _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20)),
             _(
-                "fewer than %(n)d people in a sum over networks: not shown",
+                "a count shown only over several networks, under %(n)d: not shown",
                 n=current_app.config.get("NETVAERK_MIN_POPULATION", 20),
             ),
         ),
@@ -272,10 +272,15 @@ def protection_note(report: Report) -> str | None:
 
 def method_footnote() -> str:
     """The footnote on the perturbation's parameters (page, print view and exports)."""
-    return _(
+    method = _(
         "Counts of people are adjusted by the cell key method: a count changes by at most 2 "
         "(a true 3 may rarely be shown as 0); counts of 5 and more are unchanged more than "
         "half of the time and right on average (variance 0.6); 1 and 2 are never shown, and 0 "
         "means 0 to %(n)d people. The same people always give the same figure.",
         n=LARGEST_DEVIATION,
     )
+    sums = _(
+        "Over several networks, a figure that each network shows is the sum of the networks' "
+        "figures."
+    )
+    return f"{method} {sums}"

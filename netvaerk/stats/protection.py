@@ -4,14 +4,22 @@ Pure functions on plain data (no database, no request).
 
 - Every count of people is published as `ckm.perturb(true value, cell key)`; totals are
   perturbed in their own right (their key is their cells' keys added up), never added up
-  from perturbed cells. Counts of things (meetings, chores, activities, hours) are exact.
+  from perturbed cells (but see sums over networks below). Counts of things (meetings,
+  chores, activities, hours) are exact.
 - A single network's report keeps the headline figures: the breakdowns by readiness group,
   age band, housing area and outcome, the exit evaluation and the wheel of life are shown
   only over several networks, and only where the population behind them is at least
   `min_population` (a setting, 20 by default) in the published figures: a breakdown's
   column (active, started, left ...) is shown only when its own total reaches it.
-- In a sum over networks, a count of people published under `min_population` is shown as
-  "<20": a small sum beside each network's own small figure would pin them down.
+- In a sum over networks, a count that each network's own report shows (a headline figure:
+  active, started, left ...) is published as the sum of the networks' published values, not
+  perturbed again: a second, independent perturbation of the same people beside each
+  network's own figure is a second measurement of them, and where the other networks' counts
+  sit at an end of their ranges (zeros always sit at the bottom of theirs) the sum pins the
+  one that is left (the audit found a true 2 so). The sum so tells nothing the reader could
+  not add up. Counts shown only over several networks (breakdown cells, the exit evaluation,
+  the wheel of life) are perturbed in their own right, by the cell key of all their people,
+  and shown as "<20" under `min_population`.
 - Shares and means are computed from the published counts. Over fewer than 5 people they are
   not shown ("n<5"); neither are 0 % and 100 %, nor a mean at either end of its scale, over
   fewer than 10 ("×").
@@ -25,7 +33,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .ckm import perturb
-from .figures import RATIO_KINDS, column_total_id, report_keys, report_system
+from .figures import (
+    RATIO_KINDS,
+    cell_id,
+    column_total_id,
+    report_keys,
+    report_system,
+    subtotal_id,
+)
 
 SMALL = "small"  # a share or mean over fewer than MIN_BASE people: "n<5"
 FEW = "few"  # a count under the population of a sum over networks: "<20"
@@ -54,9 +69,12 @@ class Protection:
     # (table key, column): a column of a shown breakdown whose own total is under the
     # population (e.g. leavers by age band, beside the active by age band).
     hidden_columns: set[tuple[str, str]] = field(default_factory=set)
-    # Counts of people of a sum over networks published under `min_population`: shown as
-    # "<20", since a small sum beside each network's own small figure pins them down.
+    # Counts of people of a sum over networks, perturbed in their own right, published under
+    # `min_population`: shown as "<20".
     few: set[str] = field(default_factory=set)
+    # Headline counts of a sum over networks: id -> each network's published value, whose
+    # sum is the published value (see the module's docstring).
+    derived: dict[str, tuple[int, ...]] = field(default_factory=dict)
     min_population: int = 20
 
 
@@ -111,16 +129,37 @@ def ratio_state(figure: Mapping, published: Mapping[str, int], exact: bool):
     return value, "shown"
 
 
+def headline_sums(parts: Sequence[Sequence[Mapping]], min_population: int) -> dict:
+    """The counts every network of a sum shows in its own report, by id, with each network's
+    published value (`parts`: each network's sections, with their cell keys)."""
+    shown = []
+    for sections in parts:
+        own = protect(sections, exact=False, single_network=True, min_population=min_population)
+        shown.append((visible_counts(sections, own), own.published))
+    common = set.intersection(*(ids for ids, _ in shown)) if shown else set()
+    return {key: tuple(published[key] for _, published in shown) for key in sorted(common)}
+
+
 def protect(
-    sections: Sequence[Mapping], *, exact: bool, single_network: bool, min_population: int
+    sections: Sequence[Mapping],
+    *,
+    exact: bool,
+    single_network: bool,
+    min_population: int,
+    parts: Sequence[Sequence[Mapping]] = (),
 ) -> Protection:
-    """Decide what the reader sees of a report (see the module's docstring)."""
+    """Decide what the reader sees of a report (see the module's docstring); `parts`: each
+    network's sections of a sum over networks."""
     published = publish_counts(sections, exact)
     result = Protection(exact, published, min_population=min_population)
     if not exact and not single_network:
         exempt = report_system(sections)[2]
+        result.derived = headline_sums(parts, min_population)
+        published.update({key: sum(values) for key, values in result.derived.items()})
         result.few = {
-            key for key, value in published.items() if key not in exempt and value < min_population
+            key
+            for key, value in published.items()
+            if key not in exempt and key not in result.derived and value < min_population
         }
     for section in sections:
         if not exact and section["key"] in BREAKDOWN_SECTIONS and single_network:
@@ -162,3 +201,33 @@ def shown_columns(table: Mapping, protection: Protection) -> tuple[list[str], li
     shown = [c for c in table["columns"] if (table["key"], c) not in protection.hidden_columns]
     headline = [c for c in table["columns"] if c not in shown and c not in NOT_HEADLINE_COLUMNS]
     return shown, headline
+
+
+def visible_counts(sections: Sequence[Mapping], protection: Protection) -> set[str]:
+    """The ids of the counts of people the reader of a protected report sees."""
+    values, _relations, exempt = report_system(sections)
+    seen: set[str] = set()
+    for section in sections:
+        if section["key"] in protection.hidden_sections:
+            continue
+        for table in section.get("tables", ()):
+            if not table.get("personal", True):
+                continue
+            columns, headline = shown_columns(table, protection)
+            for column in columns:
+                seen.update(column_ids(table, column, rows=True))
+            for column in headline:
+                seen.update(column_ids(table, column, rows=False))
+        for figure in section.get("figures", ()):
+            if figure["kind"] == "count" and figure["key"] not in protection.hidden_figures:
+                seen.add(figure["key"])
+    return {key for key in seen if key in values and key not in exempt}
+
+
+def column_ids(table: Mapping, column: str, rows: bool) -> list[str]:
+    """The ids of a column's total and subtotals, and with `rows` its cells."""
+    ids = [column_total_id(table, column)]
+    ids += [subtotal_id(table, sub["key"], column) for sub in table.get("subtotals", ())]
+    if rows:
+        ids += [cell_id(table, row, column) for row in table["rows"]]
+    return ids

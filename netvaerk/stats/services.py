@@ -259,6 +259,7 @@ def _report(networks, year, month, figures, snapshots, exact: bool) -> Report:
         exact=exact,
         single_network=len(networks) == 1,
         min_population=min_population(),
+        parts=[k["sections"] for k in keyed] if len(keyed) > 1 else (),
     )
     return Report(year, month, list(networks), sections, protection, snapshots)
 

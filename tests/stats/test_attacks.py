@@ -75,8 +75,12 @@ def test_3_networks_against_their_sum(people, network):
     db.session.add(Membership(user_id=steering.id, network_id=other.id, role="steering"))
     db.session.commit()
     both = _steering_report([network, other], 3)
-    # Perturbed in its own right (its key is the sum of the networks' keys); small sums: "<20".
-    assert "participants.active" in both.published
+    # A figure each network shows is, over both, the sum of their published figures: a second,
+    # independent perturbation of the same people would be a second measurement of them.
+    each = [_steering_report([n], 3).published for n in (network, other)]
+    for key in ("participants.active", "participants.new", "participants.left"):
+        assert both.published[key] == sum(published[key] for published in each)
+        assert key not in both.protection.few
     assert not _pinned(steering, other.id, 3, "participants.active")
     assert not _pinned(steering, network.id, 3, "participants.left")
 

@@ -3,13 +3,18 @@ no true count of 1-4 and fewer than 5 % of all counts (SQLite, and PostgreSQL wi
 NETVAERK_TEST_DATABASE_URL)."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
 from netvaerk.generate import generate
+from netvaerk.stats import audit, ckm
 from netvaerk.stats.audit import Release, attack, audit_accounts
+from netvaerk.stats.protection import protect
+from netvaerk.stats.sections import count
+from netvaerk.stats.services import Report, sum_figures
 
 END = date(2026, 3, 10)
 
@@ -51,7 +56,61 @@ def test_the_attack_pins_what_exact_publication_gives_away():
     a, b, total = (1, 2026, 1, "a"), (1, 2026, 1, "b"), (1, 2026, 1, "t")
     release = Release(truth={a: 3, b: 7, total: 10})
     # Published without noise would be "t = 10, b = 7"; under the ptable, 10 and 7 are ranges.
-    release.published = [((total,), 10), ((b,), 7)]
+    release.published = [
+        ((total,), *audit.published_bounds(10)),
+        ((b,), *audit.published_bounds(7)),
+    ]
     release.equalities = [{total: -1, a: 1, b: 1}]
     result = attack(release)
     assert result.counts == 2 and result.pinned == []
+
+
+MET = "attendance.commitment_met"
+MONTH = (2026, 9)
+
+
+def _commitment(value: int, key: int) -> list[dict]:
+    """One network's month with only its count of people keeping the commitment."""
+    return [{"key": "attendance", "tables": [], "figures": [count(MET, value, key)]}]
+
+
+def test_a_small_count_among_zeros_is_not_pinned_by_the_sum_over_networks():
+    """The full audit of issue 13 once pinned a true 2 (a network's "keeping the commitment"):
+    the sum over the networks, perturbed in its own right, sat at the top of its range while
+    the other networks' counts sat at the bottom of theirs (zeros always do)."""
+    # 2 published as 4 (so 2-6), 21 networks' 1 each published as 3 (1-5), ten zeros (0-3).
+    values_keys = [(2, 250), *[(1, 232)] * 21, *[(0, 0)] * 10]
+    networks = [SimpleNamespace(id=n) for n in range(1, len(values_keys) + 1)]
+    small = (1, *MONTH, MET)
+    truth = {(n.id, *MONTH, MET): v for n, (v, _k) in zip(networks, values_keys, strict=True)}
+    own = [
+        (((n.id, *MONTH, MET),), *audit.published_bounds(ckm.perturb(v, k)))
+        for n, (v, k) in zip(networks, values_keys, strict=True)
+    ]
+    # Perturbed once more by the cell key of all 23 people, the sum is published as 21 (so
+    # 19-23): the attacker learns that every non-zero count is at the bottom of its range.
+    second = ckm.perturb(23, ckm.add_keys(*(k for _v, k in values_keys)))
+    assert second == 21
+    terms = tuple(truth)
+    old = attack(Release(truth=dict(truth), published=[*own, (terms, *audit.published_bounds(21))]))
+    assert small in old.pinned_small
+    # What the release publishes: the sum of a headline count is the sum of the networks'
+    # published values, so it tells the attacker nothing they could not add up.
+    parts = [_commitment(v, k) for v, k in values_keys]
+    summed = sum_figures([{"sections": p} for p in parts])
+    protection = protect(summed, exact=False, single_network=False, min_population=20, parts=parts)
+    assert protection.published[MET] == 4 + 21 * 3
+    assert MET not in protection.few
+    release = Release()
+    for network, sections in zip(networks, parts, strict=True):
+        one = protect(sections, exact=False, single_network=True, min_population=20)
+        audit.add_report(release, Report(*MONTH, [network], sections, one), {network.id: sections})
+    audit.add_report(
+        release,
+        Report(*MONTH, networks, summed, protection),
+        {n.id: s for n, s in zip(networks, parts, strict=True)},
+    )
+    assert release.truth == truth
+    result = attack(release)
+    assert result.counts == len(networks) and result.pinned_small == []
+    assert small not in result.pinned
