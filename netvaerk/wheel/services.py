@@ -54,6 +54,7 @@ __all__ = [
     "change_per_area",
     "comparison",
     "consent",
+    "display_locale",
     "erase_personal_data",
     "export_personal_data",
     "move_area",
