@@ -50,10 +50,11 @@ def coordinator_panel() -> dict:
 
 
 def kiosk_today(participant=None, meeting=None, **_kwargs):
-    """Today's activities for the resident who just checked in."""
+    """Today's activities for the resident who just checked in (times, titles and places: one
+    query, without the facilitators)."""
     if meeting is None:
         return None
-    activities = services.activities_on(meeting.network_id, meeting.date)
+    activities = services.activities_on(meeting.network_id, meeting.date, people=False)
     return {"activities": activities} if activities else None
 
 

@@ -275,8 +275,9 @@ def group_by_week(activities: list[Activity]) -> list[tuple[date, list[Activity]
     return sorted(weeks.items())
 
 
-def activities_on(network_id: int, day: date) -> list[Activity]:
-    """The activities of one day that take place (not cancelled), with their facilitators."""
+def activities_on(network_id: int, day: date, people: bool = True) -> list[Activity]:
+    """The activities of one day that take place (not cancelled), with their facilitators
+    (`people=False`: without them, in one query, for a page that shows none)."""
     query = (
         db.select(Activity)
         .outerjoin(Activity.meeting)
@@ -288,6 +289,8 @@ def activities_on(network_id: int, day: date) -> list[Activity]:
         )
         .order_by(Activity.start_time, Activity.id)
     )
+    if not people:
+        return list(db.session.execute(query).scalars())
     # Today's activities are shown with their facilitators, never with a wait list.
     return list(db.session.execute(_with_people(query, waitlist=False)).unique().scalars())
 
