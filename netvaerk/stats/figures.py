@@ -21,12 +21,12 @@ RATIO_KINDS = ("share", "mean")
 
 Relation = tuple[str, tuple[str, ...]]  # (total, parts): total = sum(parts)
 
-_SEP = "\x1f"  # ids only need to be unique; this never occurs in a row or column key
+SEP = "\x1f"  # ids only need to be unique; this never occurs in a row or column key
 
 
 def cell_id(table: Mapping, row: str, column: str) -> str:
     """The id of one cell of a table."""
-    return _SEP.join((table["key"], str(row), str(column)))
+    return SEP.join((table["key"], str(row), str(column)))
 
 
 def column_total_id(table: Mapping, column: str) -> str:
