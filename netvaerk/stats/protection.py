@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .ckm import perturb
-from .figures import RATIO_KINDS, column_total_id, report_keys, report_system
+from .figures import RATIO_KINDS, column_total_id, report_keys, report_values
 
 SMALL = "small"  # a share or mean over fewer than MIN_BASE people: "n<5"
 FEW = "few"  # a count under the population of a sum over networks: "<20"
@@ -60,9 +60,12 @@ class Protection:
     min_population: int = 20
 
 
-def publish_counts(sections: Sequence[Mapping], exact: bool) -> dict[str, int]:
-    """Every count of the report by id: exact, or personal counts perturbed by their keys."""
-    values, _relations, exempt = report_system(sections)
+def publish_counts(
+    sections: Sequence[Mapping], exact: bool, system: tuple[dict, set] | None = None
+) -> dict[str, int]:
+    """Every count of the report by id: exact, or personal counts perturbed by their keys.
+    `system`: the report's `report_values`, if already computed."""
+    values, exempt = system or report_values(sections)
     if exact:
         return dict(values)
     keys = report_keys(sections)
@@ -115,10 +118,11 @@ def protect(
     sections: Sequence[Mapping], *, exact: bool, single_network: bool, min_population: int
 ) -> Protection:
     """Decide what the reader sees of a report (see the module's docstring)."""
-    published = publish_counts(sections, exact)
+    system = report_values(sections)
+    published = publish_counts(sections, exact, system)
     result = Protection(exact, published, min_population=min_population)
     if not exact and not single_network:
-        exempt = report_system(sections)[2]
+        exempt = system[1]
         result.few = {
             key for key, value in published.items() if key not in exempt and value < min_population
         }
