@@ -275,21 +275,40 @@ def group_by_week(activities: list[Activity]) -> list[tuple[date, list[Activity]
     return sorted(weeks.items())
 
 
+def _taking_place_on(query, network_id: int, day: date):
+    """Only the activities of one day that take place (neither they nor their meeting are
+    cancelled)."""
+    return query.outerjoin(Meeting, Meeting.id == Activity.meeting_id).where(
+        Activity.network_id == network_id,
+        Activity.date == day,
+        Activity.is_cancelled.is_(False),
+        func.coalesce(Meeting.is_cancelled, False).is_(False),
+    )
+
+
 def activities_on(network_id: int, day: date) -> list[Activity]:
     """The activities of one day that take place (not cancelled), with their facilitators."""
-    query = (
-        db.select(Activity)
-        .outerjoin(Activity.meeting)
-        .where(
-            Activity.network_id == network_id,
-            Activity.date == day,
-            Activity.is_cancelled.is_(False),
-            func.coalesce(Meeting.is_cancelled, False).is_(False),
-        )
-        .order_by(Activity.start_time, Activity.id)
+    query = _taking_place_on(db.select(Activity), network_id, day).order_by(
+        Activity.start_time, Activity.id
     )
     # Today's activities are shown with their facilitators, never with a wait list.
     return list(db.session.execute(_with_people(query, waitlist=False)).unique().scalars())
+
+
+def times_on(network_id: int, day: date):
+    """A select of the times, titles and places of the activities of a day that take place
+    (sort: the id, after the start), for a page that shows no more."""
+    return _taking_place_on(
+        db.select(
+            Activity.id.label("sort"),
+            Activity.start_time.label("start_time"),
+            Activity.end_time.label("end_time"),
+            Activity.title.label("title"),
+            Activity.place.label("place"),
+        ),
+        network_id,
+        day,
+    )
 
 
 def to_confirm(network_id: int, now: datetime, user_id: int | None = None) -> list[Activity]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import joinedload
 
 from .. import timeutil
@@ -129,6 +129,25 @@ def meeting_changes(meeting: Meeting) -> list[ChoreChange]:
             .where(ChoreAssignment.meeting_id == meeting.id)
             .order_by(ChoreChange.id.desc())
         ).scalars()
+    )
+
+
+def task_rows(participant_id: int, meeting_id: int):
+    """A select of a participant's chores at a meeting, in the kiosk confirmation's columns
+    (sort, start_time, end_time, title, place): the chore's name as the title."""
+    return (
+        select(
+            ChoreAssignment.id.label("sort"),
+            null().label("start_time"),
+            null().label("end_time"),
+            Chore.name.label("title"),
+            null().label("place"),
+        )
+        .join(ChoreAssignment, ChoreAssignment.chore_id == Chore.id)
+        .where(
+            ChoreAssignment.meeting_id == meeting_id,
+            ChoreAssignment.participant_id == participant_id,
+        )
     )
 
 

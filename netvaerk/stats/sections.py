@@ -270,3 +270,15 @@ def merge_sections(sections: Sequence[Mapping]) -> dict:
                 else:
                     del target["ckey"]
     return merged
+
+
+def month_parameters(network_ids: Sequence[int], first: date, last: date) -> dict:
+    """The values of a section's statement built once (see `core.statements`): the networks,
+    the month's first and last day (the last counted), its year and month."""
+    return {
+        "network_ids": list(network_ids),
+        "first": first,
+        "last": last,
+        "year": first.year,
+        "month": first.month,
+    }

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..audit.services import record_about_participant
+from ..core.statements import built_once, day, ids
 from ..extensions import db
 from ..labels import language
 from ..participants.models import Participant
@@ -193,22 +194,10 @@ def comparison(participant: Participant) -> dict:
     }
 
 
-def change_per_area(
-    network_ids: Sequence[int], end: date, start: date | None = None
-) -> dict[int, dict[int, dict]]:
-    """Change per area from intake to each person's latest scoring up to `end`, for many
-    networks in one aggregate query (however many networks, people and scorings).
-
-    With `start`, only people whose latest scoring falls in [start, end] count. Returns
-    {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
-    of each network, in the areas' order; "people" counts those with two scorings of the area.
-    Only the network's areas count: an area a resident named is theirs alone, and its scores
-    never reach the statistics (whoever chose an area of the list counts for it).
-    """
-    network_ids = list(network_ids)
-    result: dict[int, dict[int, dict]] = {network_id: {} for network_id in network_ids}
-    if not network_ids:
-        return result
+@built_once
+def _change_statement(with_start: bool):
+    """Every area of the networks, with the changes of those who have two scorings of it (up
+    to `end`; with a start, only people whose latest scoring falls on or after it)."""
     scoring = WheelScoring
     spans = (
         db.select(
@@ -217,13 +206,13 @@ def change_per_area(
             func.min(scoring.scored_on).label("first_day"),
             func.max(scoring.scored_on).label("last_day"),
         )
-        .where(scoring.network_id.in_(network_ids), scoring.scored_on <= end)
+        .where(scoring.network_id.in_(ids()), scoring.scored_on <= day("end"))
         .group_by(scoring.network_id, scoring.participant_id)
         # One scoring per person and day (a unique constraint): two rows mean two days.
         .having(func.count() >= 2)
     )
-    if start is not None:
-        spans = spans.having(func.max(scoring.scored_on) >= start)
+    if with_start:
+        spans = spans.having(func.max(scoring.scored_on) >= day("start"))
     spans = spans.subquery()
     first, last = aliased(WheelScoring), aliased(WheelScoring)
     before, after = aliased(WheelScore), aliased(WheelScore)
@@ -255,8 +244,7 @@ def change_per_area(
         .group_by(spans.c.network_id, before.area_id)
         .subquery()
     )
-    # Every area of the networks, with the changes of those who have two scorings of it.
-    areas = db.session.execute(
+    return (
         db.select(
             WheelArea.network_id,
             WheelArea.id,
@@ -272,8 +260,30 @@ def change_per_area(
                 changes.c.area_id == WheelArea.id,
             ),
         )
-        .where(WheelArea.network_id.in_(network_ids))
+        .where(WheelArea.network_id.in_(ids()))
         .order_by(WheelArea.network_id, WheelArea.position, WheelArea.id)
+    )
+
+
+def change_per_area(
+    network_ids: Sequence[int], end: date, start: date | None = None
+) -> dict[int, dict[int, dict]]:
+    """Change per area from intake to each person's latest scoring up to `end`, for many
+    networks in one aggregate query (however many networks, people and scorings).
+
+    With `start`, only people whose latest scoring falls in [start, end] count. Returns
+    {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
+    of each network, in the areas' order; "people" counts those with two scorings of the area.
+    Only the network's areas count: an area a resident named is theirs alone, and its scores
+    never reach the statistics (whoever chose an area of the list counts for it).
+    """
+    network_ids = list(network_ids)
+    result: dict[int, dict[int, dict]] = {network_id: {} for network_id in network_ids}
+    if not network_ids:
+        return result
+    areas = db.session.execute(
+        _change_statement(start is not None),
+        {"network_ids": network_ids, "end": end, "start": start},
     ).all()
     for network_id, area_id, name_da, name_en, people, total in areas:
         result[network_id][area_id] = {
