@@ -41,6 +41,7 @@ from .sections import (
     count,
     hours,
     in_table,
+    loose_figures,
     mean,
     number,
     report_section,
@@ -247,11 +248,11 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
         per_type[network_id].append(
             {"row": row, "names": names, "held": int(n_held or 0), "hours": type_hours or 0}
         )
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
         n_held, signups, unfilled, total_hours = totals[network_id]
         leavers = int(left_for_work_or_education.get(network_id, 0))
-        figures = [
+        figures = figures_of[network_id] = [
             number("activities.held", n_held),
             number("activities.signups", signups),
             number("activities.unfilled", unfilled),
@@ -286,8 +287,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                     row_names=entry["names"],
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Exit evaluation ---------------------------------------------------------------------------
@@ -367,9 +367,11 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         for network_id, key, total, n in sums
         if key is not None
     }
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = [count("evaluations.answers", int(answers.get(network_id, 0)))]
+        figures = figures_of[network_id] = [
+            count("evaluations.answers", int(answers.get(network_id, 0)))
+        ]
         for key, names in order[network_id].items():
             if (network_id, key) not in means:
                 continue
@@ -390,8 +392,7 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
                     row_names=names,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Wheel of life -----------------------------------------------------------------------------
@@ -417,9 +418,9 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
     """Average change per area from intake to the latest scoring, for the people whose latest
     scoring falls in the month (one query, through `wheel.services.change_per_area`)."""
     changes = change_per_area(network_ids, last, start=first)
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = []
+        figures = figures_of[network_id] = []
         for area in changes[network_id].values():
             if not area["people"]:
                 continue
@@ -449,8 +450,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                     min_base=MIN_PEOPLE,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 trend_metric(CHORE_TOTALS["done"], _l("Chores done"), order=70)
