@@ -13,7 +13,7 @@ from babel.dates import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from ..audit.models import AuditEvent
-from ..audit.services import action_label, record
+from ..audit.services import action_label, record, record_about_participant
 from ..core.errors import Vanished
 from ..core.registry import current_registry
 from ..extensions import db
@@ -202,11 +202,6 @@ def answer_access_request(participant: Participant) -> dict:
     )
     if still_there is None:  # erased by another request while the export was read
         raise Vanished(f"participant {participant.id}")
-    record(
-        "participant.export",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
+    record_about_participant("participant.export", participant)
     db.session.flush()
     return data

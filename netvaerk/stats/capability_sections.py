@@ -42,6 +42,7 @@ from .sections import (
     count,
     hours,
     in_table,
+    loose_figures,
     mean,
     month_parameters,
     report_section,
@@ -266,11 +267,11 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
         per_type[network_id].append(
             {"row": row, "names": names, "held": int(n_held or 0), "hours": type_hours or 0}
         )
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
         n_held, signups, unfilled, total_hours = totals[network_id]
         leavers = int(left_for_work_or_education.get(network_id, 0))
-        figures = [
+        figures = figures_of[network_id] = [
             number_figure("activities.held", n_held),
             number_figure("activities.signups", signups),
             number_figure("activities.unfilled", unfilled),
@@ -305,8 +306,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                     row_names=entry["names"],
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Exit evaluation ---------------------------------------------------------------------------
@@ -397,9 +397,11 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         for network_id, key, total, n in sums
         if key is not None
     }
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = [count("evaluations.answers", int(answers.get(network_id, 0)))]
+        figures = figures_of[network_id] = [
+            count("evaluations.answers", int(answers.get(network_id, 0)))
+        ]
         for key, names in order[network_id].items():
             if (network_id, key) not in means:
                 continue
@@ -420,8 +422,7 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
                     row_names=names,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Wheel of life -----------------------------------------------------------------------------
@@ -447,9 +448,9 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
     """Average change per area from intake to the latest scoring, for the people whose latest
     scoring falls in the month (one query, through `wheel.services.change_per_area`)."""
     changes = change_per_area(network_ids, last, start=first)
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = []
+        figures = figures_of[network_id] = []
         for area in changes[network_id].values():
             if not area["people"]:
                 continue
@@ -479,8 +480,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                     min_base=MIN_PEOPLE,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 trend_metric(CHORE_TOTALS["done"], _l("Chores done"), order=70)

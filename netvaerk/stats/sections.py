@@ -110,6 +110,14 @@ def section_by_key(key: str) -> ReportSection | None:
 # Building blocks of a section ------------------------------------------------------------
 
 
+def loose_figures(figures_of: Mapping[int, list[dict]]) -> dict[int, dict]:
+    """A section's result, network by network, when it has figures but no tables of its own
+    (its figures may still sit in tables through `in_table`)."""
+    return {
+        network_id: {"tables": [], "figures": figures} for network_id, figures in figures_of.items()
+    }
+
+
 def table(
     key: str,
     rows: Sequence[str],

@@ -105,6 +105,7 @@ def test_generated_data_is_realistic_and_months_are_closed(app, frozen):
     assert (2025, 12) in closed and (2026, 1) in closed and (2026, 2) not in closed
 
 
+@pytest.mark.commits  # empties the tables between two generations
 def test_generation_is_deterministic(app, frozen):
     """The same seed gives the same people and the same attendance."""
 
@@ -129,6 +130,7 @@ def test_generation_is_deterministic(app, frozen):
     )
 
 
+@pytest.mark.commits
 @pytest.mark.parametrize(("years", "networks"), [(0.25, 1), (2, 3)], ids=["small", "large"])
 def test_query_counts_are_pinned(app, frozen, years, networks):
     """Each page runs its pinned number of statements, on little data and on years of it."""
