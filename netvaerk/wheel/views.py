@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import _
 from flask_login import current_user
 
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..participants.models import Participant
 from ..timeutil import local_today
@@ -45,14 +45,14 @@ def new_scoring(participant_id: int):
     form = scoring_form(areas, services.display_locale())
     if request.method == "GET":
         _fill_in_last_goal(form, history, person)
-    if form.validate_on_submit():
-        try:
-            _record(person, form, areas)
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The wheel of life is saved."), "success")
-            return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
+    saved = save_form(
+        form,
+        lambda: _record(person, form, areas),
+        _("The wheel of life is saved."),
+        url_for("netvaerk.wheel.participant", participant_id=person.id),
+    )
+    if saved:
+        return saved
     return render_template(
         "netvaerk/wheel/new.html",
         participant=person,
@@ -158,14 +158,14 @@ def withdraw_consent(participant_id: int):
 def areas():
     """The areas of the network's wheel; add a new one."""
     form = AreaForm()
-    if form.validate_on_submit():
-        try:
-            services.save_area(g.network.id, form.name_da.data, form.name_en.data)
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The area is added."), "success")
-            return redirect(url_for("netvaerk.wheel.areas"))
+    saved = save_form(
+        form,
+        lambda: services.save_area(g.network.id, form.name_da.data, form.name_en.data),
+        _("The area is added."),
+        url_for("netvaerk.wheel.areas"),
+    )
+    if saved:
+        return saved
     return render_template(
         "netvaerk/wheel/areas.html",
         areas=services.all_areas(g.network.id),
@@ -180,14 +180,14 @@ def edit_area(area_id: int):
     """Rename an area."""
     area = get_in_network(WheelArea, area_id)
     form = AreaForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            services.save_area(g.network.id, form.name_da.data, form.name_en.data, area=area)
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The area is saved."), "success")
-            return redirect(url_for("netvaerk.wheel.areas"))
+    saved = save_form(
+        form,
+        lambda: services.save_area(g.network.id, form.name_da.data, form.name_en.data, area=area),
+        _("The area is saved."),
+        url_for("netvaerk.wheel.areas"),
+    )
+    if saved:
+        return saved
     return render_template("netvaerk/wheel/area.html", area=area, form=form)
 
 

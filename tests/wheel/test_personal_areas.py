@@ -226,6 +226,7 @@ def test_at_most_ten_own_areas(app, network):
         )
 
 
+@pytest.mark.commits
 def test_the_same_own_area_added_twice_at_once_is_stored_once(app, network):
     """Two devices add the same area at the same moment (real concurrent requests)."""
     person = make_participant(network)
