@@ -37,11 +37,20 @@ def _report(net, months_back: int = 1) -> dict:
     return {"year": year, "month": month, "network": net.network.id}
 
 
+def _last_year(net, **extra) -> dict:
+    """Last year (every month closed), of the role's own network."""
+    return {"year": timeutil.local_today().year - 1, "network": net.network.id, **extra}
+
+
 ACCESS = {
     "netvaerk.stats.index": READERS,
     "netvaerk.stats.month": READERS,
     "netvaerk.stats.print_view": READERS,
     "netvaerk.stats.export": READERS,
+    "netvaerk.stats.quarter": READERS,
+    "netvaerk.stats.year": READERS,
+    "netvaerk.stats.quarter_export": READERS,
+    "netvaerk.stats.year_export": READERS,
     "netvaerk.stats.close": COORDINATOR_POST,
     "netvaerk.stats.reopen": allow("coordinator"),
     "netvaerk.stats.references": allow("coordinator"),
@@ -53,6 +62,11 @@ URL_ARGS = {
     "netvaerk.stats.month": _report,
     "netvaerk.stats.print_view": _report,
     "netvaerk.stats.export": lambda net: {**_report(net), "fmt": "csv"},
+    # Last year is closed throughout (see `populate`): its year and its fourth quarter.
+    "netvaerk.stats.quarter": lambda net: _last_year(net, quarter=4),
+    "netvaerk.stats.year": _last_year,
+    "netvaerk.stats.quarter_export": lambda net: _last_year(net, quarter=4, fmt="xlsx"),
+    "netvaerk.stats.year_export": lambda net: _last_year(net, fmt="pdf"),
     # Closing and reopening act on the coordinator's current network (no id in the URL).
     "netvaerk.stats.close": lambda net: _month(2),
     "netvaerk.stats.reopen": lambda net: _month(1),
@@ -64,9 +78,13 @@ URL_ARGS = {
 
 
 def populate(net):
-    """Last month closed (with the other capabilities' rows in it), and reference figures."""
+    """Last month and every month of last year closed (with the other capabilities' rows in
+    them), and reference figures."""
     coordinator = net.users["coordinator"]
-    closing.close_month(net.network, *_months_back(1), coordinator, timeutil.local_today())
+    today = timeutil.local_today()
+    months = {_months_back(1), *((today.year - 1, m) for m in range(1, 13))}
+    for year, month in sorted(months):
+        closing.close_month(net.network, year, month, coordinator, today)
     db.session.commit()
     net.area_reference = references.save_area_reference(
         net.network, net.network.housing_areas[0].id, 2025, 12.5, coordinator
