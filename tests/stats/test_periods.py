@@ -129,10 +129,13 @@ def test_a_breakdown_column_is_shown_only_over_the_population(app, people, netwo
 
 
 def test_the_same_people_give_the_same_figure_in_a_month_a_quarter_and_a_year(
-    monkeypatch, people, network
+    monkeypatch, client, people, network
 ):
     monkeypatch.setattr("netvaerk.timeutil.local_now", lambda: datetime(2027, 1, 15, 10, 0))
     _close(network, range(1, 13))
+    log_in(client, make_user("steering", network).email)
+    assert client.get("/stats/2026").status_code == 200  # every month closed
+    assert client.get("/stats/2026/export.xlsx").status_code == 200
     months = {m: services.build_report([network], 2026, m, exact=False) for m in (1, 2, 3, 12)}
     q1, q4 = _quarter([network]), _quarter([network], quarter=4)
     year = _quarter([network], quarter=None)
