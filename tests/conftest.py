@@ -1,12 +1,15 @@
 """Shared fixtures: an app on SQLite (or PostgreSQL via NETVAERK_TEST_DATABASE_URL), clients
-that log in the way a browser does (CSRF stays on), and a clean database for every test."""
+that log in the way a browser does (CSRF stays on), and a clean database for every test: each
+test runs in one transaction that is rolled back at its end, unless marked `commits`."""
 
 import os
 import re
 from contextlib import contextmanager
 
 import pytest
-from flask.testing import FlaskClient
+from flask import current_app, has_app_context
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, text
 
 from netvaerk import create_app
@@ -94,29 +97,104 @@ def _empty_all_tables() -> None:
                 connection.execute(text(f'DELETE FROM "{name}"'))
 
 
+ONE_TRANSACTION = "netvaerk_test_transaction"
+
+
+def _close_the_tests_savepoint(app) -> None:
+    """In a test rolled back at its end, commit the test's own session before a request or a
+    command: a savepoint it held open would enclose theirs, and its rollback would undo them.
+    Its objects are not expired, as a request on a connection of its own would leave them."""
+    if (
+        app.extensions.get(ONE_TRANSACTION)
+        and has_app_context()
+        and current_app._get_current_object() is app
+    ):
+        session = db.session()
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
+
+
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context (own `g`, own database session), as in
     production, although the test itself holds an app context open."""
 
     def open(self, *args, **kwargs):
+        _close_the_tests_savepoint(self.application)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
 
+class IsolatedCliRunner(FlaskCliRunner):
+    """Commands run in their own app context; in a rolled-back test, after the test's session
+    is committed (see `_close_the_tests_savepoint`)."""
+
+    def invoke(self, *args, **kwargs):
+        _close_the_tests_savepoint(self.app)
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
-def app(_schema, database_url, tmp_path):
-    """A fresh app on the shared test database, emptied after the test.
+def app(_schema, database_url, tmp_path, request):
+    """A fresh app on the shared test database, as it was before the test afterwards.
 
     The test body runs inside an app context (factories use `db.session`); requests made with
     `client` get their own context, so reload rows (`db.session.refresh`) after a request.
+    Everything runs in one transaction, rolled back at the end; a test marked `commits`
+    (threads, a second connection, a live server) commits for real and the tables are emptied.
     """
     app = create_app(_config(database_url, str(tmp_path / "instance")))
     app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
     with app.app_context():
-        yield app
-        _empty_all_tables()
+        if request.node.get_closest_marker("commits") or request.node.get_closest_marker("browser"):
+            yield app
+            _empty_all_tables()
+        else:
+            with _one_transaction_rolled_back(app):
+                yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def _one_transaction_rolled_back(app):
+    """Bind every session of `app` to one connection inside a transaction, and roll it back.
+
+    Each session (the test's, each request's, each command's) works in a savepoint of that
+    transaction: its commit releases the savepoint, its rollback returns to it, as it would
+    with a transaction of its own; nothing reaches the database for the next test.
+    """
+    db.session.remove()
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite":
+        # pysqlite begins only at the first write, so a SAVEPOINT would open (and its
+        # RELEASE commit) the real transaction; begin it explicitly instead.
+        driver.isolation_level = None
+        connection.exec_driver_sql("BEGIN")
+    original = Session.get_bind
+
+    def get_bind(session, *args, **kwargs):
+        if current_app._get_current_object() is app:
+            return connection
+        return original(session, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Session, "get_bind", get_bind)
+        patch.setitem(db.session.session_factory.kw, "join_transaction_mode", "create_savepoint")
+        patch.setitem(app.extensions, ONE_TRANSACTION, True)
+        try:
+            yield
+        finally:
+            db.session.remove()
+            transaction.rollback()
+            if connection.dialect.name == "sqlite":
+                driver.isolation_level = ""
+            connection.close()
 
 
 @pytest.fixture
@@ -200,7 +278,10 @@ def login_as(app, client, network):
 
 @contextmanager
 def count_queries():
-    """Count the SQL statements run inside the block (all connections of the engine)."""
+    """Count the SQL statements run inside the block (all connections of the engine).
+
+    Only in a test marked `commits`: a rolled-back test adds its savepoints to the count."""
+    assert not current_app.extensions.get(ONE_TRANSACTION), "mark the test @pytest.mark.commits"
     statements: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):

@@ -59,17 +59,15 @@ def _slots(network: Network, today: date) -> list[tuple[date, time, time, int | 
     """Meeting days from the start of last month (so the monthly statistics have a whole
     month of activities) to four weeks ahead, or weekdays if no meetings exist."""
     since = _first_of_previous_month(today)
-    meetings = list(
-        db.session.execute(
-            db.select(Meeting)
-            .where(
-                Meeting.network_id == network.id,
-                Meeting.date.between(since, today + timedelta(days=28)),
-                Meeting.is_cancelled.is_(False),
-            )
-            .order_by(Meeting.date)
-        ).scalars()
-    )
+    meetings = db.session.scalars(
+        db.select(Meeting)
+        .where(
+            Meeting.network_id == network.id,
+            Meeting.date.between(since, today + timedelta(days=28)),
+            Meeting.is_cancelled.is_(False),
+        )
+        .order_by(Meeting.date)
+    ).all()
     if meetings:
         return [(m.date, m.start_time, m.end_time, m.id) for m in meetings]
     days = [since + timedelta(days=n) for n in range((today - since).days + 29)]

@@ -51,7 +51,11 @@ def register(registry: Registry) -> None:
         order=41,
     )
     registry.page_part(
-        KIOSK_CONFIRMATION, "netvaerk/activities/_kiosk_today.html", parts.kiosk_today, order=40
+        KIOSK_CONFIRMATION,
+        "netvaerk/activities/_kiosk_today.html",
+        parts.kiosk_today,
+        order=40,
+        rows=parts.kiosk_today_rows,
     )
     registry.page_part(
         MEETING_TODAY, "netvaerk/activities/_meeting_today.html", parts.meeting_today, order=40

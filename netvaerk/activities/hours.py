@@ -67,16 +67,19 @@ def _month_filter(network_id: int, year: int, month: int):
     )
 
 
+def _hours_and_activities():
+    """The measures of the month's tables: confirmed hours and the activities they came from."""
+    return func.sum(SignUp.hours), func.count(func.distinct(Activity.id))
+
+
+def _rounded(total) -> Decimal:
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
 def hours_by_facilitator(network_id: int, year: int, month: int) -> list[dict]:
     """Confirmed hours per facilitator in a month: user_id, name, hours, activities."""
     rows = db.session.execute(
-        db.select(
-            User.id,
-            User.name,
-            User.email,
-            func.sum(SignUp.hours),
-            func.count(func.distinct(Activity.id)),
-        )
+        db.select(User.id, User.name, User.email, *_hours_and_activities())
         .join(SignUp, SignUp.user_id == User.id)
         .join(Activity, Activity.id == SignUp.activity_id)
         .where(*_month_filter(network_id, year, month))
@@ -87,7 +90,7 @@ def hours_by_facilitator(network_id: int, year: int, month: int) -> list[dict]:
         {
             "user_id": uid,
             "name": name or email,
-            "hours": Decimal(total or 0).quantize(Decimal("0.01")),
+            "hours": _rounded(total),
             "activities": count,
         }
         for uid, name, email, total, count in rows
@@ -99,11 +102,7 @@ def hours_by_type(network_id: int, year: int, month: int) -> list[dict]:
     activities (activities without a type have type_id None)."""
     rows = db.session.execute(
         db.select(
-            ActivityType.id,
-            ActivityType.name_da,
-            ActivityType.name_en,
-            func.sum(SignUp.hours),
-            func.count(func.distinct(Activity.id)),
+            ActivityType.id, ActivityType.name_da, ActivityType.name_en, *_hours_and_activities()
         )
         .select_from(Activity)
         .join(SignUp, SignUp.activity_id == Activity.id)
@@ -117,7 +116,7 @@ def hours_by_type(network_id: int, year: int, month: int) -> list[dict]:
             "type_id": tid,
             "name_da": name_da or "",
             "name_en": name_en or "",
-            "hours": Decimal(total or 0).quantize(Decimal("0.01")),
+            "hours": _rounded(total),
             "activities": count,
         }
         for tid, name_da, name_en, total, count in rows

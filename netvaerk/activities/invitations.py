@@ -161,15 +161,13 @@ def revoke_invitation(invitation: Invitation, now_utc: datetime) -> None:
 
 def open_invitations(network_id: int, now_utc: datetime) -> list[Invitation]:
     """Invitations not used, revoked or expired."""
-    return list(
-        db.session.execute(
-            db.select(Invitation)
-            .where(
-                Invitation.network_id == network_id,
-                Invitation.used_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > now_utc,
-            )
-            .order_by(Invitation.created_at.desc())
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(Invitation)
+        .where(
+            Invitation.network_id == network_id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now_utc,
+        )
+        .order_by(Invitation.created_at.desc())
+    ).all()

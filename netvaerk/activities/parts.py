@@ -49,12 +49,16 @@ def coordinator_panel() -> dict:
     }
 
 
-def kiosk_today(participant=None, meeting=None, **_kwargs):
-    """Today's activities for the resident who just checked in."""
-    if meeting is None:
+def kiosk_today_rows(meeting=None, **_kwargs):
+    """What the confirmation's one statement reads for today's activities (see `kiosk_today`)."""
+    return None if meeting is None else services.times_on(meeting.network_id, meeting.date)
+
+
+def kiosk_today(rows, **_kwargs):
+    """Today's activities for the resident who just checked in: times, titles and places."""
+    if not rows:
         return None
-    activities = services.activities_on(meeting.network_id, meeting.date)
-    return {"activities": activities} if activities else None
+    return {"activities": sorted(rows, key=lambda row: (row.start_time, row.sort))}
 
 
 def meeting_today(meeting=None, **_kwargs):

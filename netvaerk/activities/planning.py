@@ -146,7 +146,9 @@ def save_activity(
     if end <= start:
         raise ActivityProblem(_l("The end must be after the start."), field="end_time")
     if data.facilitators_needed < 1:
-        raise ActivityProblem(_l("At least one facilitator is needed."), field="needed")
+        raise ActivityProblem(
+            _l("At least one facilitator is needed."), field="facilitators_needed"
+        )
     activity_type = None
     if data.type_id:
         activity_type = db.session.get(ActivityType, data.type_id)
@@ -185,18 +187,16 @@ def fit_places(activity: Activity, places: int) -> None:
     """Make room for a new number of places: refuse fewer than the seats taken, and move the
     taken seats down (1, 2, …) so that none is above the new number. Locks the activity."""
     lock_row(Activity, activity.id, "was_held")
-    taken = list(
-        db.session.execute(
-            db.select(SignUp).where(SignUp.activity_id == activity.id).order_by(SignUp.seat)
-        ).scalars()
-    )
+    taken = db.session.scalars(
+        db.select(SignUp).where(SignUp.activity_id == activity.id).order_by(SignUp.seat)
+    ).all()
     if len(taken) > places:
         raise ActivityProblem(
             _l(
                 "More facilitators have signed up than that. Ask some to cancel first, "
                 "or keep the number."
             ),
-            field="needed",
+            field="facilitators_needed",
         )
     for number, signup in enumerate(taken, start=1):
         if signup.seat != number:
@@ -212,7 +212,7 @@ def _flush_places() -> None:
                 "More facilitators have signed up than that. Ask some to cancel first, "
                 "or keep the number."
             ),
-            field="needed",
+            field="facilitators_needed",
         )
     )
 
@@ -275,21 +275,40 @@ def group_by_week(activities: list[Activity]) -> list[tuple[date, list[Activity]
     return sorted(weeks.items())
 
 
+def _taking_place_on(query, network_id: int, day: date):
+    """Only the activities of one day that take place (neither they nor their meeting are
+    cancelled)."""
+    return query.outerjoin(Meeting, Meeting.id == Activity.meeting_id).where(
+        Activity.network_id == network_id,
+        Activity.date == day,
+        Activity.is_cancelled.is_(False),
+        func.coalesce(Meeting.is_cancelled, False).is_(False),
+    )
+
+
 def activities_on(network_id: int, day: date) -> list[Activity]:
     """The activities of one day that take place (not cancelled), with their facilitators."""
-    query = (
-        db.select(Activity)
-        .outerjoin(Activity.meeting)
-        .where(
-            Activity.network_id == network_id,
-            Activity.date == day,
-            Activity.is_cancelled.is_(False),
-            func.coalesce(Meeting.is_cancelled, False).is_(False),
-        )
-        .order_by(Activity.start_time, Activity.id)
+    query = _taking_place_on(db.select(Activity), network_id, day).order_by(
+        Activity.start_time, Activity.id
     )
     # Today's activities are shown with their facilitators, never with a wait list.
     return list(db.session.execute(_with_people(query, waitlist=False)).unique().scalars())
+
+
+def times_on(network_id: int, day: date):
+    """A select of the times, titles and places of the activities of a day that take place
+    (sort: the id, after the start), for a page that shows no more."""
+    return _taking_place_on(
+        db.select(
+            Activity.id.label("sort"),
+            Activity.start_time.label("start_time"),
+            Activity.end_time.label("end_time"),
+            Activity.title.label("title"),
+            Activity.place.label("place"),
+        ),
+        network_id,
+        day,
+    )
 
 
 def to_confirm(network_id: int, now: datetime, user_id: int | None = None) -> list[Activity]:
@@ -313,29 +332,25 @@ def to_confirm(network_id: int, now: datetime, user_id: int | None = None) -> li
 
 def facilitators(network_id: int) -> list[User]:
     """Staff who can run activities in the network: facilitators, then coordinators."""
-    return list(
-        db.session.execute(
-            db.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.network_id == network_id,
-                Membership.role.in_(("facilitator", "coordinator")),
-                User.is_enabled.is_(True),
-            )
-            .order_by(Membership.role.desc(), User.name, User.email)
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.network_id == network_id,
+            Membership.role.in_(("facilitator", "coordinator")),
+            User.is_enabled.is_(True),
+        )
+        .order_by(Membership.role.desc(), User.name, User.email)
+    ).all()
 
 
 def coordinator_emails(network_id: int) -> list[str]:
     """E-mail addresses of the network's coordinators."""
-    return list(
-        db.session.execute(
-            db.select(User.email)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.network_id == network_id, Membership.role == "coordinator")
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.network_id == network_id, Membership.role == "coordinator")
+    ).all()
 
 
 # --- wishes ---------------------------------------------------------------------------------
@@ -368,14 +383,12 @@ def set_wish_status(wish: Wish, status: str) -> None:
 
 def wishes(network_id: int) -> list[Wish]:
     """The network's wishes, open ones first, newest first."""
-    return list(
-        db.session.execute(
-            db.select(Wish)
-            .where(Wish.network_id == network_id)
-            .options(joinedload(Wish.type))
-            .order_by((Wish.status != "open"), Wish.created_at.desc(), Wish.id.desc())
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(Wish)
+        .where(Wish.network_id == network_id)
+        .options(joinedload(Wish.type))
+        .order_by((Wish.status != "open"), Wish.created_at.desc(), Wish.id.desc())
+    ).all()
 
 
 def user_names(user_ids: list[int]) -> dict[int, str]:
@@ -407,16 +420,14 @@ def follow_moved_meeting(meeting: Meeting) -> None:
 
 def tell_about_cancelled_meeting(meeting: Meeting) -> None:
     """Tell the facilitators with a place on the meeting's activities that it is off."""
-    activities = list(
-        db.session.execute(
-            _with_people(
-                db.select(Activity).where(
-                    Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
-                ),
-                waitlist=False,
-            )
-        ).scalars()
-    )
+    activities = db.session.scalars(
+        _with_people(
+            db.select(Activity).where(
+                Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
+            ),
+            waitlist=False,
+        )
+    ).all()
     for activity in activities:
         send_after_commit(
             [signup.user.email for signup in activity.signups],

@@ -49,6 +49,7 @@ from .planning import (
     save_activity,
     save_type,
     set_wish_status,
+    times_on,
     to_confirm,
     user_names,
     wishes,

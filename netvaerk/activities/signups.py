@@ -156,13 +156,11 @@ def promote_from_waitlist(activity: Activity) -> list[int]:
 
     Returns the ids of the users who got a place.
     """
-    waiting = list(
-        db.session.execute(
-            db.select(WaitlistEntry)
-            .where(WaitlistEntry.activity_id == activity.id)
-            .order_by(WaitlistEntry.id)
-        ).scalars()
-    )
+    waiting = db.session.scalars(
+        db.select(WaitlistEntry)
+        .where(WaitlistEntry.activity_id == activity.id)
+        .order_by(WaitlistEntry.id)
+    ).all()
     if not waiting:
         return []
     taken = set(
@@ -263,18 +261,16 @@ def release_seat(activity: Activity, signup: SignUp) -> list[int]:
 
 def late_cancellations(network_id: int) -> list[Cancellation]:
     """Late cancellations the coordinators have not dismissed yet."""
-    return list(
-        db.session.execute(
-            db.select(Cancellation)
-            .where(
-                Cancellation.network_id == network_id,
-                Cancellation.is_late.is_(True),
-                Cancellation.acknowledged_at.is_(None),
-            )
-            .options(joinedload(Cancellation.activity), joinedload(Cancellation.user))
-            .order_by(Cancellation.created_at.desc())
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(Cancellation)
+        .where(
+            Cancellation.network_id == network_id,
+            Cancellation.is_late.is_(True),
+            Cancellation.acknowledged_at.is_(None),
+        )
+        .options(joinedload(Cancellation.activity), joinedload(Cancellation.user))
+        .order_by(Cancellation.created_at.desc())
+    ).all()
 
 
 def acknowledge(cancellation: Cancellation, now: datetime) -> None:

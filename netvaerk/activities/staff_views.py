@@ -12,7 +12,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.security import external_url, token_link_limit
 from ..core.transaction import rollback_request
@@ -38,15 +38,13 @@ from .views import bp
 def types():
     """The network's activity types: rename, retire or add."""
     form = ActivityTypeForm()
-    if form.validate_on_submit():
-        try:
-            services.save_type(g.network.id, form.name_da.data, form.name_en.data, True)
-        except UserError as problem:
-            show_user_error(problem, form)
-        else:
-            flash(_("The activity type is added."), "success")
-            return redirect(url_for("netvaerk.activities.types"))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: services.save_type(g.network.id, form.name_da.data, form.name_en.data, True),
+        _("The activity type is added."),
+        url_for("netvaerk.activities.types"),
+    )
+    return saved or render_template(
         "netvaerk/activities/types.html",
         form=form,
         types=services.activity_types(g.network.id),
@@ -58,15 +56,13 @@ def types():
 def settings():
     """The network's notice period for cancelling a place."""
     form = NoticeForm(hours=services.notice_hours(g.network))
-    if form.validate_on_submit():
-        try:
-            services.set_notice_hours(g.network, form.hours.data)
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The notice period is saved."), "success")
-            return redirect(url_for("netvaerk.activities.types"))
-    return render_template("netvaerk/activities/settings.html", form=form)
+    saved = save_form(
+        form,
+        lambda: services.set_notice_hours(g.network, form.hours.data),
+        _("The notice period is saved."),
+        url_for("netvaerk.activities.types"),
+    )
+    return saved or render_template("netvaerk/activities/settings.html", form=form)
 
 
 @bp.route("/types/<id:type_id>", methods=["GET", "POST"])
@@ -75,21 +71,15 @@ def edit_type(type_id: int):
     """Rename an activity type or take it out of use."""
     activity_type = get_in_network(ActivityType, type_id)
     form = ActivityTypeForm(obj=activity_type)
-    if form.validate_on_submit():
-        try:
-            services.save_type(
-                g.network.id,
-                form.name_da.data,
-                form.name_en.data,
-                form.is_active.data,
-                activity_type,
-            )
-        except UserError as problem:
-            show_user_error(problem, form)
-        else:
-            flash(_("The activity type is saved."), "success")
-            return redirect(url_for("netvaerk.activities.types"))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: services.save_type(
+            g.network.id, form.name_da.data, form.name_en.data, form.is_active.data, activity_type
+        ),
+        _("The activity type is saved."),
+        url_for("netvaerk.activities.types"),
+    )
+    return saved or render_template(
         "netvaerk/activities/type_edit.html", form=form, activity_type=activity_type
     )
 

@@ -16,10 +16,9 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
-from ..core.transaction import rollback_request
 from ..extensions import db
 from ..labels import format_clock, format_day, language
 from ..meetings.models import Meeting
@@ -103,17 +102,15 @@ def _fill_choices(form: ActivityForm, activity: Activity | None = None) -> None:
         types.append(activity.type)
     form.type_id.choices = [("", _("– no type –"))] + [(t.id, _type_name(t)) for t in types]
     today = timeutil.local_today()
-    meetings = list(
-        db.session.execute(
-            db.select(Meeting)
-            .where(
-                Meeting.network_id == g.network.id,
-                Meeting.date.between(today, today + timedelta(weeks=12)),
-                Meeting.is_cancelled.is_(False),
-            )
-            .order_by(Meeting.date, Meeting.start_time)
-        ).scalars()
-    )
+    meetings = db.session.scalars(
+        db.select(Meeting)
+        .where(
+            Meeting.network_id == g.network.id,
+            Meeting.date.between(today, today + timedelta(weeks=12)),
+            Meeting.is_cancelled.is_(False),
+        )
+        .order_by(Meeting.date, Meeting.start_time)
+    ).all()
     if activity is not None and activity.meeting is not None and activity.meeting not in meetings:
         meetings.insert(0, activity.meeting)
     form.meeting_id.choices = [("", _("– not on a meeting: own date and time –"))] + [
@@ -141,16 +138,6 @@ def _input_from(form: ActivityForm) -> services.ActivityInput:
     )
 
 
-def _problem_to_form(form, problem: UserError) -> None:
-    rollback_request()
-    field = {"needed": "facilitators_needed"}.get(problem.field, problem.field)
-    target = getattr(form, field, None) if field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [str(problem.message)]
-    else:
-        flash(str(problem.message), "error")
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def new():
@@ -159,17 +146,14 @@ def new():
     _fill_choices(form)
     if request.method == "GET":
         form.meeting_id.data = request.args.get("meeting_id", type=int)
-    if form.validate_on_submit() and not past_date_unconfirmed(
-        form.date.data, timeutil.local_today()
-    ):
-        try:
-            activity = services.save_activity(g.network.id, _input_from(form), current_user.id)
-        except UserError as problem:
-            _problem_to_form(form, problem)
-        else:
-            flash(_("The activity is on the programme."), "success")
-            return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
-    return render_template("netvaerk/activities/edit.html", form=form, activity=None)
+    saved = save_form(
+        form,
+        lambda: services.save_activity(g.network.id, _input_from(form), current_user.id),
+        _("The activity is on the programme."),
+        lambda activity: url_for("netvaerk.activities.detail", activity_id=activity.id),
+        ready=lambda: not past_date_unconfirmed(form.date.data, timeutil.local_today()),
+    )
+    return saved or render_template("netvaerk/activities/edit.html", form=form, activity=None)
 
 
 @bp.route("/<id:activity_id>/edit", methods=["GET", "POST"])
@@ -181,15 +165,13 @@ def edit(activity_id: int):
     _fill_choices(form, activity)
     if request.method == "GET" and activity.meeting_id:
         form.date.data = None
-    if form.validate_on_submit():
-        try:
-            services.save_activity(g.network.id, _input_from(form), current_user.id, activity)
-        except UserError as problem:
-            _problem_to_form(form, problem)
-        else:
-            flash(_("The activity is saved."), "success")
-            return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
-    return render_template("netvaerk/activities/edit.html", form=form, activity=activity)
+    saved = save_form(
+        form,
+        lambda: services.save_activity(g.network.id, _input_from(form), current_user.id, activity),
+        _("The activity is saved."),
+        url_for("netvaerk.activities.detail", activity_id=activity.id),
+    )
+    return saved or render_template("netvaerk/activities/edit.html", form=form, activity=activity)
 
 
 @bp.route("/<id:activity_id>")
@@ -258,15 +240,13 @@ def wishes():
     form.type_id.choices = [("", _("– no type –"))] + [
         (t.id, _type_name(t)) for t in services.activity_types(g.network.id, active_only=True)
     ]
-    if form.validate_on_submit():
-        try:
-            services.add_wish(g.network.id, form.text.data, form.type_id.data, current_user.id)
-        except UserError as problem:
-            show_user_error(problem, form)
-        else:
-            flash(_("The wish is recorded."), "success")
-            return redirect(url_for("netvaerk.activities.wishes"))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: services.add_wish(g.network.id, form.text.data, form.type_id.data, current_user.id),
+        _("The wish is recorded."),
+        url_for("netvaerk.activities.wishes"),
+    )
+    return saved or render_template(
         "netvaerk/activities/wishes.html", form=form, wishes=services.wishes(g.network.id)
     )
 

@@ -40,12 +40,15 @@ def record(
 def record_about_participant(
     action: str, participant, *, detail: str | None = None, user_id: int | None = None
 ) -> AuditEvent:
-    """Add an audit event whose subject is a participant (ids only, never names)."""
+    """Add an audit event whose subject is a participant (ids only, never names).
+
+    `participant` is the participant, or a row of theirs with `network_id` and
+    `participant_id` (a period, a submission, a conversation)."""
     return record(
         action,
         network_id=participant.network_id,
         subject_type="participant",
-        subject_id=participant.id,
+        subject_id=getattr(participant, "participant_id", participant.id),
         detail=detail,
         user_id=user_id,
     )

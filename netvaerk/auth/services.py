@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record
 from ..core.errors import UserError
 from ..core.models import User
+from ..core.permissions import load_user_with_memberships
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -105,7 +106,7 @@ def load_user_from_session(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = load_user_with_memberships(int(user_id))
     if user is None or user.session_version != int(version) or not user.is_enabled:
         return None
     return user

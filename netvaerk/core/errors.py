@@ -1,6 +1,7 @@
 """Error pages in the user's language; a 500 is logged with a reference the user can quote."""
 
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -39,6 +40,24 @@ def show_user_error(error: UserError, form=None) -> None:
         field.errors = [*field.errors, str(error)]
     else:
         flash(str(error), "error")
+
+
+def save_form(form, change: Callable[[], object], message, target, ready=None):
+    """The usual POST of a view: when `form` is sent and valid (and `ready()`, if given, says
+    so: a past date confirmed), run `change()` (one service call); on success flash `message`
+    and answer a redirect to `target` (each a text or URL, or a function of what `change`
+    returned). A
+    UserError is shown on the form and None is answered, as it is when the form was not sent or
+    not valid: the view then renders the form (again)."""
+    if not form.validate_on_submit() or (ready is not None and not ready()):
+        return None
+    try:
+        result = change()
+    except UserError as error:
+        show_user_error(error, form)
+        return None
+    flash(str(message(result) if callable(message) else message), "success")
+    return redirect(target(result) if callable(target) else target)
 
 
 def render_user_error(error: UserError):

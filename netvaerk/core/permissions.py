@@ -7,7 +7,32 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db, login_manager
-from .models import Membership, Network
+from .models import Membership, Network, User
+from .statements import built_once, number
+
+PREFETCHED_KEY = "_netvaerk_memberships_of"
+
+
+@built_once
+def _user_with_memberships():
+    return (
+        db.select(User, Membership)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Network, Network.id == Membership.network_id)
+        .options(contains_eager(Membership.network))
+        .where(User.id == number("user_id"))
+        .order_by(Network.name)
+    )
+
+
+def load_user_with_memberships(user_id: int) -> User | None:
+    """A user with their memberships and networks (by the network's name), in one query; the
+    memberships are kept for this request's `load_current_network`, which then needs none."""
+    rows = db.session.execute(_user_with_memberships(), {"user_id": user_id}).all()
+    if not rows:
+        return None
+    setattr(g, PREFETCHED_KEY, (user_id, [m for _, m in rows if m is not None]))
+    return rows[0][0]
 
 
 def load_current_network() -> None:
@@ -17,17 +42,21 @@ def load_current_network() -> None:
     g.memberships = []
     if not current_user.is_authenticated:
         return
-    memberships = (
-        db.session.execute(
-            db.select(Membership)
-            .join(Membership.network)
-            .options(contains_eager(Membership.network))
-            .where(Membership.user_id == current_user.id)
-            .order_by(Network.name)
+    prefetched = g.get(PREFETCHED_KEY)
+    if prefetched is not None and prefetched[0] == current_user.id:
+        memberships = prefetched[1]  # loaded with the user (`load_user_with_memberships`)
+    else:
+        memberships = (
+            db.session.execute(
+                db.select(Membership)
+                .join(Membership.network)
+                .options(contains_eager(Membership.network))
+                .where(Membership.user_id == current_user.id)
+                .order_by(Network.name)
+            )
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
-    )
     g.memberships = memberships
     if not memberships:
         return

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 # Page slots: `registry.page_part(SLOT, template, context)`; `context(**arguments)` returns the
-# template's context, or None to leave the part out.
+# template's context, or None to leave the part out. A part may instead give `rows`: a function
+# of the arguments returning a select of the columns its slot names (or None); the registry
+# runs the selects of all of a slot's parts as one statement (UNION ALL) and calls
+# `context(rows=[...], **arguments)` with that part's rows, in no particular order.
 KIOSK_CONFIRMATION = "kiosk.confirmation"
 KIOSK_SCREEN = "kiosk.screen"
 PARTICIPANT_PAGE = "participant.page"
@@ -24,7 +27,10 @@ PARTICIPANT_LEFT = "participant.left"
 MEETING_TODAY = "meeting.today"
 
 SLOTS: dict[str, str] = {
-    KIOSK_CONFIRMATION: "Shown after a resident checks in; arguments: participant, meeting.",
+    KIOSK_CONFIRMATION: (
+        "Shown after a resident checks in; arguments: participant, meeting. A part's rows: "
+        "sort (an integer), start_time, end_time (times or NULL), title, place (texts or NULL)."
+    ),
     KIOSK_SCREEN: "Extra content on the kiosk's check-in screen; arguments: network, meeting.",
     PARTICIPANT_PAGE: "A section of a participant's page; argument: participant.",
     PARTICIPANT_SUMMARY: (
@@ -100,6 +106,7 @@ class PagePart:
     template: str
     context: Callable[..., dict | None]
     order: int = 50
+    rows: Callable | None = None
 
 
 @dataclass
@@ -131,24 +138,38 @@ class Registry:
             self.home_panels.append(HomePanel(template, tuple(roles), context, order))
             self.home_panels.sort(key=lambda p: p.order)
 
-    def page_part(self, slot: str, template: str, context: Callable, order: int = 50) -> None:
-        """A part of another capability's page at a declared slot."""
+    def page_part(
+        self,
+        slot: str,
+        template: str,
+        context: Callable,
+        order: int = 50,
+        rows: Callable | None = None,
+    ) -> None:
+        """A part of another capability's page at a declared slot (with `rows`: its data come
+        from the slot's one statement, see above)."""
         if slot not in SLOTS:
             raise UnknownSlot(f"no page slot named {slot!r}; declared: {sorted(SLOTS)}")
         if all(p.template != template or p.slot != slot for p in self.page_parts):
-            self.page_parts.append(PagePart(slot, template, context, order))
+            self.page_parts.append(PagePart(slot, template, context, order, rows))
             self.page_parts.sort(key=lambda p: p.order)
 
     def parts_for(self, slot: str, **kwargs) -> list[tuple[str, dict]]:
         """The (template, context) pairs registered for a slot, in order, skipping empty ones."""
         if slot not in SLOTS:
             raise UnknownSlot(f"no page slot named {slot!r}")
+        parts = [part for part in self.page_parts if part.slot == slot]
+        fetched = _rows_of(parts, kwargs)
         found = []
-        for part in self.page_parts:
-            if part.slot == slot:
+        for index, part in enumerate(parts):
+            if part.rows is None:
                 context = part.context(**kwargs)
-                if context is not None:
-                    found.append((part.template, context))
+            elif index in fetched:
+                context = part.context(rows=fetched[index], **kwargs)
+            else:
+                context = None  # the part had nothing to ask for
+            if context is not None:
+                found.append((part.template, context))
         return found
 
     def personal_data(self, name: str, *, export: Callable, erase: Callable) -> None:
@@ -191,6 +212,28 @@ class Registry:
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""
         self.audit_actions.setdefault(action, label)
+
+
+def _rows_of(parts: list[PagePart], arguments: dict) -> dict[int, list]:
+    """The rows of every part of a slot that gives a select, in one statement: {index: rows}."""
+    from sqlalchemy import literal, union_all
+
+    from ..extensions import db
+
+    selects = {}
+    for index, part in enumerate(parts):
+        if part.rows is not None:
+            statement = part.rows(**arguments)
+            if statement is not None:
+                selects[index] = statement
+    if not selects:
+        return {}
+    tagged = [s.add_columns(literal(index).label("netvaerk_part")) for index, s in selects.items()]
+    statement = tagged[0] if len(tagged) == 1 else union_all(*tagged)
+    fetched: dict[int, list] = {index: [] for index in selects}
+    for row in db.session.execute(statement):
+        fetched[row[-1]].append(row)
+    return fetched
 
 
 def current_registry() -> Registry:

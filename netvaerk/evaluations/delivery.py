@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..audit.services import record
+from ..audit.services import record_about_participant
 from ..core.security import token_hash
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
@@ -69,12 +69,7 @@ def set_exit_status(period: ParticipationPeriod, status: str) -> None:
     except IntegrityError:  # two clicks at once: the other one made the row; change it
         _set_exit_status(period, status)
     if status == "declined":
-        record(
-            "evaluation.exit_declined",
-            network_id=period.network_id,
-            subject_type="participant",
-            subject_id=period.participant_id,
-        )
+        record_about_participant("evaluation.exit_declined", period)
     db.session.flush()
 
 
@@ -151,13 +146,7 @@ def open_on_tablet(
         except IntegrityError:  # opened twice at the same moment: one is enough
             pass
     _offer(form, participant)
-    record(
-        "evaluation.tablet_opened",
-        network_id=form.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=form.title_da,
-    )
+    record_about_participant("evaluation.tablet_opened", participant, detail=form.title_da)
     db.session.flush()
     return _tablet_session(form, participant)
 
@@ -173,15 +162,11 @@ def _tablet_session(form: EvaluationForm, participant: Participant) -> TabletSes
 def pending_tablet_sessions(network_id: int, now: datetime) -> list[TabletSession]:
     """Forms waiting on the network's tablet (recent ones only), oldest first."""
     since = now - timedelta(hours=TABLET_SESSION_HOURS)
-    return list(
-        db.session.execute(
-            db.select(TabletSession)
-            .where(TabletSession.network_id == network_id, TabletSession.created_at >= since)
-            .order_by(TabletSession.created_at, TabletSession.id)
-        )
-        .scalars()
-        .all()
-    )
+    return db.session.scalars(
+        db.select(TabletSession)
+        .where(TabletSession.network_id == network_id, TabletSession.created_at >= since)
+        .order_by(TabletSession.created_at, TabletSession.id)
+    ).all()
 
 
 def tablet_session_is_fresh(session: TabletSession, now: datetime) -> bool:
@@ -224,13 +209,8 @@ def create_answer_link(
     )
     db.session.add(link)
     _offer(form, participant)
-    record(
-        "evaluation.paper_offered" if paper else "evaluation.link_created",
-        network_id=form.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail=form.title_da,
-    )
+    action = "evaluation.paper_offered" if paper else "evaluation.link_created"
+    record_about_participant(action, participant, detail=form.title_da)
     db.session.flush()
     return link, token
 
@@ -245,21 +225,17 @@ def offer_on_paper(
 
 def open_paper_offers(form: EvaluationForm, now: datetime) -> list[Participant]:
     """The participants with an open offer of the form (link or paper), for the paper page."""
-    return list(
-        db.session.execute(
-            db.select(Participant)
-            .join(AnswerLink, AnswerLink.participant_id == Participant.id)
-            .where(
-                AnswerLink.form_id == form.id,
-                AnswerLink.used.is_(False),
-                AnswerLink.expires_at >= now,
-            )
-            .distinct()
-            .order_by(Participant.first_name, Participant.last_name)
+    return db.session.scalars(
+        db.select(Participant)
+        .join(AnswerLink, AnswerLink.participant_id == Participant.id)
+        .where(
+            AnswerLink.form_id == form.id,
+            AnswerLink.used.is_(False),
+            AnswerLink.expires_at >= now,
         )
-        .scalars()
-        .all()
-    )
+        .distinct()
+        .order_by(Participant.first_name, Participant.last_name)
+    ).all()
 
 
 def link_for_token(token: str, now: datetime) -> tuple[AnswerLink | None, str | None]:
@@ -289,15 +265,11 @@ def erase_tokens(participant: Participant) -> None:
 
 def network_participants(network_id: int) -> list[Participant]:
     """The network's participants a named form can be typed in for (not the merely interested)."""
-    return list(
-        db.session.execute(
-            db.select(Participant)
-            .where(
-                Participant.network_id == network_id,
-                Participant.status.in_(("intake", "active", "left")),
-            )
-            .order_by(Participant.first_name, Participant.last_name)
+    return db.session.scalars(
+        db.select(Participant)
+        .where(
+            Participant.network_id == network_id,
+            Participant.status.in_(("intake", "active", "left")),
         )
-        .scalars()
-        .all()
-    )
+        .order_by(Participant.first_name, Participant.last_name)
+    ).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import _
 
-from ..core.errors import UserError, show_user_error
+from ..core.errors import save_form
 from ..core.permissions import MAX_ID, get_in_network, roles_required
 from ..timeutil import utcnow
 from . import delivery, versions
@@ -77,15 +77,13 @@ def edit_form(form_id: int):
     details = FormDetailsForm(obj=evaluation)
     if request.method == "POST" and g.role != "coordinator":
         abort(403)
-    if details.validate_on_submit():
-        try:
-            versions.update_form_details(evaluation, **_details(details))
-        except UserError as error:
-            show_user_error(error)
-        else:
-            flash(_("The form is saved."), "success")
-            return redirect(_edit_url(form_id))
-    return render_template(
+    saved = save_form(
+        details,
+        lambda: versions.update_form_details(evaluation, **_details(details)),
+        _("The form is saved."),
+        _edit_url(form_id),
+    )
+    return saved or render_template(
         "netvaerk/evaluations/edit.html",
         evaluation=evaluation,
         details=details,

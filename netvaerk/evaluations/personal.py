@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func
 
-from ..audit.services import record
+from ..audit.services import record_about_participant
 from ..extensions import db
 from ..participants.models import Participant
 from .delivery import erase_tokens
@@ -17,15 +17,11 @@ from .models import AnswerItem, AnswerLink, Submission
 
 def named_submissions(participant: Participant) -> list[Submission]:
     """The participant's answers to named forms, newest first."""
-    return list(
-        db.session.execute(
-            db.select(Submission)
-            .where(Submission.participant_id == participant.id)
-            .order_by(Submission.answered_on.desc(), Submission.id)
-        )
-        .scalars()
-        .all()
-    )
+    return db.session.scalars(
+        db.select(Submission)
+        .where(Submission.participant_id == participant.id)
+        .order_by(Submission.answered_on.desc(), Submission.id)
+    ).all()
 
 
 def describe_item(item: AnswerItem, locale: str = "da") -> str:
@@ -79,12 +75,8 @@ def read_named_submission(submission_id: str, network_id: int) -> Submission | N
     found = db.session.get(Submission, submission_id[:32])
     if found is None or found.network_id != network_id or found.participant_id is None:
         return None
-    record(
-        "evaluation.named_answer_view",
-        network_id=network_id,
-        subject_type="participant",
-        subject_id=found.participant_id,
-        detail=found.version.form.title_da,
+    record_about_participant(
+        "evaluation.named_answer_view", found, detail=found.version.form.title_da
     )
     db.session.flush()
     return found

@@ -230,17 +230,15 @@ def active_forms(network_id: int) -> list[EvaluationForm]:
         .correlate(EvaluationForm)
         .exists()
     )
-    return list(
-        db.session.execute(
-            db.select(EvaluationForm)
-            .where(
-                EvaluationForm.network_id == network_id,
-                EvaluationForm.is_active.is_(True),
-                has_questions,
-            )
-            .order_by(EvaluationForm.title_da)
-        ).scalars()
-    )
+    return db.session.scalars(
+        db.select(EvaluationForm)
+        .where(
+            EvaluationForm.network_id == network_id,
+            EvaluationForm.is_active.is_(True),
+            has_questions,
+        )
+        .order_by(EvaluationForm.title_da)
+    ).all()
 
 
 def exit_form(network_id: int) -> EvaluationForm | None:
@@ -251,15 +249,11 @@ def exit_form(network_id: int) -> EvaluationForm | None:
 
 def network_forms(network_id: int) -> list[EvaluationForm]:
     """All the network's forms, those in use first, by Danish title."""
-    return list(
-        db.session.execute(
-            db.select(EvaluationForm)
-            .where(EvaluationForm.network_id == network_id)
-            .order_by(EvaluationForm.is_active.desc(), EvaluationForm.title_da)
-        )
-        .scalars()
-        .all()
-    )
+    return db.session.scalars(
+        db.select(EvaluationForm)
+        .where(EvaluationForm.network_id == network_id)
+        .order_by(EvaluationForm.is_active.desc(), EvaluationForm.title_da)
+    ).all()
 
 
 def question_in_form(form: EvaluationForm, question_id: int) -> FormQuestion | None:

@@ -105,13 +105,11 @@ def check_for(participant: Participant, months: int) -> StatusCheck | None:
 
 def checks_of(participant_id: int) -> list[StatusCheck]:
     """A person's checks (cancelled ones too), in date order."""
-    return list(
-        db.session.execute(
-            select(StatusCheck)
-            .where(StatusCheck.participant_id == participant_id)
-            .order_by(StatusCheck.due_on, StatusCheck.id)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(StatusCheck)
+        .where(StatusCheck.participant_id == participant_id)
+        .order_by(StatusCheck.due_on, StatusCheck.id)
+    ).all()
 
 
 def record_status(

@@ -10,7 +10,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select, update
 
-from ..audit.services import record
+from ..audit.services import record, record_about_participant
 from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
@@ -25,14 +25,7 @@ IN_COURSE = ("intake", "active")
 def audit_about(row, action: str, user_id: int, detail: str | None = None) -> None:
     """Audit a change to a follow-up row (it has network_id and participant_id): the subject is
     the participant, by id only."""
-    record(
-        action,
-        network_id=row.network_id,
-        subject_type="participant",
-        subject_id=row.participant_id,
-        detail=detail,
-        user_id=user_id,
-    )
+    record_about_participant(action, row, detail=detail, user_id=user_id)
 
 
 def settings_for(network_id: int) -> FollowUpSettings:
@@ -130,24 +123,20 @@ def set_commitment_done(commitment: Commitment, done: bool, user_id: int, today:
 
 def conversations_of(participant_id: int) -> list[Conversation]:
     """A resident's conversations, newest first."""
-    return list(
-        db.session.execute(
-            select(Conversation)
-            .where(Conversation.participant_id == participant_id)
-            .order_by(Conversation.held_on.desc(), Conversation.id.desc())
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Conversation)
+        .where(Conversation.participant_id == participant_id)
+        .order_by(Conversation.held_on.desc(), Conversation.id.desc())
+    ).all()
 
 
 def commitments_of(participant_id: int) -> list[Commitment]:
     """A resident's commitments: open ones first, by due date."""
-    return list(
-        db.session.execute(
-            select(Commitment)
-            .where(Commitment.participant_id == participant_id)
-            .order_by(Commitment.done, Commitment.due_on, Commitment.id)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Commitment)
+        .where(Commitment.participant_id == participant_id)
+        .order_by(Commitment.done, Commitment.due_on, Commitment.id)
+    ).all()
 
 
 def next_due(participant: Participant, today: date) -> date | None:

@@ -39,15 +39,13 @@ def _bucket(status: str | None) -> str:
 
 
 def _live_checks(network_ids: list[int], today: date) -> list[StatusCheck]:
-    return list(
-        db.session.execute(
-            select(StatusCheck).where(
-                StatusCheck.network_id.in_(network_ids),
-                StatusCheck.cancelled.is_(False),
-                StatusCheck.due_on <= today,
-            )
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(StatusCheck).where(
+            StatusCheck.network_id.in_(network_ids),
+            StatusCheck.cancelled.is_(False),
+            StatusCheck.due_on <= today,
+        )
+    ).all()
 
 
 def status_counts(network_ids: list[int], today: date, by: str = "month") -> dict:

@@ -6,9 +6,9 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..audit.services import record
-from ..core.errors import UserError, show_user_error
+from ..core.errors import save_form
 from ..core.permissions import get_in_network, roles_required
+from ..participants import services as participant_services
 from ..participants.models import Participant
 from . import checks, conversations
 from .forms import (
@@ -57,13 +57,7 @@ def person(participant_id: int):
     """A resident's conversations, commitments, options and (coordinators) status checks."""
     participant = get_in_network(Participant, participant_id)
     page = _render_person(participant, OptionForm(formdata=None))
-    record(
-        "participant.view",
-        network_id=g.network.id,
-        subject_type="participant",
-        subject_id=participant.id,
-        detail="followup",
-    )
+    participant_services.record_view(participant, detail="followup")
     return page
 
 
@@ -94,24 +88,22 @@ def new_conversation(participant_id: int):
     form = ConversationForm()
     if not form.is_submitted():
         form.held_on.data = timeutil.local_today()
-    if form.validate_on_submit():
-        try:
-            conversations.log_conversation(
-                participant,
-                form.held_on.data,
-                form.present.data or "",
-                form.agreed.data or "",
-                form.next_due_on.data,
-                form.commitments(),
-                current_user.id,
-                timeutil.local_today(),
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The conversation is saved."), "success")
-            return redirect(_person_url(participant.id))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: conversations.log_conversation(
+            participant,
+            form.held_on.data,
+            form.present.data or "",
+            form.agreed.data or "",
+            form.next_due_on.data,
+            form.commitments(),
+            current_user.id,
+            timeutil.local_today(),
+        ),
+        _("The conversation is saved."),
+        _person_url(participant.id),
+    )
+    return saved or render_template(
         "netvaerk/followup/conversation.html", form=form, participant=participant
     )
 
@@ -179,23 +171,21 @@ def check(participant_id: int, months: int):
     if not form.is_submitted():
         form.status.data = found.status or ""
         form.reached_on.data = found.reached_on or min(timeutil.local_today(), found.due_on)
-    if form.validate_on_submit():
-        try:
-            checks.record_status(
-                found,
-                form.status.data,
-                form.reached_on.data,
-                form.seen_status.data or None,
-                current_user.id,
-                timeutil.utcnow(),
-                timeutil.local_today(),
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The status is saved."), "success")
-            return redirect(_person_url(participant.id))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: checks.record_status(
+            found,
+            form.status.data,
+            form.reached_on.data,
+            form.seen_status.data or None,
+            current_user.id,
+            timeutil.utcnow(),
+            timeutil.local_today(),
+        ),
+        _("The status is saved."),
+        _person_url(participant.id),
+    )
+    return saved or render_template(
         "netvaerk/followup/check.html", form=form, participant=participant, check=found
     )
 
@@ -206,14 +196,12 @@ def settings():
     """Days between conversations and the months after leaving with a status check."""
     current = conversations.settings_for(g.network.id)
     form = SettingsForm(interval_days=current.interval_days, check_months=current.check_months)
-    if form.validate_on_submit():
-        try:
-            conversations.save_settings(
-                g.network.id, form.interval_days.data, form.months() or [], current_user.id
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The settings are saved."), "success")
-            return redirect(url_for("netvaerk.followup.index"))
-    return render_template("netvaerk/followup/settings.html", form=form)
+    saved = save_form(
+        form,
+        lambda: conversations.save_settings(
+            g.network.id, form.interval_days.data, form.months() or [], current_user.id
+        ),
+        _("The settings are saved."),
+        url_for("netvaerk.followup.index"),
+    )
+    return saved or render_template("netvaerk/followup/settings.html", form=form)

@@ -1,6 +1,13 @@
-"""Rules of the kiosk screen that need no request."""
+"""Rules of the kiosk screen that need no request, and the kiosk's own queries."""
 
 from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import and_, bindparam, select
+
+from ..extensions import db
+from ..meetings.models import Meeting
+from ..participants.models import Participant
 
 
 def grid_labels(people) -> dict[int, str]:
@@ -52,3 +59,56 @@ def confirmation_is_fresh(done, participant_id: int, now_utc) -> bool:
         return False
     age = now_utc.timestamp() - float(done.get("at", 0))
     return 0 <= age <= CONFIRMATION_SECONDS
+
+
+# A tap and its confirmation each load what they need in one statement, built once: the
+# resident with the day's meetings (a tap), or with the meeting checked in to (the confirmation).
+_RESIDENT_AND_DAY = (
+    select(Participant, Meeting)
+    .outerjoin(
+        Meeting,
+        and_(
+            Meeting.network_id == Participant.network_id,
+            Meeting.date == bindparam("day"),
+            Meeting.is_cancelled.is_(False),
+        ),
+    )
+    .where(Participant.id == bindparam("participant_id"))
+    .where(Participant.network_id == bindparam("network_id"))
+    .order_by(Meeting.start_time, Meeting.id)
+)
+_RESIDENT_AND_MEETING = (
+    select(Participant, Meeting)
+    .outerjoin(
+        Meeting,
+        and_(Meeting.network_id == Participant.network_id, Meeting.id == bindparam("meeting_id")),
+    )
+    .where(Participant.id == bindparam("participant_id"))
+    .where(Participant.network_id == bindparam("network_id"))
+)
+
+
+def resident_and_meetings(
+    network_id: int, participant_id: int, day: date
+) -> tuple[Participant | None, list[Meeting]]:
+    """The network's resident (None if not the network's) and the day's meetings that are
+    not cancelled, earliest first: one query."""
+    rows = db.session.execute(
+        _RESIDENT_AND_DAY,
+        {"network_id": network_id, "participant_id": participant_id, "day": day},
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [meeting for _, meeting in rows if meeting is not None]
+
+
+def resident_and_meeting(
+    network_id: int, participant_id: int, meeting_id: int | None
+) -> tuple[Participant | None, Meeting | None]:
+    """The network's resident and one of the network's meetings (None where not found): one
+    query."""
+    row = db.session.execute(
+        _RESIDENT_AND_MEETING,
+        {"network_id": network_id, "participant_id": participant_id, "meeting_id": meeting_id},
+    ).first()
+    return (row[0], row[1]) if row else (None, None)

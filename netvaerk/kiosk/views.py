@@ -11,11 +11,15 @@ from flask_babel import _, force_locale, get_locale
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
 from ..meetings import services as meetings
-from ..meetings.models import Meeting
 from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
-from .services import confirmation_is_fresh, grid_labels
+from .services import (
+    confirmation_is_fresh,
+    grid_labels,
+    resident_and_meeting,
+    resident_and_meetings,
+)
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -37,9 +41,14 @@ def _closed(status_code: int = 200, tried: bool = False):
 def _active_participant(participant_id: int) -> Participant:
     """The network's active resident, or 404."""
     participant = get_in_network(Participant, participant_id)
-    if participant.status != "active":
-        abort(404)
+    _require_active(participant)
     return participant
+
+
+def _require_active(participant: Participant | None) -> None:
+    """404 unless the network's resident is active."""
+    if participant is None or participant.status != "active":
+        abort(404)
 
 
 def _needs_code(participant: Participant) -> bool:
@@ -69,8 +78,10 @@ def index():
 @roles_required("kiosk")
 def check_in(participant_id: int):
     """Check a resident in (after the code, when the network asks for one), then redirect."""
-    participant = _active_participant(participant_id)
-    meeting = meetings.open_meeting(g.network.id, timeutil.local_now())
+    now = timeutil.local_now()
+    participant, todays = resident_and_meetings(g.network.id, participant_id, now.date())
+    _require_active(participant)
+    meeting = meetings.open_among(todays, now)
     if meeting is None:
         return _closed(tried=True)
     if _needs_code(participant):
@@ -79,7 +90,7 @@ def check_in(participant_id: int):
             if error:
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
-    attendance, changed = meetings.check_in(meeting, participant)
+    changed = meetings.check_in(meeting, participant)
     session[DONE_KEY] = {
         "participant": participant.id,
         "meeting": meeting.id,
@@ -132,11 +143,14 @@ def code(participant_id: int):
 @roles_required("kiosk")
 def confirmation(participant_id: int):
     """The confirmation of a check-in just made; later (or for anyone else) the names."""
-    participant = _active_participant(participant_id)
     done = session.get(DONE_KEY)
+    meeting_id = done.get("meeting") if isinstance(done, dict) else None
+    participant, meeting = resident_and_meeting(g.network.id, participant_id, meeting_id)
+    _require_active(participant)
     if not confirmation_is_fresh(done, participant.id, timeutil.utcnow()):
         return redirect(url_for(".index"))
-    meeting = get_in_network(Meeting, done["meeting"])
+    if meeting is None:
+        abort(404)
     with force_locale(done.get("locale") or "da"):
         return render_template(
             "netvaerk/kiosk/confirmation.html",

@@ -414,11 +414,9 @@ def save_closure(closure: Closure, today: date) -> int:
 
 def closures_of(network_id: int) -> list[Closure]:
     """The network's closures, earliest first."""
-    return list(
-        db.session.execute(
-            select(Closure).where(Closure.network_id == network_id).order_by(Closure.start_date)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Closure).where(Closure.network_id == network_id).order_by(Closure.start_date)
+    ).all()
 
 
 def delete_closure(closure: Closure) -> None:

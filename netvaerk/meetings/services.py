@@ -29,6 +29,8 @@ from .calendar import (  # noqa: F401 - the calendar's services, reached through
     save_closure,
     update_pattern,
 )
+from .checkin import attendance_of as _attendance
+from .checkin import check_in  # noqa: F401 - the kiosk's check-in, reached through this module
 from .models import ABSENCE_REASONS, Attendance, Meeting
 
 # Residents may check in from half an hour before a meeting starts until it ends.
@@ -139,14 +141,6 @@ def todays_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
 # --- check-in and the register -------------------------------------------------------------
 
 
-def _attendance(meeting_id: int, participant_id: int) -> Attendance | None:
-    return db.session.execute(
-        select(Attendance).where(
-            Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id
-        )
-    ).scalar_one_or_none()
-
-
 def _commit_keeping_loaded() -> None:
     """Commit without expiring the rows already loaded.
 
@@ -180,26 +174,6 @@ def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance,
         if existing is None:  # pragma: no cover - the constraint fired, so the row exists
             raise
         return existing, False
-    return attendance, True
-
-
-def check_in(meeting: Meeting, participant: Participant) -> tuple[Attendance, bool]:
-    """Record a resident's check-in at the kiosk; checking in twice keeps one record.
-
-    Returns the attendance and whether this call changed anything.
-    """
-    meeting_id, participant_id = meeting.id, participant.id
-    attendance, created = _upsert(
-        meeting_id, participant_id, status="present", checked_in_at=utcnow(), source="kiosk"
-    )
-    if created or attendance.status == "present":
-        return attendance, created
-    # Marked absent earlier (e.g. on the register), but here after all.
-    attendance.status = "present"
-    attendance.absence_reason = None
-    attendance.checked_in_at = attendance.checked_in_at or utcnow()
-    attendance.source = "kiosk"
-    db.session.commit()
     return attendance, True
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import timeutil
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
@@ -127,19 +127,17 @@ def ngettext_days(count: int) -> str:
 def add_extra():
     """Add a meeting outside the weekly pattern."""
     form = ExtraMeetingForm()
-    if form.validate_on_submit() and not past_date_unconfirmed(
-        form.date.data, timeutil.local_today()
-    ):
-        try:
-            calendar.add_extra_meeting(
-                g.network, form.date.data, form.start.data, form.end.data, timeutil.local_today()
-            )
-        except UserError as error:
-            show_user_error(error, form)
-            return _render_index(extra_form=form)
-        flash(_("The meeting is added."), "success")
-        return redirect(url_for("netvaerk.meetings.index"))
-    return _render_index(extra_form=form)
+    today = timeutil.local_today()
+    saved = save_form(
+        form,
+        lambda: calendar.add_extra_meeting(
+            g.network, form.date.data, form.start.data, form.end.data, today
+        ),
+        _("The meeting is added."),
+        url_for("netvaerk.meetings.index"),
+        ready=lambda: not past_date_unconfirmed(form.date.data, today),
+    )
+    return saved or _render_index(extra_form=form)
 
 
 @bp.route("/<id:meeting_id>/cancel", methods=["GET", "POST"])

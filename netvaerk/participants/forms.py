@@ -29,6 +29,7 @@ from .. import timeutil
 from ..core.exports import NotAFormula
 from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
+from .models import EDITABLE_FIELDS
 
 REQUIRED = _l("Fill in this field.")
 
@@ -176,23 +177,7 @@ class ParticipantForm(BaseForm):
 
     def data_for_service(self) -> dict:
         """The submitted values under the model's field names."""
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "first_name",
-                "last_name",
-                "housing_area_id",
-                "birth_year",
-                "readiness_group",
-                "phone",
-                "email",
-                "intake_date",
-                "preferred_locale",
-                "intake_note",
-                "consent_date",
-                "consent_text",
-            )
-        }
+        return {name: getattr(self, name).data for name in EDITABLE_FIELDS}
 
 
 def _not_in_future(form, field):

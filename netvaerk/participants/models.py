@@ -25,6 +25,21 @@ OUTCOMES = (
 )
 # Outcomes the steering group counts as "left for work or education".
 WORK_OR_EDUCATION = ("ordinary_job", "flex_job", "wage_subsidy_job", "internship", "education")
+# Fields a coordinator edits on the participant form (the person's own data).
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "housing_area_id",
+    "birth_year",
+    "readiness_group",
+    "phone",
+    "email",
+    "intake_date",
+    "intake_note",
+    "consent_date",
+    "consent_text",
+    "preferred_locale",
+)
 READINESS_GROUPS = (1, 3)
 
 

@@ -15,6 +15,7 @@ from ..core.errors import UserError
 from ..core.registry import PARTICIPANT_LEFT_EVENT, PARTICIPANT_STARTED_EVENT, notify
 from ..extensions import db
 from .models import (
+    EDITABLE_FIELDS,
     OUTCOMES,
     READINESS_GROUPS,
     STATUSES,
@@ -23,21 +24,6 @@ from .models import (
     StatusChange,
 )
 
-# Fields a coordinator edits on the participant form (the person's own data).
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "housing_area_id",
-    "birth_year",
-    "readiness_group",
-    "phone",
-    "email",
-    "intake_date",
-    "intake_note",
-    "consent_date",
-    "consent_text",
-    "preferred_locale",
-)
 # Wrong kiosk codes allowed before the code step of that person locks for a while.
 MAX_CODE_ATTEMPTS = 3
 CODE_LOCK_MINUTES = 10
@@ -377,13 +363,11 @@ def search(
 
 def active_participants(network_id: int) -> list[Participant]:
     """The active participants, by first name (the kiosk grid)."""
-    return list(
-        db.session.execute(
-            select(Participant)
-            .where(Participant.network_id == network_id, Participant.status == "active")
-            .order_by(Participant.first_name, Participant.last_name, Participant.id)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Participant)
+        .where(Participant.network_id == network_id, Participant.status == "active")
+        .order_by(Participant.first_name, Participant.last_name, Participant.id)
+    ).all()
 
 
 # --- personal data: access requests and erasure ---------------------------------------------

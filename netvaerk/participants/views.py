@@ -6,7 +6,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.transaction import rollback_request
 from ..labels import age_band, group_label
@@ -166,21 +166,19 @@ def intake(participant_id: int):
     """Record that the intake conversation was held."""
     participant = get_in_network(Participant, participant_id)
     form = IntakeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_intake(
-                participant,
-                form.intake_on.data,
-                form.note.data,
-                current_user.id,
-                timeutil.local_today(),
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The intake conversation is recorded."), "success")
-            return redirect(url_for("netvaerk.participants.show", participant_id=participant.id))
-    return _render_page(participant, intake_form=form)
+    saved = save_form(
+        form,
+        lambda: services.record_intake(
+            participant,
+            form.intake_on.data,
+            form.note.data,
+            current_user.id,
+            timeutil.local_today(),
+        ),
+        _("The intake conversation is recorded."),
+        url_for("netvaerk.participants.show", participant_id=participant.id),
+    )
+    return saved or _render_page(participant, intake_form=form)
 
 
 def _start(participant: Participant, success: str):

@@ -13,7 +13,7 @@ from babel.dates import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from ..audit.models import AuditEvent
-from ..audit.services import action_label, record
+from ..audit.services import action_label, record, record_about_participant
 from ..core.errors import Vanished
 from ..core.registry import current_registry
 from ..extensions import db
@@ -67,6 +67,10 @@ FIELD_LABELS = {
     "open_links": _l("Open answer links"),
     "scorings": _l("Scorings"),
     "consent_given_on": _l("Consent to storing the wheel of life given"),
+    "areas_chosen": _l("Areas chosen from the network's list"),
+    "own_areas": _l("Own areas on the wheel of life"),
+    "name": _l("Name"),
+    "on_the_wheel": _l("On the wheel now"),
     "scored_on": _l("Scored on"),
     "scores": _l("Scores"),
     "goal": _l("Goal"),
@@ -198,11 +202,6 @@ def answer_access_request(participant: Participant) -> dict:
     )
     if still_there is None:  # erased by another request while the export was read
         raise Vanished(f"participant {participant.id}")
-    record(
-        "participant.export",
-        network_id=participant.network_id,
-        subject_type="participant",
-        subject_id=participant.id,
-    )
+    record_about_participant("participant.export", participant)
     db.session.flush()
     return data

@@ -95,29 +95,27 @@ def swap_candidates(assignment: ChoreAssignment) -> list[ChoreAssignment]:
     from this one's week on that have not started. One query."""
     now = timeutil.local_now()
     start = week_start_of(assignment.meeting.date)
-    return list(
-        db.session.execute(
-            select(ChoreAssignment)
-            .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
-            .join(Chore, Chore.id == ChoreAssignment.chore_id)
-            .options(
-                joinedload(ChoreAssignment.chore),
-                joinedload(ChoreAssignment.participant),
-                joinedload(ChoreAssignment.meeting),
-            )
-            .where(
-                ChoreAssignment.network_id == assignment.network_id,
-                ChoreAssignment.id != assignment.id,
-                ChoreAssignment.is_done.is_(False),
-                ChoreAssignment.participant_id.is_not(None),
-                ChoreAssignment.participant_id != assignment.participant_id,
-                Meeting.is_cancelled.is_(False),
-                Meeting.date >= max(start, now.date()),
-                Meeting.date <= start + timedelta(days=27),
-            )
-            .order_by(Meeting.date, Meeting.start_time, Chore.name, ChoreAssignment.slot_no)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(ChoreAssignment)
+        .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
+        .join(Chore, Chore.id == ChoreAssignment.chore_id)
+        .options(
+            joinedload(ChoreAssignment.chore),
+            joinedload(ChoreAssignment.participant),
+            joinedload(ChoreAssignment.meeting),
+        )
+        .where(
+            ChoreAssignment.network_id == assignment.network_id,
+            ChoreAssignment.id != assignment.id,
+            ChoreAssignment.is_done.is_(False),
+            ChoreAssignment.participant_id.is_not(None),
+            ChoreAssignment.participant_id != assignment.participant_id,
+            Meeting.is_cancelled.is_(False),
+            Meeting.date >= max(start, now.date()),
+            Meeting.date <= start + timedelta(days=27),
+        )
+        .order_by(Meeting.date, Meeting.start_time, Chore.name, ChoreAssignment.slot_no)
+    ).all()
 
 
 def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -> None:
@@ -227,17 +225,15 @@ def release_chores_of(participant, period, user_id: int | None = None) -> int:
     """A participant left (their `period` ended): their chores at later meetings (not done,
     even changed by hand) become open again, for regeneration or re-assignment. Returns how
     many."""
-    later = list(
-        db.session.execute(
-            select(ChoreAssignment)
-            .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
-            .where(
-                ChoreAssignment.participant_id == participant.id,
-                ChoreAssignment.is_done.is_(False),
-                Meeting.date > period.end_date,
-            )
-        ).scalars()
-    )
+    later = db.session.scalars(
+        select(ChoreAssignment)
+        .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
+        .where(
+            ChoreAssignment.participant_id == participant.id,
+            ChoreAssignment.is_done.is_(False),
+            Meeting.date > period.end_date,
+        )
+    ).all()
     for assignment in later:
         assignment.participant_id = None
         assignment.is_manual = False

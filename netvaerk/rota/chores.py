@@ -20,13 +20,11 @@ from .models import Chore, ChoreAssignment
 
 def list_chores(network_id: int) -> list[Chore]:
     """The network's chores, active first, by name."""
-    return list(
-        db.session.execute(
-            select(Chore)
-            .where(Chore.network_id == network_id)
-            .order_by(Chore.is_active.desc(), Chore.name)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Chore)
+        .where(Chore.network_id == network_id)
+        .order_by(Chore.is_active.desc(), Chore.name)
+    ).all()
 
 
 def save_chore(

@@ -42,18 +42,16 @@ def has_started(meeting: Meeting, now: datetime | None = None) -> bool:
 
 def period_meetings(network_id: int, start: date, end: date) -> list[Meeting]:
     """The meetings held (not cancelled) from `start` to `end`, in order."""
-    return list(
-        db.session.execute(
-            select(Meeting)
-            .where(
-                Meeting.network_id == network_id,
-                Meeting.date >= start,
-                Meeting.date <= end,
-                Meeting.is_cancelled.is_(False),
-            )
-            .order_by(Meeting.date, Meeting.start_time, Meeting.id)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.network_id == network_id,
+            Meeting.date >= start,
+            Meeting.date <= end,
+            Meeting.is_cancelled.is_(False),
+        )
+        .order_by(Meeting.date, Meeting.start_time, Meeting.id)
+    ).all()
 
 
 def expected_by_meeting(network_id: int, meetings: list[Meeting]) -> dict[int, set[int]]:
@@ -211,13 +209,11 @@ def generate_rota(
                 end=format_date(end),
             )
         )
-    chores = list(
-        db.session.execute(
-            select(Chore)
-            .where(Chore.network_id == network_id, Chore.is_active.is_(True))
-            .order_by(Chore.id)
-        ).scalars()
-    )
+    chores = db.session.scalars(
+        select(Chore)
+        .where(Chore.network_id == network_id, Chore.is_active.is_(True))
+        .order_by(Chore.id)
+    ).all()
     if not chores:
         raise RotaError(_("There are no active chores. Add the chores of the house first."))
     expected = expected_by_meeting(network_id, meetings)
@@ -233,11 +229,9 @@ def generate_rota(
             + " "
             + _("Lower the number of people the chore needs, or choose other meetings.")
         )
-    existing = list(
-        db.session.execute(
-            select(ChoreAssignment).where(ChoreAssignment.meeting_id.in_([m.id for m in staffed]))
-        ).scalars()
-    )
+    existing = db.session.scalars(
+        select(ChoreAssignment).where(ChoreAssignment.meeting_id.in_([m.id for m in staffed]))
+    ).all()
     now = now or timeutil.local_now()
     started = {m.id for m in staffed if has_started(m, now)}
     active = _active_ids(network_id)

@@ -26,7 +26,12 @@ def register(registry: Registry) -> None:
     registry.audit_action("rota.change", _l("Changed a chore on the rota"))
     registry.audit_action("rota.generate", _l("Made the rota"))
     registry.on(PARTICIPANT_LEFT_EVENT, services.release_chores_of)
-    registry.page_part(KIOSK_CONFIRMATION, "netvaerk/rota/_kiosk_task.html", parts.kiosk_task)
+    registry.page_part(
+        KIOSK_CONFIRMATION,
+        "netvaerk/rota/_kiosk_task.html",
+        parts.kiosk_task,
+        rows=parts.kiosk_task_rows,
+    )
     registry.page_part(MEETING_TODAY, "netvaerk/rota/_today_part.html", parts.today_rota)
     registry.page_part(
         PARTICIPANT_PAGE, "netvaerk/rota/_participant_part.html", parts.participant_chores

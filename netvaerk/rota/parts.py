@@ -11,9 +11,14 @@ from . import services
 STAFF = ("coordinator", "facilitator")
 
 
-def kiosk_task(participant, meeting, **_ignored):
+def kiosk_task_rows(participant, meeting, **_ignored):
+    """What the confirmation's one statement reads for the resident's task (see `kiosk_task`)."""
+    return services.task_rows(participant.id, meeting.id)
+
+
+def kiosk_task(participant, meeting, rows, **_ignored):
     """ "Your task today: …" after a resident checks in, in the resident's own language."""
-    tasks = services.tasks_of(participant.id, meeting.id)
+    tasks = sorted(row.title for row in rows)
     if not tasks:
         return None
     locale = participant.preferred_locale if participant.preferred_locale in ("da", "en") else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import joinedload
 
 from .. import timeutil
@@ -35,14 +35,12 @@ class WeekRota:
 def week_rota(network_id: int, week_start: date) -> WeekRota:
     """The week's held meetings, its chores and who has what. Three queries."""
     meetings = period_meetings(network_id, week_start, week_start + timedelta(days=6))
-    assignments = list(
-        db.session.execute(
-            select(ChoreAssignment)
-            .options(joinedload(ChoreAssignment.participant))
-            .where(ChoreAssignment.meeting_id.in_([m.id for m in meetings]))
-            .order_by(ChoreAssignment.slot_no)
-        ).scalars()
-    )
+    assignments = db.session.scalars(
+        select(ChoreAssignment)
+        .options(joinedload(ChoreAssignment.participant))
+        .where(ChoreAssignment.meeting_id.in_([m.id for m in meetings]))
+        .order_by(ChoreAssignment.slot_no)
+    ).all()
     used = {a.chore_id for a in assignments}
     chores = [
         c
@@ -116,35 +114,50 @@ def meeting_rota(meeting: Meeting) -> list[MeetingRotaRow]:
 
 def meeting_changes(meeting: Meeting) -> list[ChoreChange]:
     """Hand changes of the meeting's assignments, newest first. One query."""
-    return list(
-        db.session.execute(
-            select(ChoreChange)
-            .join(ChoreAssignment, ChoreAssignment.id == ChoreChange.assignment_id)
-            .options(
-                joinedload(ChoreChange.assignment).joinedload(ChoreAssignment.chore),
-                joinedload(ChoreChange.from_participant),
-                joinedload(ChoreChange.to_participant),
-                joinedload(ChoreChange.changed_by),
-            )
-            .where(ChoreAssignment.meeting_id == meeting.id)
-            .order_by(ChoreChange.id.desc())
-        ).scalars()
+    return db.session.scalars(
+        select(ChoreChange)
+        .join(ChoreAssignment, ChoreAssignment.id == ChoreChange.assignment_id)
+        .options(
+            joinedload(ChoreChange.assignment).joinedload(ChoreAssignment.chore),
+            joinedload(ChoreChange.from_participant),
+            joinedload(ChoreChange.to_participant),
+            joinedload(ChoreChange.changed_by),
+        )
+        .where(ChoreAssignment.meeting_id == meeting.id)
+        .order_by(ChoreChange.id.desc())
+    ).all()
+
+
+def task_rows(participant_id: int, meeting_id: int):
+    """A select of a participant's chores at a meeting, in the kiosk confirmation's columns
+    (sort, start_time, end_time, title, place): the chore's name as the title."""
+    return (
+        select(
+            ChoreAssignment.id.label("sort"),
+            null().label("start_time"),
+            null().label("end_time"),
+            Chore.name.label("title"),
+            null().label("place"),
+        )
+        .join(ChoreAssignment, ChoreAssignment.chore_id == Chore.id)
+        .where(
+            ChoreAssignment.meeting_id == meeting_id,
+            ChoreAssignment.participant_id == participant_id,
+        )
     )
 
 
 def tasks_of(participant_id: int, meeting_id: int) -> list[str]:
     """Names of the chores a participant has at a meeting. One query."""
-    return list(
-        db.session.execute(
-            select(Chore.name)
-            .join(ChoreAssignment, ChoreAssignment.chore_id == Chore.id)
-            .where(
-                ChoreAssignment.meeting_id == meeting_id,
-                ChoreAssignment.participant_id == participant_id,
-            )
-            .order_by(Chore.name)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(Chore.name)
+        .join(ChoreAssignment, ChoreAssignment.chore_id == Chore.id)
+        .where(
+            ChoreAssignment.meeting_id == meeting_id,
+            ChoreAssignment.participant_id == participant_id,
+        )
+        .order_by(Chore.name)
+    ).all()
 
 
 def participant_overview(participant_id: int, limit: int = 10) -> dict:

@@ -45,6 +45,7 @@ from .reading import (
     meeting_changes,
     meeting_rota,
     participant_overview,
+    task_rows,
     tasks_of,
     week_rota,
 )

@@ -4,12 +4,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import timeutil
 from ..core.dates import parse_day
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.security import safe_next
 from ..core.transaction import rollback_request
@@ -81,17 +82,15 @@ def meeting(meeting_id: int):
 def chores():
     """The network's chores and a form to add one."""
     form = ChoreForm()
-    if form.validate_on_submit():
-        try:
-            chore = services.save_chore(
-                g.network.id, form.name.data, form.people_needed.data, form.weekdays.data
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The chore %(name)s was added.", name=chore.name), "success")
-            return redirect(url_for("netvaerk.rota.chores"))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: services.save_chore(
+            g.network.id, form.name.data, form.people_needed.data, form.weekdays.data
+        ),
+        lambda chore: _("The chore %(name)s was added.", name=chore.name),
+        url_for("netvaerk.rota.chores"),
+    )
+    return saved or render_template(
         "netvaerk/rota/chores.html", form=form, chores=services.list_chores(g.network.id)
     )
 
@@ -104,21 +103,15 @@ def edit_chore(chore_id: int):
     form = ChoreForm(obj=None if request.method == "POST" else chore)
     if request.method == "GET":
         form.weekdays.data = chore.weekday_list
-    if form.validate_on_submit():
-        try:
-            services.save_chore(
-                g.network.id,
-                form.name.data,
-                form.people_needed.data,
-                form.weekdays.data,
-                chore=chore,
-            )
-        except UserError as error:
-            show_user_error(error, form)
-        else:
-            flash(_("The chore %(name)s was saved.", name=chore.name), "success")
-            return redirect(url_for("netvaerk.rota.chores"))
-    return render_template(
+    saved = save_form(
+        form,
+        lambda: services.save_chore(
+            g.network.id, form.name.data, form.people_needed.data, form.weekdays.data, chore=chore
+        ),
+        lambda saved_chore: _("The chore %(name)s was saved.", name=saved_chore.name),
+        url_for("netvaerk.rota.chores"),
+    )
+    return saved or render_template(
         "netvaerk/rota/chore_form.html",
         form=form,
         chore=chore,
@@ -258,33 +251,25 @@ def swap(assignment_id: int):
     )
 
 
+# One line of the change history per kind of change.
+CHANGE_LINES = {
+    "swap": _l("%(chore)s swapped from %(old)s to %(new)s by %(who)s"),
+    "reassign": _l("%(chore)s re-assigned from %(old)s to %(new)s by %(who)s"),
+    "done": _l("%(chore)s (%(new)s) marked done by %(who)s"),
+    "undone": _l("%(chore)s (%(new)s) marked not done by %(who)s"),
+}
+GIVEN_LINE = _l("%(chore)s given to %(new)s by %(who)s")
+
+
 def describe_change(change) -> str:
     """One line of the change history: what happened to which chore, by whom."""
-    chore = change.assignment.chore.name
-    old = change.from_participant.first_name if change.from_participant else _("nobody")
-    new = change.to_participant.first_name if change.to_participant else _("nobody")
-    who = change.changed_by.name if change.changed_by else _("unknown")
-    if change.action == "swap":
-        return _(
-            "%(chore)s swapped from %(old)s to %(new)s by %(who)s",
-            chore=chore,
-            old=old,
-            new=new,
-            who=who,
-        )
-    if change.action == "reassign":
-        return _(
-            "%(chore)s re-assigned from %(old)s to %(new)s by %(who)s",
-            chore=chore,
-            old=old,
-            new=new,
-            who=who,
-        )
-    if change.action == "done":
-        return _("%(chore)s (%(new)s) marked done by %(who)s", chore=chore, new=new, who=who)
-    if change.action == "undone":
-        return _("%(chore)s (%(new)s) marked not done by %(who)s", chore=chore, new=new, who=who)
-    return _("%(chore)s given to %(new)s by %(who)s", chore=chore, new=new, who=who)
+    nobody = _("nobody")
+    return str(CHANGE_LINES.get(change.action, GIVEN_LINE)) % {
+        "chore": change.assignment.chore.name,
+        "old": change.from_participant.first_name if change.from_participant else nobody,
+        "new": change.to_participant.first_name if change.to_participant else nobody,
+        "who": change.changed_by.name if change.changed_by else _("unknown"),
+    }
 
 
 def _format_day(day: date) -> str:

@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, distinct, func, literal, null, or_, select, union_all
 
 from ..activities.models import Activity, ActivityType, SignUp
+from ..core.statements import built_once, day, ids, number
 from ..evaluations.models import AnswerItem, EvaluationForm, FormQuestion, FormVersion, Submission
 from ..extensions import db
 from ..meetings.models import Meeting
@@ -41,17 +42,45 @@ from .sections import (
     count,
     hours,
     in_table,
+    loose_figures,
     mean,
-    number,
+    month_parameters,
     report_section,
     table,
     trend_metric,
 )
+from .sections import number as number_figure
 
 # Chores ------------------------------------------------------------------------------------
 
 CHORE_TABLE = "chores.by_chore"
 CHORE_TOTALS = {"assigned": "chores.assigned", "done": "chores.done"}
+
+
+@built_once
+def _chores_statement():
+    """Per network and chore: assigned and done at the month's meetings."""
+    first, last = day("first"), day("last")
+    assignment = ChoreAssignment
+    # An erased participant's done chore keeps no holder but was assigned all the same.
+    assigned = or_(assignment.participant_id.is_not(None), assignment.is_done.is_(True))
+    return (
+        select(
+            assignment.network_id,
+            Chore.name,
+            func.sum(case((assigned, 1), else_=0)),
+            func.sum(case((assignment.is_done.is_(True), 1), else_=0)),
+        )
+        .join(Chore, Chore.id == assignment.chore_id)
+        .join(Meeting, Meeting.id == assignment.meeting_id)
+        .where(
+            assignment.network_id.in_(ids()),
+            Meeting.date.between(first, last),
+            Meeting.is_cancelled.is_(False),
+        )
+        .group_by(assignment.network_id, Chore.name)
+        .order_by(assignment.network_id, Chore.name)
+    )
 
 
 @report_section(
@@ -66,26 +95,7 @@ CHORE_TOTALS = {"assigned": "chores.assigned", "done": "chores.done"}
 )
 def chores_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """Chores assigned and done at the month's meetings, by chore (one query)."""
-    assignment = ChoreAssignment
-    # An erased participant's done chore keeps no holder but was assigned all the same.
-    assigned = or_(assignment.participant_id.is_not(None), assignment.is_done.is_(True))
-    rows = db.session.execute(
-        select(
-            assignment.network_id,
-            Chore.name,
-            func.sum(case((assigned, 1), else_=0)),
-            func.sum(case((assignment.is_done.is_(True), 1), else_=0)),
-        )
-        .join(Chore, Chore.id == assignment.chore_id)
-        .join(Meeting, Meeting.id == assignment.meeting_id)
-        .where(
-            assignment.network_id.in_(network_ids),
-            Meeting.date.between(first, last),
-            Meeting.is_cancelled.is_(False),
-        )
-        .group_by(assignment.network_id, Chore.name)
-        .order_by(assignment.network_id, Chore.name)
-    ).all()
+    rows = db.session.execute(_chores_statement(), month_parameters(network_ids, first, last)).all()
     lines: dict[int, dict[str, list[int]]] = {network_id: {} for network_id in network_ids}
     for network_id, name, assigned_count, done_count in rows:
         if assigned_count or done_count:
@@ -115,34 +125,13 @@ NO_TYPE = "-"
 WE_LEFT = subtotal_id({"key": OUTCOME_TABLE}, WORK_OR_EDUCATION_ROWS, "month")
 
 
-@report_section(
-    "activities",
-    title=_l("Activities and facilitators"),
-    order=50,
-    labels={
-        "activities.held": _l("Activities held"),
-        "activities.signups": _l("Facilitator sign-ups"),
-        "activities.unfilled": _l("Unfilled facilitator places"),
-        "activities.facilitators": _l("Facilitators who signed up"),
-        "activities.hours": _l("Facilitator hours"),
-        "activities.hours_per_work_or_education": _l(
-            "Facilitator hours per participant who left for work or education"
-        ),
-        ACTIVITY_TABLE: _l("Activities held and facilitator hours, by type"),
-        "held": _l("Held"),
-        "hours": _l("Facilitator hours"),
-        NO_TYPE: _l("No type"),
-    },
-)
-def activities_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
-    """Activities held by type, sign-ups, unfilled places, facilitators and their hours, and
-    hours per participant who left for work or education (two queries).
-
-    Activities cancelled, or on a cancelled meeting, do not count. Hours are the confirmed
-    hours of activities held, as the activities' own hour counts have them.
-    """
+@built_once
+def _activities_statements():
+    """Per network and activity type: held, sign-ups, unfilled places and hours; and per
+    network the facilitators and those who left for work or education."""
+    first, last = day("first"), day("last")
     planned = and_(
-        Activity.network_id.in_(network_ids),
+        Activity.network_id.in_(ids()),
         Activity.date.between(first, last),
         Activity.is_cancelled.is_(False),
         or_(Activity.meeting_id.is_(None), Meeting.is_cancelled.is_(False)),
@@ -169,7 +158,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
         .subquery()
     )
     held = per_activity.c.was_held.is_(True)
-    by_type = db.session.execute(
+    by_type = (
         select(
             per_activity.c.network_id,
             ActivityType.key,
@@ -200,33 +189,64 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
         .order_by(
             per_activity.c.network_id, ActivityType.sort_order.is_(None), ActivityType.sort_order
         )
-    ).all()
+    )
+    people = union_all(
+        select(
+            literal("facilitators", String),
+            Activity.network_id,
+            func.count(distinct(SignUp.user_id)),
+        )
+        .join(SignUp, SignUp.activity_id == Activity.id)
+        .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
+        .where(planned)
+        .group_by(Activity.network_id),
+        select(
+            literal("left_for_work_or_education", String),
+            ParticipationPeriod.network_id,
+            func.count(),
+        )
+        .where(
+            ParticipationPeriod.network_id.in_(ids()),
+            ParticipationPeriod.end_date.between(first, last),
+            ParticipationPeriod.outcome.in_(WORK_OR_EDUCATION),
+        )
+        .group_by(ParticipationPeriod.network_id),
+    )
+    return by_type, people
+
+
+@report_section(
+    "activities",
+    title=_l("Activities and facilitators"),
+    order=50,
+    labels={
+        "activities.held": _l("Activities held"),
+        "activities.signups": _l("Facilitator sign-ups"),
+        "activities.unfilled": _l("Unfilled facilitator places"),
+        "activities.facilitators": _l("Facilitators who signed up"),
+        "activities.hours": _l("Facilitator hours"),
+        "activities.hours_per_work_or_education": _l(
+            "Facilitator hours per participant who left for work or education"
+        ),
+        ACTIVITY_TABLE: _l("Activities held and facilitator hours, by type"),
+        "held": _l("Held"),
+        "hours": _l("Facilitator hours"),
+        NO_TYPE: _l("No type"),
+    },
+)
+def activities_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Activities held by type, sign-ups, unfilled places, facilitators and their hours, and
+    hours per participant who left for work or education (two queries).
+
+    Activities cancelled, or on a cancelled meeting, do not count. Hours are the confirmed
+    hours of activities held, as the activities' own hour counts have them.
+    """
+    parameters = month_parameters(network_ids, first, last)
+    by_type_statement, people_statement = _activities_statements()
+    by_type = db.session.execute(by_type_statement, parameters).all()
     # Two counts per network in one statement: facilitators who signed up, and participants
     # who left for work or education (the base of hours per such leaver).
-    people = db.session.execute(
-        union_all(
-            select(
-                literal("facilitators", String),
-                Activity.network_id,
-                func.count(distinct(SignUp.user_id)),
-            )
-            .join(SignUp, SignUp.activity_id == Activity.id)
-            .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
-            .where(planned)
-            .group_by(Activity.network_id),
-            select(
-                literal("left_for_work_or_education", String),
-                ParticipationPeriod.network_id,
-                func.count(),
-            )
-            .where(
-                ParticipationPeriod.network_id.in_(network_ids),
-                ParticipationPeriod.end_date.between(first, last),
-                ParticipationPeriod.outcome.in_(WORK_OR_EDUCATION),
-            )
-            .group_by(ParticipationPeriod.network_id),
-        )
-    ).all()
+    people = db.session.execute(people_statement, parameters).all()
     facilitators = {n: c for kind, n, c in people if kind == "facilitators"}
     left_for_work_or_education = {n: c for kind, n, c in people if kind != "facilitators"}
     totals = {network_id: [0, 0, 0, 0.0] for network_id in network_ids}
@@ -247,15 +267,15 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
         per_type[network_id].append(
             {"row": row, "names": names, "held": int(n_held or 0), "hours": type_hours or 0}
         )
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
         n_held, signups, unfilled, total_hours = totals[network_id]
         leavers = int(left_for_work_or_education.get(network_id, 0))
-        figures = [
-            number("activities.held", n_held),
-            number("activities.signups", signups),
-            number("activities.unfilled", unfilled),
-            number("activities.facilitators", int(facilitators.get(network_id, 0))),
+        figures = figures_of[network_id] = [
+            number_figure("activities.held", n_held),
+            number_figure("activities.signups", signups),
+            number_figure("activities.unfilled", unfilled),
+            number_figure("activities.facilitators", int(facilitators.get(network_id, 0))),
             hours("activities.hours", total_hours),
             mean(
                 "activities.hours_per_work_or_education",
@@ -270,7 +290,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
             row = entry["row"]
             figures.append(
                 in_table(
-                    number(f"activities.held.{row}", entry["held"]),
+                    number_figure(f"activities.held.{row}", entry["held"]),
                     ACTIVITY_TABLE,
                     row,
                     "held",
@@ -286,8 +306,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                     row_names=entry["names"],
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Exit evaluation ---------------------------------------------------------------------------
@@ -295,23 +314,14 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
 EVALUATION_TABLE = "evaluations.means"
 
 
-@report_section(
-    "evaluations",
-    title=_l("Exit evaluation"),
-    order=60,
-    labels={
-        "evaluations.answers": _l("Exit evaluations answered"),
-        EVALUATION_TABLE: _l("Mean per question (scale 1–5)"),
-        "mean": _l("Mean"),
-    },
-)
-def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
-    """The number of exit evaluations answered in the month and the mean of each scale
-    question, followed across form versions by its key (two queries; no free text)."""
+@built_once
+def _evaluation_statements():
+    """Per network: exit evaluations answered and each scale question's sum and answers; and
+    the wording of the scale questions."""
     exit_answers = and_(
-        Submission.network_id.in_(network_ids),
-        Submission.year == first.year,
-        Submission.month == first.month,
+        Submission.network_id.in_(ids()),
+        Submission.year == number("year"),
+        Submission.month == number("month"),
         EvaluationForm.purpose == "exit",
     )
     # The number of evaluations answered (the row with no question key) and, per scale
@@ -337,10 +347,8 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         .where(exit_answers, FormQuestion.kind == "scale", AnswerItem.number.is_not(None))
         .group_by(Submission.network_id, FormQuestion.key)
     )
-    sums = db.session.execute(union_all(per_question, answered)).all()
-    answers = {network_id: n for network_id, key, _total, n in sums if key is None}
     # The wording of each scale question: its newest version's, in both languages.
-    wordings = db.session.execute(
+    wordings = (
         select(
             FormVersion.network_id,
             FormQuestion.key,
@@ -350,14 +358,36 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         .join(FormVersion, FormVersion.id == FormQuestion.version_id)
         .join(EvaluationForm, EvaluationForm.id == FormVersion.form_id)
         .where(
-            FormVersion.network_id.in_(network_ids),
+            FormVersion.network_id.in_(ids()),
             EvaluationForm.purpose == "exit",
             FormQuestion.kind == "scale",
         )
         .order_by(
             FormVersion.network_id, EvaluationForm.id, FormVersion.number, FormQuestion.position
         )
-    ).all()
+    )
+    return union_all(per_question, answered), wordings
+
+
+@report_section(
+    "evaluations",
+    title=_l("Exit evaluation"),
+    order=60,
+    labels={
+        "evaluations.answers": _l("Exit evaluations answered"),
+        EVALUATION_TABLE: _l("Mean per question (scale 1–5)"),
+        "mean": _l("Mean"),
+    },
+)
+def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """The number of exit evaluations answered in the month and the mean of each scale
+    question, followed across form versions by its key (two queries; no free text)."""
+    parameters = month_parameters(network_ids, first, last)
+    sums_statement, wordings_statement = _evaluation_statements()
+    sums = db.session.execute(sums_statement, parameters).all()
+    answers = {network_id: n for network_id, key, _total, n in sums if key is None}
+    # The wording of each scale question: its newest version's, in both languages.
+    wordings = db.session.execute(wordings_statement, parameters).all()
     order: dict[int, dict[str, dict]] = {network_id: {} for network_id in network_ids}
     for network_id, key, text_da, text_en in wordings:
         order[network_id].pop(key, None)  # the newest version decides the place and words
@@ -367,9 +397,11 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
         for network_id, key, total, n in sums
         if key is not None
     }
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = [count("evaluations.answers", int(answers.get(network_id, 0)))]
+        figures = figures_of[network_id] = [
+            count("evaluations.answers", int(answers.get(network_id, 0)))
+        ]
         for key, names in order[network_id].items():
             if (network_id, key) not in means:
                 continue
@@ -390,8 +422,7 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
                     row_names=names,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 # Wheel of life -----------------------------------------------------------------------------
@@ -417,9 +448,9 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
     """Average change per area from intake to the latest scoring, for the people whose latest
     scoring falls in the month (one query, through `wheel.services.change_per_area`)."""
     changes = change_per_area(network_ids, last, start=first)
-    result = {}
+    figures_of: dict[int, list[dict]] = {}
     for network_id in network_ids:
-        figures = []
+        figures = figures_of[network_id] = []
         for area in changes[network_id].values():
             if not area["people"]:
                 continue
@@ -449,8 +480,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                     min_base=MIN_PEOPLE,
                 )
             )
-        result[network_id] = {"tables": [], "figures": figures}
-    return result
+    return loose_figures(figures_of)
 
 
 trend_metric(CHORE_TOTALS["done"], _l("Chores done"), order=70)

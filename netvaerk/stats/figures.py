@@ -21,12 +21,12 @@ RATIO_KINDS = ("share", "mean")
 
 Relation = tuple[str, tuple[str, ...]]  # (total, parts): total = sum(parts)
 
-_SEP = "\x1f"  # ids only need to be unique; this never occurs in a row or column key
+SEP = "\x1f"  # ids only need to be unique; this never occurs in a row or column key
 
 
 def cell_id(table: Mapping, row: str, column: str) -> str:
     """The id of one cell of a table."""
-    return _SEP.join((table["key"], str(row), str(column)))
+    return SEP.join((table["key"], str(row), str(column)))
 
 
 def column_total_id(table: Mapping, column: str) -> str:
@@ -117,6 +117,17 @@ def report_system(
     sections: Iterable[Mapping],
 ) -> tuple[dict[str, int], list[Relation], set[str]]:
     """All counts of a report by id, the relations between them, and the non-personal ids."""
+    return _system(sections, with_relations=True)
+
+
+def report_values(sections: Iterable[Mapping]) -> tuple[dict[str, int], set[str]]:
+    """All counts of a report by id and the non-personal ids (`report_system` without the
+    relations, for a reader of the report)."""
+    values, _relations, exempt = _system(sections, with_relations=False)
+    return values, exempt
+
+
+def _system(sections, with_relations: bool):
     values: dict[str, int] = {}
     relations: list[Relation] = []
     exempt: set[str] = set()
@@ -124,7 +135,8 @@ def report_system(
         for table in section.get("tables", ()):
             table_vals = table_values(table)
             values.update(table_vals)
-            relations.extend(table_relations(table))
+            if with_relations:
+                relations.extend(table_relations(table))
             if not table.get("personal", True):
                 exempt.update(table_vals)
         for figure in section.get("figures", ()):
@@ -150,5 +162,5 @@ def report_keys(sections: Iterable[Mapping]) -> dict[str, int]:
 
 def personal_ids(sections: Iterable[Mapping]) -> list[str]:
     """The ids of every count of people in a report (cells, totals, subtotals, counts)."""
-    values, _relations, exempt = report_system(sections)
+    values, exempt = report_values(sections)
     return [key for key in values if key not in exempt]

@@ -6,14 +6,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..participants.models import ParticipationPeriod
 from .ckm import KEY_RANGE
-from .figures import report_keys
+from .figures import SEP, column_total_id, grand_total_id, report_keys
 from .models import RecordKey
 
 
@@ -58,7 +58,7 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
     Returns a copy with `keys` on every personal table and `ckey` on every personal count."""
     year, month = figures["year"], figures["month"]
     sections = [dict(section) for section in figures["sections"]]
-    stored = report_keys(figures["sections"])
+    stored = _keyed_ids(figures["sections"])
     for section in sections:
         tables = []
         for table in section.get("tables", ()):
@@ -75,7 +75,7 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
         section["tables"] = tables
         figures_out = []
         for figure in section.get("figures", ()):
-            if figure["kind"] == "count" and figure["key"] not in stored:
+            if figure["kind"] == "count" and not stored(figure):
                 figure = {
                     **figure,
                     "ckey": derived_key(secret, network_id, year, month, figure["key"]),
@@ -83,3 +83,33 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
             figures_out.append(figure)
         section["figures"] = figures_out
     return {**figures, "sections": sections}
+
+
+def _keyed_ids(sections) -> Callable[[dict], bool]:
+    """Whether a count figure has a stored key (its own `ckey`, or a keyed table's total of the
+    same id): `figure["key"] in report_keys(sections)`, without computing every table's keys.
+
+    Ids of cells, row totals and subtotals hold the separator, which a figure's dotted key
+    never does; only column and grand totals may be named like a figure (`total_ids`).
+    """
+    totals: set[str] = set()
+    for section in sections:
+        for table in section.get("tables", ()):
+            if not table.get("personal", True) or table.get("keys") is None:
+                continue
+            if table.get("column_totals"):
+                totals.update(column_total_id(table, column) for column in table["columns"])
+                if table.get("row_totals") and table["rows"]:
+                    totals.add(grand_total_id(table))
+    full: list[dict] = []
+
+    def stored(figure: dict) -> bool:
+        if figure.get("ckey") is not None or figure["key"] in totals:
+            return True
+        if SEP not in figure["key"]:
+            return False
+        if not full:  # pragma: no cover - figures' keys are dotted, never cell ids
+            full.append(report_keys(sections))
+        return figure["key"] in full[0]
+
+    return stored

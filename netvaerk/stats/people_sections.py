@@ -11,9 +11,21 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from ..core.models import HousingArea
+from ..core.statements import built_once, day, ids, number
 from ..extensions import db
 from ..labels import OUTCOME_LABELS, group_label
 from ..meetings.models import Attendance, Meeting
@@ -26,7 +38,8 @@ from ..participants.models import (
 from .ckm import KEY_RANGE
 from .figures import column_total_id, subtotal_id
 from .models import RecordKey
-from .sections import count, mean, number, report_section, share, table, trend_metric
+from .sections import count, mean, month_parameters, report_section, share, table, trend_metric
+from .sections import number as number_figure
 
 AGE_BANDS = ("18-24", "25-29", "30-39", "40-49", "50-59", "60-64")
 AGE_BAND_ROWS = ("under-18", *AGE_BANDS, "65+", "unknown")
@@ -36,9 +49,10 @@ PARTICIPANT_TOTALS = {column: f"participants.{column}" for column in PARTICIPANT
 NO_AREA = "-"
 
 
-def age_band_sql(birth_year, year: int):
-    """`labels.age_band` as SQL, so that the database groups people by age band."""
-    age = literal(year) - birth_year
+def age_band_sql(birth_year, year):
+    """`labels.age_band` as SQL, so that the database groups people by age band (`year`: a
+    number, or a bound parameter)."""
+    age = (year if isinstance(year, ColumnElement) else literal(year)) - birth_year
     whens = [(birth_year.is_(None), literal("unknown")), (age < 18, literal("under-18"))]
     for band in AGE_BANDS:
         high = int(band.split("-")[1])
@@ -65,25 +79,14 @@ AGE_BAND_LABELS = {
 }
 
 
-@report_section(
-    "participants",
-    title=_l("Participants"),
-    order=10,
-    labels={
-        "participants.readiness_group": _l("By readiness group"),
-        "participants.age_band": _l("By age band"),
-        "participants.housing_area": _l("By housing area"),
-        "active": _l("Active during the month"),
-        "new": _l("Started"),
-        "left": _l("Left"),
-    },
-    row_label=_participant_row_label,
-)
-def participants_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
-    """Participants active, started and leaving, by readiness group, age band and area."""
+@built_once
+def _participants_statement():
+    """Per network, readiness group, age band and area: active, started, left and their keys;
+    and every area of the networks as a row of no one."""
     period = ParticipationPeriod
+    first, last = day("first"), day("last")
     in_month = and_(
-        period.network_id.in_(network_ids),
+        period.network_id.in_(ids()),
         period.start_date <= last,
         or_(period.end_date.is_(None), period.end_date >= first),
     )
@@ -100,7 +103,7 @@ def participants_section(network_ids: Sequence[int], first: date, last: date) ->
         .group_by(period.network_id, period.participant_id)
         .subquery()
     )
-    band = age_band_sql(Participant.birth_year, first.year).label("band")
+    band = age_band_sql(Participant.birth_year, number("year")).label("band")
     area = func.coalesce(HousingArea.name, NO_AREA).label("area")
     grouped = (
         select(
@@ -132,11 +135,30 @@ def participants_section(network_ids: Sequence[int], first: date, last: date) ->
         literal(0),
         literal(0),
         literal(0),
-    ).where(HousingArea.network_id.in_(network_ids))
+    ).where(HousingArea.network_id.in_(ids()))
     rows = union_all(grouped, every_area).subquery()
     # Ordered by area, so that the areas' rows come in their names' order.
+    return select(rows).order_by(rows.c.area, rows.c.group.is_not(None))
+
+
+@report_section(
+    "participants",
+    title=_l("Participants"),
+    order=10,
+    labels={
+        "participants.readiness_group": _l("By readiness group"),
+        "participants.age_band": _l("By age band"),
+        "participants.housing_area": _l("By housing area"),
+        "active": _l("Active during the month"),
+        "new": _l("Started"),
+        "left": _l("Left"),
+    },
+    row_label=_participant_row_label,
+)
+def participants_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Participants active, started and leaving, by readiness group, age band and area."""
     grouped_rows = db.session.execute(
-        select(rows).order_by(rows.c.area, rows.c.group.is_not(None))
+        _participants_statement(), month_parameters(network_ids, first, last)
     ).all()
 
     # Each line: active, started, left, then the three cell keys.
@@ -187,47 +209,27 @@ def participants_section(network_ids: Sequence[int], first: date, last: date) ->
     return result
 
 
-@report_section(
-    "attendance",
-    title=_l("Meetings and attendance"),
-    order=20,
-    labels={
-        "attendance.meetings_held": _l("Meetings held"),
-        "attendance.meetings_cancelled": _l("Meetings cancelled"),
-        "attendance.checkins": _l("Check-ins"),
-        "attendance.attendees": _l("Participants who came at least once"),
-        "attendance.avg_present": _l("Average present per meeting"),
-        "attendance.expected": _l("Participants expected at meetings"),
-        "attendance.commitment_met": _l("Participants keeping the three-a-week commitment"),
-        "attendance.commitment_share": _l("Share keeping the three-a-week commitment"),
-    },
-)
-def attendance_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
-    """Meetings held and cancelled, check-ins, average present, the three-a-week commitment.
-
-    Keeping the commitment: present at every meeting held while one was active that month,
-    with absence notified in advance (illness, job interview, internship, course) excused.
-    """
+@built_once
+def _attendance_statements():
+    """Per network: the month's meetings with their check-ins; and the commitment kept."""
+    first, last = day("first"), day("last")
     held_meeting = Meeting.is_cancelled.is_(False)
     # Each meeting with its check-ins (or none): meetings are counted by distinct id.
-    meetings = {
-        network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
-        for network_id, held, cancelled, checkins, attendees in db.session.execute(
-            select(
-                Meeting.network_id,
-                func.count(distinct(case((held_meeting, Meeting.id)))),
-                func.count(distinct(case((Meeting.is_cancelled.is_(True), Meeting.id)))),
-                func.count(case((held_meeting, Attendance.id))),
-                func.count(distinct(case((held_meeting, Attendance.participant_id)))),
-            )
-            .outerjoin(
-                Attendance,
-                and_(Attendance.meeting_id == Meeting.id, Attendance.status == "present"),
-            )
-            .where(Meeting.network_id.in_(network_ids), Meeting.date.between(first, last))
-            .group_by(Meeting.network_id)
-        ).all()
-    }
+    meetings = (
+        select(
+            Meeting.network_id,
+            func.count(distinct(case((held_meeting, Meeting.id)))),
+            func.count(distinct(case((Meeting.is_cancelled.is_(True), Meeting.id)))),
+            func.count(case((held_meeting, Attendance.id))),
+            func.count(distinct(case((held_meeting, Attendance.participant_id)))),
+        )
+        .outerjoin(
+            Attendance,
+            and_(Attendance.meeting_id == Meeting.id, Attendance.status == "present"),
+        )
+        .where(Meeting.network_id.in_(ids()), Meeting.date.between(first, last))
+        .group_by(Meeting.network_id)
+    )
     period = ParticipationPeriod
     per_person = (
         select(
@@ -260,25 +262,57 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
             ),
         )
         .outerjoin(RecordKey, RecordKey.period_id == period.id)
-        .where(period.network_id.in_(network_ids))
+        .where(period.network_id.in_(ids()))
         .group_by(period.network_id, period.participant_id)
         .subquery()
     )
     keeps = per_person.c.kept >= per_person.c.held
+    commitment = select(
+        per_person.c.network_id,
+        func.count(),
+        func.sum(case((keeps, 1), else_=0)),
+        func.sum(per_person.c.rkey),
+        func.sum(case((keeps, per_person.c.rkey), else_=0)),
+        func.sum(per_person.c.present * per_person.c.rkey),
+        func.sum(case((per_person.c.present > 0, per_person.c.rkey), else_=0)),
+    ).group_by(per_person.c.network_id)
+    return meetings, commitment
+
+
+@report_section(
+    "attendance",
+    title=_l("Meetings and attendance"),
+    order=20,
+    labels={
+        "attendance.meetings_held": _l("Meetings held"),
+        "attendance.meetings_cancelled": _l("Meetings cancelled"),
+        "attendance.checkins": _l("Check-ins"),
+        "attendance.attendees": _l("Participants who came at least once"),
+        "attendance.avg_present": _l("Average present per meeting"),
+        "attendance.expected": _l("Participants expected at meetings"),
+        "attendance.commitment_met": _l("Participants keeping the three-a-week commitment"),
+        "attendance.commitment_share": _l("Share keeping the three-a-week commitment"),
+    },
+)
+def attendance_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
+    """Meetings held and cancelled, check-ins, average present, the three-a-week commitment.
+
+    Keeping the commitment: present at every meeting held while one was active that month,
+    with absence notified in advance (illness, job interview, internship, course) excused.
+    """
+    parameters = month_parameters(network_ids, first, last)
+    meetings_statement, commitment_statement = _attendance_statements()
+    # Per network: meetings held and cancelled, check-ins and attendees.
+    meetings = {
+        network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
+        for network_id, held, cancelled, checkins, attendees in db.session.execute(
+            meetings_statement, parameters
+        ).all()
+    }
     # Per network: expected, met, and the cell keys of expected, met, check-ins, attendees.
     commitment = {
         network_id: [int(n or 0) for n in numbers]
-        for network_id, *numbers in db.session.execute(
-            select(
-                per_person.c.network_id,
-                func.count(),
-                func.sum(case((keeps, 1), else_=0)),
-                func.sum(per_person.c.rkey),
-                func.sum(case((keeps, per_person.c.rkey), else_=0)),
-                func.sum(per_person.c.present * per_person.c.rkey),
-                func.sum(case((per_person.c.present > 0, per_person.c.rkey), else_=0)),
-            ).group_by(per_person.c.network_id)
-        ).all()
+        for network_id, *numbers in db.session.execute(commitment_statement, parameters).all()
     }
     result = {}
     for network_id in network_ids:
@@ -288,8 +322,8 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
         result[network_id] = {
             "tables": [],
             "figures": [
-                number("attendance.meetings_held", held),
-                number("attendance.meetings_cancelled", cancelled),
+                number_figure("attendance.meetings_held", held),
+                number_figure("attendance.meetings_cancelled", cancelled),
                 count("attendance.checkins", checkins, checkins_key),
                 count("attendance.attendees", attendees, attendees_key),
                 mean(
@@ -321,6 +355,31 @@ def _outcome_row_label(table_key: str, row: str, network) -> str:
     return str(OUTCOME_LABELS.get(row, row))
 
 
+@built_once
+def _outcomes_statement():
+    """Per network and outcome: those who left this month and since the start, with keys."""
+    first, last = day("first"), day("last")
+    period = ParticipationPeriod
+    outcome = func.coalesce(period.outcome, "unknown").label("outcome")
+    return (
+        select(
+            period.network_id,
+            outcome,
+            func.sum(case((period.end_date >= first, 1), else_=0)),
+            func.count(),
+            func.sum(case((period.end_date >= first, func.coalesce(RecordKey.key, 0)), else_=0)),
+            func.sum(func.coalesce(RecordKey.key, 0)),
+        )
+        .outerjoin(RecordKey, RecordKey.period_id == period.id)
+        .where(
+            period.network_id.in_(ids()),
+            period.end_date.is_not(None),
+            period.end_date <= last,
+        )
+        .group_by(period.network_id, outcome)
+    )
+
+
 @report_section(
     "outcomes",
     title=_l("Outcomes of those who left"),
@@ -341,24 +400,8 @@ def _outcome_row_label(table_key: str, row: str, network) -> str:
 )
 def outcomes_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """Outcomes of those who left, this month and since the network started."""
-    period = ParticipationPeriod
-    outcome = func.coalesce(period.outcome, "unknown").label("outcome")
     grouped = db.session.execute(
-        select(
-            period.network_id,
-            outcome,
-            func.sum(case((period.end_date >= first, 1), else_=0)),
-            func.count(),
-            func.sum(case((period.end_date >= first, func.coalesce(RecordKey.key, 0)), else_=0)),
-            func.sum(func.coalesce(RecordKey.key, 0)),
-        )
-        .outerjoin(RecordKey, RecordKey.period_id == period.id)
-        .where(
-            period.network_id.in_(network_ids),
-            period.end_date.is_not(None),
-            period.end_date <= last,
-        )
-        .group_by(period.network_id, outcome)
+        _outcomes_statement(), month_parameters(network_ids, first, last)
     ).all()
     # Each line: this month, since the start, and their cell keys.
     counts = {network_id: {key: [0] * 4 for key in OUTCOMES} for network_id in network_ids}

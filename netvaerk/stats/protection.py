@@ -38,7 +38,7 @@ from .figures import (
     cell_id,
     column_total_id,
     report_keys,
-    report_system,
+    report_values,
     subtotal_id,
 )
 
@@ -78,9 +78,12 @@ class Protection:
     min_population: int = 20
 
 
-def publish_counts(sections: Sequence[Mapping], exact: bool) -> dict[str, int]:
-    """Every count of the report by id: exact, or personal counts perturbed by their keys."""
-    values, _relations, exempt = report_system(sections)
+def publish_counts(
+    sections: Sequence[Mapping], exact: bool, system: tuple[dict, set] | None = None
+) -> dict[str, int]:
+    """Every count of the report by id: exact, or personal counts perturbed by their keys.
+    `system`: the report's `report_values`, if already computed."""
+    values, exempt = system or report_values(sections)
     if exact:
         return dict(values)
     keys = report_keys(sections)
@@ -152,10 +155,11 @@ def protect(
     """Decide what the reader sees of a report (see the module's docstring); `parts`: each
     network's sections of a sum over networks; `derived`: the headline counts and the
     published values they add up, when given (a quarter or year, see `periods`)."""
-    published = publish_counts(sections, exact)
+    system = report_values(sections)
+    published = publish_counts(sections, exact, system)
     result = Protection(exact, published, min_population=min_population)
     if not exact and not single_network:
-        exempt = report_system(sections)[2]
+        exempt = system[1]
         result.derived = headline_sums(parts, min_population) if derived is None else dict(derived)
         published.update({key: sum(values) for key, values in result.derived.items()})
         result.few = {
@@ -207,7 +211,7 @@ def shown_columns(table: Mapping, protection: Protection) -> tuple[list[str], li
 
 def visible_counts(sections: Sequence[Mapping], protection: Protection) -> set[str]:
     """The ids of the counts of people the reader of a protected report sees."""
-    values, _relations, exempt = report_system(sections)
+    values, exempt = report_values(sections)
     seen: set[str] = set()
     for section in sections:
         if section["key"] in protection.hidden_sections:

@@ -158,10 +158,6 @@ def delete_reference(row) -> None:
 
 def network_areas(network: Network) -> list[HousingArea]:
     """The network's housing areas by name (the choices of the area share form)."""
-    return list(
-        db.session.execute(
-            select(HousingArea)
-            .where(HousingArea.network_id == network.id)
-            .order_by(HousingArea.name)
-        ).scalars()
-    )
+    return db.session.scalars(
+        select(HousingArea).where(HousingArea.network_id == network.id).order_by(HousingArea.name)
+    ).all()

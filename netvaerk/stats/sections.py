@@ -110,6 +110,14 @@ def section_by_key(key: str) -> ReportSection | None:
 # Building blocks of a section ------------------------------------------------------------
 
 
+def loose_figures(figures_of: Mapping[int, list[dict]]) -> dict[int, dict]:
+    """A section's result, network by network, when it has figures but no tables of its own
+    (its figures may still sit in tables through `in_table`)."""
+    return {
+        network_id: {"tables": [], "figures": figures} for network_id, figures in figures_of.items()
+    }
+
+
 def table(
     key: str,
     rows: Sequence[str],
@@ -270,3 +278,15 @@ def merge_sections(sections: Sequence[Mapping]) -> dict:
                 else:
                     del target["ckey"]
     return merged
+
+
+def month_parameters(network_ids: Sequence[int], first: date, last: date) -> dict:
+    """The values of a section's statement built once (see `core.statements`): the networks,
+    the month's first and last day (the last counted), its year and month."""
+    return {
+        "network_ids": list(network_ids),
+        "first": first,
+        "last": last,
+        "year": first.year,
+        "month": first.month,
+    }

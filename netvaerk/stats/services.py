@@ -15,6 +15,7 @@ from sqlalchemy import func, select, tuple_
 
 from ..core.models import Membership, Network, User
 from ..core.months import month_bounds
+from ..core.statements import built_once, ids, number
 from ..extensions import db
 from ..timeutil import local_today
 from . import capability_sections as _capability_sections  # noqa: F401 - registers them
@@ -111,13 +112,30 @@ def closed_reports(
     """The closed months among the given networks and months, in one query."""
     if not network_ids or not months:
         return {}
-    rows = db.session.execute(
-        select(MonthlyReport).where(
-            MonthlyReport.network_id.in_(list(network_ids)),
-            tuple_(MonthlyReport.year, MonthlyReport.month).in_(list(months)),
-        )
-    ).scalars()
+    if len(months) == 1:  # a month's report: the statement built once
+        ((year, month),) = months
+        rows = db.session.execute(
+            _closed_month_statement(),
+            {"network_ids": list(network_ids), "year": year, "month": month},
+        ).scalars()
+    else:
+        rows = db.session.execute(
+            select(MonthlyReport).where(
+                MonthlyReport.network_id.in_(list(network_ids)),
+                tuple_(MonthlyReport.year, MonthlyReport.month).in_(list(months)),
+            )
+        ).scalars()
     return {(r.network_id, r.year, r.month): r for r in rows}
+
+
+@built_once
+def _closed_month_statement():
+    """The snapshots of one month of the networks."""
+    return select(MonthlyReport).where(
+        MonthlyReport.network_id.in_(ids()),
+        MonthlyReport.year == number("year"),
+        MonthlyReport.month == number("month"),
+    )
 
 
 def figures_for(

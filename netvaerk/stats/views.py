@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import _
 from flask_login import current_user
 
-from ..core.errors import UserError, show_user_error
+from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..timeutil import local_today
 from . import closing, references, services
@@ -178,16 +178,15 @@ def reopen(year: int, month: int):
     """Reopen a closed month with a reason: its figures are recomputed and frozen again."""
     _check_month(year, month)
     form = ReopenMonthForm()
-    if form.validate_on_submit():
-        try:
-            closing.reopen_month(
-                g.network, year, month, current_user, form.reason.data, form.note.data or ""
-            )
-            flash(_("%(month)s was recomputed and closed again.", month=month_name(year, month)))
-            return redirect(url_for("netvaerk.stats.month", year=year, month=month))
-        except UserError as error:
-            show_user_error(error, form)
-    return render_template("netvaerk/stats/reopen.html", form=form, year=year, month=month)
+    saved = save_form(
+        form,
+        lambda: closing.reopen_month(
+            g.network, year, month, current_user, form.reason.data, form.note.data or ""
+        ),
+        _("%(month)s was recomputed and closed again.", month=month_name(year, month)),
+        url_for("netvaerk.stats.month", year=year, month=month),
+    )
+    return saved or render_template("netvaerk/stats/reopen.html", form=form, year=year, month=month)
 
 
 def _save_reference(area_form, target_form) -> str | None:

@@ -1,4 +1,5 @@
-"""Demo data: filled-in wheels of life (intake and a later scoring) for demo participants."""
+"""Demo data: filled-in wheels of life (intake and a later scoring) for demo participants, two
+of them with their own choice of areas and areas of their own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,37 @@ from datetime import date, timedelta
 from ..extensions import db
 from ..participants.models import Participant
 from . import services as wheel
-from .models import WheelConsent, WheelScore, WheelScoring
+from .models import WheelConsent, WheelPersonalArea, WheelScore, WheelScoring
+from .personal_areas import fold
+
+# Two residents choose their own wheel: the areas of the list they leave out, and their own.
+OWN_CHOICES = {
+    5: (("Opvækst", "Kultur"), ("Min økonomi",)),
+    6: (("Vaner",), ("Cykling", "Mine børn")),
+}
+
+
+def _own_wheel(network, person, areas, choice) -> list:
+    """The person's chosen areas and their own (rows added), in the wheel's order."""
+    left_out, own_names = choice
+    chosen = [a for a in areas if a.name_da not in left_out]
+    rows = [
+        WheelPersonalArea(network_id=network.id, participant_id=person.id, area_id=a.id)
+        for a in chosen
+    ]
+    own = [
+        WheelPersonalArea(
+            network_id=network.id,
+            participant_id=person.id,
+            own_name=name,
+            own_key=fold(name),
+            position=position,
+        )
+        for position, name in enumerate(own_names, start=1)
+    ]
+    db.session.add_all(rows + own)
+    db.session.flush()
+    return chosen + own
 
 
 def _add_wheels(network, today: date) -> None:
@@ -63,7 +94,10 @@ def _add_wheels(network, today: date) -> None:
         )
         later_day = first_of_last_month + timedelta(days=rng.randint(1, 26))
         goal, plan_a, plan_b, plan_c = goals[made % len(goals)]
-        intake = {a.id: rng.randint(2, 7) for a in areas}
+        on_the_wheel = areas
+        if made in OWN_CHOICES:
+            on_the_wheel = _own_wheel(network, person, areas, OWN_CHOICES[made])
+        intake = {a: rng.randint(2, 7) for a in on_the_wheel}
         later = {
             a: min(10, max(0, s + rng.choice((-1, 0, 1, 1, 2, 2, 3)))) for a, s in intake.items()
         }
@@ -81,10 +115,16 @@ def _add_wheels(network, today: date) -> None:
                 plan_b=plan_b,
                 plan_c=plan_c,
             )
-            scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()]
+            scoring.scores = [_score(a, s) for a, s in scores.items()]
             db.session.add(scoring)
         made += 1
     db.session.flush()
+
+
+def _score(area, score: int) -> WheelScore:
+    if isinstance(area, WheelPersonalArea):
+        return WheelScore(personal_area_id=area.id, score=score)
+    return WheelScore(area_id=area.id, score=score)
 
 
 def demo_wheels(network, today: date) -> None:

@@ -21,7 +21,7 @@ def participant_part(participant):
 
 def register(registry: Registry) -> None:
     """Register the wheel's hooks."""
-    from . import demo, generated, services
+    from . import areas, demo, generated, services
 
     registry.nav_item("netvaerk.wheel.areas", _l("Wheel of life"), ("coordinator",), order=65)
     registry.page_part(
@@ -32,9 +32,10 @@ def register(registry: Registry) -> None:
     )
     registry.audit_action("wheel.view", _l("Viewed a participant's wheel of life"))
     registry.audit_action("wheel.record", _l("Recorded a wheel of life"))
+    registry.audit_action("wheel.areas", _l("Chose the areas of a participant's wheel of life"))
     registry.audit_action(
         "wheel.consent_withdrawn", _l("Recorded that a participant withdrew consent to their wheel")
     )
-    registry.on_network_created(services.add_default_areas)
+    registry.on_network_created(areas.add_default_areas)
     registry.demo_step(demo.demo_wheels, 61)
     registry.generate_step(generated.generate_wheels, 61)

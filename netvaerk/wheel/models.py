@@ -1,4 +1,5 @@
-"""Wheel-of-life areas per network, and each participant's dated scorings with goal and plans."""
+"""Wheel-of-life areas per network, each resident's own choice of them and areas of their own,
+and each participant's dated scorings with goal and plans."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 
 SCORE_MIN, SCORE_MAX = 0, 10
+OWN_NAME_MAX = 80  # the longest name of a resident's own area
 
 
 class WheelArea(db.Model):
@@ -30,6 +32,62 @@ class WheelArea(db.Model):
     def name(self, locale: str) -> str:
         """The area's name in the given language."""
         return self.name_en if locale == "en" else self.name_da
+
+    @property
+    def key(self) -> str:
+        """The area's key on a resident's wheel (and its score field's name)."""
+        return f"area_{self.id}"
+
+    is_own = False
+
+
+class WheelPersonalArea(db.Model):
+    """One area on one resident's own wheel ("Antallet af dele og valget af områder er op til
+    den enkelte", seed 001): an area of the network's list they chose (`area_id`), or an area
+    of their own that they named (`own_name`). A resident without rows has the network's
+    active areas. Personal data: exported, erased, and never in the statistics."""
+
+    __tablename__ = "netvaerk_wheel_personal_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
+    )
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("netvaerk_wheel_area.id", ondelete="CASCADE")
+    )
+    own_name: Mapped[str | None] = mapped_column(String(OWN_NAME_MAX))
+    # The name folded (case, spaces), so that one person's wheel never holds it twice.
+    own_key: Mapped[str | None] = mapped_column(String(255))
+    # An own area taken off the wheel stays, with its earlier scores, until the wheel is deleted.
+    in_use: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "area_id", name="uq_wheel_personal_area_chosen"),
+        UniqueConstraint("participant_id", "own_key", name="uq_wheel_personal_area_own"),
+        CheckConstraint(
+            "(area_id IS NOT NULL AND own_name IS NULL AND own_key IS NULL) OR "
+            "(area_id IS NULL AND own_name IS NOT NULL AND own_key IS NOT NULL)",
+            name="one_kind",
+        ),
+    )
+
+    def name(self, locale: str) -> str:
+        """An own area's name, as the resident put it (in whatever language)."""
+        return self.own_name or ""
+
+    @property
+    def key(self) -> str:
+        """The own area's key on the resident's wheel (and its score field's name)."""
+        return f"own_{self.id}"
+
+    @property
+    def is_own(self) -> bool:
+        """Whether the resident named this area (else it is the network's, chosen)."""
+        return self.area_id is None
 
 
 class WheelScoring(db.Model):
@@ -59,12 +117,17 @@ class WheelScoring(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "scored_on", name="uq_wheel_scoring_day"),)
 
     def score_by_area(self) -> dict[int, int]:
-        """{area id: score} of this scoring."""
-        return {s.area_id: s.score for s in self.scores}
+        """{area id: score} of this scoring, for the network's areas."""
+        return {s.area_id: s.score for s in self.scores if s.area_id is not None}
+
+    def score_by_key(self) -> dict[str, int]:
+        """{area key: score} of this scoring, the network's areas and the resident's own."""
+        return {s.key: s.score for s in self.scores}
 
 
 class WheelScore(db.Model):
-    """The score 0-10 one scoring gives one area."""
+    """The score 0-10 one scoring gives one area: one of the network's (`area_id`) or one of the
+    resident's own (`personal_area_id`)."""
 
     __tablename__ = "netvaerk_wheel_score"
 
@@ -72,16 +135,33 @@ class WheelScore(db.Model):
     scoring_id: Mapped[int] = mapped_column(
         ForeignKey("netvaerk_wheel_scoring.id", ondelete="CASCADE"), index=True
     )
-    area_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_wheel_area.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("netvaerk_wheel_area.id"))
+    personal_area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("netvaerk_wheel_personal_area.id", ondelete="CASCADE"), index=True
+    )
     score: Mapped[int]
 
     scoring: Mapped[WheelScoring] = relationship(back_populates="scores")
-    area: Mapped[WheelArea] = relationship()
+    area: Mapped[WheelArea | None] = relationship()
+    personal_area: Mapped[WheelPersonalArea | None] = relationship()
 
     __table_args__ = (
         UniqueConstraint("scoring_id", "area_id", name="uq_wheel_score_area"),
+        UniqueConstraint("scoring_id", "personal_area_id", name="uq_wheel_score_personal_area"),
         CheckConstraint("score >= 0 AND score <= 10", name="score_range"),
+        CheckConstraint(
+            "(area_id IS NOT NULL AND personal_area_id IS NULL) OR "
+            "(area_id IS NULL AND personal_area_id IS NOT NULL)",
+            name="one_area",
+        ),
     )
+
+    @property
+    def key(self) -> str:
+        """The key of the area scored (see `WheelArea.key`, `WheelPersonalArea.key`)."""
+        if self.area_id is not None:
+            return f"area_{self.area_id}"
+        return f"own_{self.personal_area_id}"
 
 
 class WheelConsent(db.Model):

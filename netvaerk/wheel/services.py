@@ -1,4 +1,6 @@
-"""Rules of the wheel of life: default areas, scorings, change since intake, the radar chart."""
+"""Rules of the wheel of life: scorings, change since intake, the radar chart, the steering
+group's change per area; the network's areas are in `areas`, each resident's in
+`personal_areas`."""
 
 from __future__ import annotations
 
@@ -10,94 +12,64 @@ from datetime import date
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..audit.services import record_about_participant
-from ..core.errors import UserError
-from ..core.ordering import move_one_place
+from ..core.statements import built_once, day, ids
 from ..extensions import db
 from ..labels import language
 from ..participants.models import Participant
-from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
-
-# The areas named in the network's own description of the method (Danish, English).
-DEFAULT_AREAS = (
-    ("Arbejdserfaring", "Work experience"),
-    ("Opvækst", "Upbringing"),
-    ("Familie", "Family"),
-    ("Skole og uddannelse", "School and education"),
-    ("Kultur", "Culture"),
-    ("Sprog", "Language"),
-    ("Sundhed", "Health"),
-    ("Vaner", "Habits"),
-    ("Hobbyer", "Hobbies"),
-    ("Netværk", "Network"),
+from .areas import (
+    DEFAULT_AREAS,
+    WheelError,
+    active_areas,
+    add_default_areas,
+    all_areas,
+    move_area,
+    save_area,
+    set_area_active,
 )
+from .models import SCORE_MAX, SCORE_MIN, WheelArea, WheelConsent, WheelScore, WheelScoring
+from .personal_areas import (
+    consent,
+    ensure_consent,
+    erase_areas,
+    export_areas,
+    personal_wheel,
+    save_wheel_areas,
+)
+
 # The steering group sees an area's average change only when this many people have two scorings.
 MIN_PEOPLE = 5
 
-
-class WheelError(UserError):
-    """A rule of the wheel was broken; the message is a translated sentence for the user."""
-
-
-# --- areas -------------------------------------------------------------------------------------
-
-
-def add_default_areas(network) -> None:
-    """Give a new network the wheel's default areas (from the seed)."""
-    for position, (name_da, name_en) in enumerate(DEFAULT_AREAS, start=1):
-        db.session.add(
-            WheelArea(network_id=network.id, name_da=name_da, name_en=name_en, position=position)
-        )
-
-
-def all_areas(network_id: int) -> list[WheelArea]:
-    """Every area of the network (also those no longer used), in order."""
-    return list(
-        db.session.execute(
-            db.select(WheelArea)
-            .where(WheelArea.network_id == network_id)
-            .order_by(WheelArea.position, WheelArea.id)
-        )
-        .scalars()
-        .all()
-    )
-
-
-def active_areas(network_id: int) -> list[WheelArea]:
-    """The areas scored from now on."""
-    return [a for a in all_areas(network_id) if a.is_active]
-
-
-def save_area(network_id: int, name_da: str, name_en: str, area: WheelArea | None = None):
-    """Add an area at the end of the wheel, or rename one."""
-    position = max((a.position for a in all_areas(network_id)), default=0) + 1
-    try:
-        with db.session.begin_nested():  # a clash undoes only this change
-            if area is None:
-                area = WheelArea(network_id=network_id, position=position)
-                db.session.add(area)
-            area.name_da = name_da.strip()
-            area.name_en = name_en.strip()
-    except IntegrityError as clash:
-        raise WheelError(
-            _("The wheel has an area with that Danish name already."), field="name_da"
-        ) from clash
-    return area
-
-
-def set_area_active(area: WheelArea, active: bool) -> None:
-    """Stop scoring an area (earlier scores are kept) or take it back into use."""
-    area.is_active = active
-    db.session.flush()
-
-
-def move_area(area: WheelArea, step: int) -> None:
-    """Move an area one place earlier (-1) or later (+1) on the wheel."""
-    ordered = all_areas(area.network_id)
-    move_one_place(ordered, ordered.index(area), step)
-    db.session.flush()
+# The network's areas and the resident's own are in modules of their own; these names are the
+# wheel's service API as before.
+__all__ = [
+    "DEFAULT_AREAS",
+    "MIN_PEOPLE",
+    "WheelError",
+    "active_areas",
+    "add_default_areas",
+    "all_areas",
+    "average_change_per_area",
+    "change_per_area",
+    "comparison",
+    "consent",
+    "display_locale",
+    "erase_personal_data",
+    "export_personal_data",
+    "move_area",
+    "personal_wheel",
+    "radar_geometry",
+    "record_scoring",
+    "record_view",
+    "save_area",
+    "save_wheel_areas",
+    "scorings",
+    "set_area_active",
+    "wheel_context",
+    "withdraw_consent",
+]
 
 
 # --- scorings ----------------------------------------------------------------------------------
@@ -110,8 +82,9 @@ def scorings(participant: Participant) -> list[WheelScoring]:
             db.select(WheelScoring)
             .where(WheelScoring.participant_id == participant.id)
             .order_by(WheelScoring.scored_on, WheelScoring.id)
-            .options(selectinload(WheelScoring.scores))
+            .options(joinedload(WheelScoring.scores))
         )
+        .unique()
         .scalars()
         .all()
     )
@@ -128,6 +101,7 @@ def record_scoring(
     scores: dict[int, int],
     *,
     today: date,
+    own_scores: dict[int, int] | None = None,
     goal: str = "",
     plan_a: str = "",
     plan_b: str = "",
@@ -135,25 +109,18 @@ def record_scoring(
     user_id: int | None = None,
     consent_now: bool = False,
 ) -> WheelScoring:
-    """Save one filling-in of the wheel (scores 0-10 for the network's areas), audited. Nothing
-    is stored without the participant's consent: given before, or now (`consent_now`)."""
+    """Save one filling-in of the wheel, audited: scores 0-10 for the areas on the resident's
+    wheel, `scores` by network area id and `own_scores` by own area id. Nothing is stored
+    without the participant's consent: given before, or now (`consent_now`)."""
     if scored_on > today:
         raise WheelError(_("The date cannot be in the future."), field="scored_on")
-    if consent(participant) is None:
-        if not consent_now:
-            raise WheelError(_("Ask the participant for their consent before the wheel is saved."))
-        db.session.add(
-            WheelConsent(
-                network_id=participant.network_id,
-                participant_id=participant.id,
-                given_on=scored_on,
-                recorded_by_id=user_id,
-            )
-        )
-    valid_ids = {a.id for a in active_areas(participant.network_id)}
-    if not scores or any(area_id not in valid_ids for area_id in scores):
+    ensure_consent(participant, consent_now, scored_on, user_id)
+    own_scores = own_scores or {}
+    on_the_wheel = {area.key for area in personal_wheel(participant).current()}
+    keys = [f"area_{a}" for a in scores] + [f"own_{a}" for a in own_scores]
+    if not keys or any(key not in on_the_wheel for key in keys):
         raise WheelError(_("Give a score for the areas of the wheel."))
-    if any(not SCORE_MIN <= s <= SCORE_MAX for s in scores.values()):
+    if any(not SCORE_MIN <= s <= SCORE_MAX for s in [*scores.values(), *own_scores.values()]):
         raise WheelError(_("Scores go from 0 to 10."))
     scoring = WheelScoring(
         network_id=participant.network_id,
@@ -165,7 +132,9 @@ def record_scoring(
         plan_c=plan_c.strip(),
         recorded_by_id=user_id,
     )
-    scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()]
+    scoring.scores = [WheelScore(area_id=a, score=s) for a, s in scores.items()] + [
+        WheelScore(personal_area_id=a, score=s) for a, s in own_scores.items()
+    ]
     try:
         with db.session.begin_nested():  # a clash undoes only this scoring
             db.session.add(scoring)
@@ -180,9 +149,10 @@ def record_scoring(
 
 @dataclass
 class AreaChange:
-    """One area's score at intake and at the latest scoring."""
+    """One area's score at intake and at the latest scoring (a `WheelArea` of the network's
+    list or a `WheelPersonalArea` of the resident's own: both have `name(locale)` and `key`)."""
 
-    area: WheelArea
+    area: object
     intake: int | None
     latest: int | None
 
@@ -195,35 +165,39 @@ class AreaChange:
 
 
 def comparison(participant: Participant) -> dict:
-    """Intake against the latest scoring, area by area (areas in use or ever scored)."""
+    """Intake against the latest scoring, area by area: the areas on the resident's wheel now,
+    and those the two scorings were scored on (an area since taken off keeps its scores)."""
     history = scorings(participant)
+    wheel = personal_wheel(participant)
     intake = history[0] if history else None
     latest = history[-1] if len(history) > 1 else None
-    scored = set()
-    for scoring in (intake, latest):
-        if scoring is not None:
-            scored |= set(scoring.score_by_area())
-    areas = [a for a in all_areas(participant.network_id) if a.is_active or a.id in scored]
-    intake_scores = intake.score_by_area() if intake else {}
-    latest_scores = latest.score_by_area() if latest else {}
-    rows = [AreaChange(a, intake_scores.get(a.id), latest_scores.get(a.id)) for a in areas]
-    return {"history": history, "intake": intake, "latest": latest, "rows": rows}
+    intake_scores = intake.score_by_key() if intake else {}
+    latest_scores = latest.score_by_key() if latest else {}
+    shown = {area.key for area in wheel.current()} | set(intake_scores) | set(latest_scores)
+    areas = [area for area in wheel.every_area() if area.key in shown]
+    rows = [AreaChange(a, intake_scores.get(a.key), latest_scores.get(a.key)) for a in areas]
+    # Every scoring as it was scored, area by area, in the wheel's order.
+    order = [area.key for area in wheel.every_area()]
+    by_key = wheel.by_key()
+    scored = []
+    for s in history:
+        given = s.score_by_key()
+        scored.append((s, [(by_key[k], given[k]) for k in order if k in given]))
+    return {
+        "history": history,
+        "intake": intake,
+        "latest": latest,
+        "rows": rows,
+        "areas_now": wheel.current(),
+        "has_choice": wheel.has_choice,
+        "scored": scored,
+    }
 
 
-def change_per_area(
-    network_ids: Sequence[int], end: date, start: date | None = None
-) -> dict[int, dict[int, dict]]:
-    """Change per area from intake to each person's latest scoring up to `end`, for many
-    networks in one aggregate query (however many networks, people and scorings).
-
-    With `start`, only people whose latest scoring falls in [start, end] count. Returns
-    {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
-    of each network, in the areas' order; "people" counts those with two scorings of the area.
-    """
-    network_ids = list(network_ids)
-    result: dict[int, dict[int, dict]] = {network_id: {} for network_id in network_ids}
-    if not network_ids:
-        return result
+@built_once
+def _change_statement(with_start: bool):
+    """Every area of the networks, with the changes of those who have two scorings of it (up
+    to `end`; with a start, only people whose latest scoring falls on or after it)."""
     scoring = WheelScoring
     spans = (
         db.select(
@@ -232,13 +206,13 @@ def change_per_area(
             func.min(scoring.scored_on).label("first_day"),
             func.max(scoring.scored_on).label("last_day"),
         )
-        .where(scoring.network_id.in_(network_ids), scoring.scored_on <= end)
+        .where(scoring.network_id.in_(ids()), scoring.scored_on <= day("end"))
         .group_by(scoring.network_id, scoring.participant_id)
         # One scoring per person and day (a unique constraint): two rows mean two days.
         .having(func.count() >= 2)
     )
-    if start is not None:
-        spans = spans.having(func.max(scoring.scored_on) >= start)
+    if with_start:
+        spans = spans.having(func.max(scoring.scored_on) >= day("start"))
     spans = spans.subquery()
     first, last = aliased(WheelScoring), aliased(WheelScoring)
     before, after = aliased(WheelScore), aliased(WheelScore)
@@ -266,11 +240,11 @@ def change_per_area(
         )
         .join(before, before.scoring_id == first.id)
         .join(after, and_(after.scoring_id == last.id, after.area_id == before.area_id))
+        .where(before.area_id.is_not(None))  # not the residents' own areas
         .group_by(spans.c.network_id, before.area_id)
         .subquery()
     )
-    # Every area of the networks, with the changes of those who have two scorings of it.
-    areas = db.session.execute(
+    return (
         db.select(
             WheelArea.network_id,
             WheelArea.id,
@@ -286,8 +260,30 @@ def change_per_area(
                 changes.c.area_id == WheelArea.id,
             ),
         )
-        .where(WheelArea.network_id.in_(network_ids))
+        .where(WheelArea.network_id.in_(ids()))
         .order_by(WheelArea.network_id, WheelArea.position, WheelArea.id)
+    )
+
+
+def change_per_area(
+    network_ids: Sequence[int], end: date, start: date | None = None
+) -> dict[int, dict[int, dict]]:
+    """Change per area from intake to each person's latest scoring up to `end`, for many
+    networks in one aggregate query (however many networks, people and scorings).
+
+    With `start`, only people whose latest scoring falls in [start, end] count. Returns
+    {network id: {area id: {"name_da", "name_en", "people", "total_change"}}} with every area
+    of each network, in the areas' order; "people" counts those with two scorings of the area.
+    Only the network's areas count: an area a resident named is theirs alone, and its scores
+    never reach the statistics (whoever chose an area of the list counts for it).
+    """
+    network_ids = list(network_ids)
+    result: dict[int, dict[int, dict]] = {network_id: {} for network_id in network_ids}
+    if not network_ids:
+        return result
+    areas = db.session.execute(
+        _change_statement(start is not None),
+        {"network_ids": network_ids, "end": end, "start": start},
     ).all()
     for network_id, area_id, name_da, name_en, people, total in areas:
         result[network_id][area_id] = {
@@ -384,14 +380,22 @@ def radar_geometry(count: int, series: list[list[int | None]], size: int = 420) 
 
 
 def export_personal_data(participant: Participant) -> dict:
-    """The participant's scorings, goals and plans as JSON-able data."""
+    """The participant's consent, choice of areas, own areas, scorings, goals and plans as
+    JSON-able data (areas by their Danish name, own areas as the resident named them)."""
     given = consent(participant)
+    wheel = personal_wheel(participant)
+    names = {area.key: area.name_da for area in wheel.network_areas}
+    own_area = str(_("own area"))
+    for row in wheel.own_areas:  # an own area never hides a network area of the same name
+        taken = row.own_name in names.values()
+        names[row.key] = f"{row.own_name} ({own_area})" if taken else row.own_name
     return {
         "consent_given_on": given.given_on.isoformat() if given else None,
+        **export_areas(wheel),
         "scorings": [
             {
                 "scored_on": s.scored_on.isoformat(),
-                "scores": {score.area.name_da: score.score for score in s.scores},
+                "scores": {names[score.key]: score.score for score in s.scores},
                 "goal": s.goal,
                 "plan_a": s.plan_a,
                 "plan_b": s.plan_b,
@@ -403,22 +407,18 @@ def export_personal_data(participant: Participant) -> dict:
 
 
 def erase_personal_data(participant: Participant) -> None:
-    """Delete the participant's scorings, goals, plans and consent."""
+    """Delete the participant's scorings, goals, plans, areas and consent."""
     for scoring in scorings(participant):
         db.session.delete(scoring)
+    db.session.flush()  # the scores go before the own areas they refer to
+    erase_areas(participant)
     db.session.execute(db.delete(WheelConsent).where(WheelConsent.participant_id == participant.id))
     db.session.flush()
 
 
-def consent(participant: Participant) -> WheelConsent | None:
-    """The participant's consent to storing their wheel, if given."""
-    return db.session.execute(
-        db.select(WheelConsent).where(WheelConsent.participant_id == participant.id)
-    ).scalar_one_or_none()
-
-
 def withdraw_consent(participant: Participant) -> None:
-    """The participant withdraws their consent: the wheel is deleted with it (audited)."""
+    """The participant withdraws their consent: the wheel, with their areas, is deleted
+    (audited)."""
     erase_personal_data(participant)
     record_about_participant("wheel.consent_withdrawn", participant)
     db.session.flush()

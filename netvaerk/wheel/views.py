@@ -1,4 +1,5 @@
-"""Pages of the wheel of life: a participant's wheel, recording a scoring, the areas."""
+"""Pages of the wheel of life: a participant's wheel, their areas, recording a scoring, and the
+network's list of areas."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..core.permissions import get_in_network, roles_required
 from ..participants.models import Participant
 from ..timeutil import local_today
 from . import services
-from .forms import AreaForm, CsrfOnlyForm, scoring_form
+from .forms import AreaForm, CsrfOnlyForm, scoring_form, wheel_areas_form
 from .hooks import STAFF
 from .models import WheelArea
 
@@ -39,7 +40,7 @@ def participant(participant_id: int):
 def new_scoring(participant_id: int):
     """Fill in the wheel with the participant (at intake, or again later)."""
     person = get_in_network(Participant, participant_id)
-    areas = services.active_areas(g.network.id)
+    areas = services.personal_wheel(person).current()
     history = services.scorings(person)
     form = scoring_form(areas, services.display_locale())
     if request.method == "GET":
@@ -67,7 +68,8 @@ def _record(person: Participant, form, areas) -> None:
     services.record_scoring(
         person,
         form.scored_on.data,
-        {a.id: getattr(form, f"area_{a.id}").data for a in areas},
+        {a.id: form[a.key].data for a in areas if not a.is_own},
+        own_scores={a.id: form[a.key].data for a in areas if a.is_own},
         today=local_today(),
         user_id=current_user.id,
         consent_now=bool(form.consent.data),
@@ -83,6 +85,61 @@ def _fill_in_last_goal(form, history, person: Participant) -> None:
         for name in GOAL_AND_PLANS:
             getattr(form, name).data = getattr(history[-1], name)
         services.record_view(person)
+
+
+@bp.route("/participants/<id:participant_id>/areas", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def person_areas(participant_id: int):
+    """Choose with the participant the areas on their wheel, and add areas of their own."""
+    person = get_in_network(Participant, participant_id)
+    wheel = services.personal_wheel(person)
+    form = wheel_areas_form(wheel, services.display_locale())
+    if request.method == "GET" and wheel.has_choice:
+        services.record_view(person)  # the page shows the areas they chose and named
+    if form.validate_on_submit():
+        try:
+            added = _save_areas(person, form)
+        except UserError as error:
+            show_user_error(error, form)
+        else:
+            return _after_saving_areas(person, added)
+    return render_template(
+        "netvaerk/wheel/person_areas.html",
+        participant=person,
+        form=form,
+        other_names=_other_language_names(wheel),
+        needs_consent=services.consent(person) is None,
+    )
+
+
+def _save_areas(person: Participant, form):
+    """Save the resident's areas (the service checks them); returns the own area added."""
+    return services.save_wheel_areas(
+        person,
+        form.areas.data,
+        form.own.data,
+        form.new_area.data,
+        today=local_today(),
+        user_id=current_user.id,
+        consent_now=bool(form.consent.data),
+    )
+
+
+def _after_saving_areas(person: Participant, added):
+    """After adding an own area, back to the areas (another may follow); else to the wheel."""
+    if added is not None:
+        flash(_("“%(name)s” is added to the wheel.", name=added.own_name), "success")
+        return redirect(url_for("netvaerk.wheel.person_areas", participant_id=person.id))
+    flash(_("The areas of the wheel are saved."), "success")
+    return redirect(url_for("netvaerk.wheel.participant", participant_id=person.id))
+
+
+def _other_language_names(wheel) -> dict[int, str]:
+    """Each network area's name in the other language, beside the checkbox, for a resident who
+    reads the other one better."""
+    locale = services.display_locale()
+    other = "da" if locale == "en" else "en"
+    return {a.id: a.name(other) for a in wheel.network_areas if a.name(other) != a.name(locale)}
 
 
 @bp.route("/participants/<id:participant_id>/consent/withdraw", methods=["POST"])

@@ -165,6 +165,7 @@ def test_the_database_refuses_places_below_a_taken_seat(app, network):
     db.session.rollback()
 
 
+@pytest.mark.commits
 def test_lowering_places_while_someone_signs_up_never_leaves_a_seat_above(app, network):
     coordinator = make_user("coordinator", network)
     facilitator = make_user("facilitator", network)

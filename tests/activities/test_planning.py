@@ -223,6 +223,7 @@ def _count_queries(client, url: str) -> int:
     return len(statements)
 
 
+@pytest.mark.commits
 @pytest.mark.parametrize("url", ["/activities/", "/activities/overview", "/"])
 def test_pages_issue_a_fixed_number_of_queries(app, client, login_as, network, url):
     login_as("coordinator")

@@ -161,6 +161,7 @@ def _race(app, network, activity, seats_seen_together: bool, monkeypatch):
     return people, texts
 
 
+@pytest.mark.commits
 @pytest.mark.parametrize("seats_seen_together", [True, False])
 def test_two_facilitators_clicking_the_last_place_at_once(
     app, network, monkeypatch, seats_seen_together
@@ -177,6 +178,7 @@ def test_two_facilitators_clicking_the_last_place_at_once(
     assert sorted(s.seat for s in signups_of(activity)) == [1, 2]
 
 
+@pytest.mark.commits
 def test_last_place_race_with_a_wait_list_puts_the_loser_on_it(app, network, monkeypatch):
     activity = make_activity(network, soon(), needed=1, has_waitlist=True)
     people, texts = _race(app, network, activity, True, monkeypatch)

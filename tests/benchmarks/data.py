@@ -6,6 +6,10 @@ the sizes, the day it was generated for (`--open-now` opens today's meetings) an
 and generator code. A later run with the same key copies the template
 (`CREATE DATABASE ... TEMPLATE ...`, seconds) instead of generating again; every run so starts
 from the same untouched data. Templates of the same size with another key are dropped.
+
+Every database the bench creates or drops is named after the database it was given (`--db`,
+`netvaerk_bench` by default): `<db>`, `<db>_small` and the templates `<db>_tpl_...`, so two
+benches on one server with different `--db` never touch each other's databases.
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ from datetime import date
 
 from tests.benchmarks.common import ROOT, flask
 
-PREFIX = "netvaerk_bench"
-
 
 def _admin(server: str):
     import psycopg
@@ -26,8 +28,9 @@ def _admin(server: str):
     return psycopg.connect(dsn, autocommit=True)
 
 
-def _check(name: str) -> None:
-    assert name.startswith(PREFIX) and name.replace("_", "").isalnum(), name
+def _check(name: str, prefix: str) -> None:
+    """Refuse any database that is not one of this bench's own (named after `prefix`)."""
+    assert name.startswith(prefix) and name.replace("_", "").isalnum(), (name, prefix)
 
 
 def code_key() -> str:
@@ -47,18 +50,28 @@ def code_key() -> str:
 
 
 def template_name(db: str, kind: str) -> str:
-    """The cache's database name for a kind of data (`demo`, `g3x1.0s1`)."""
+    """The cache's database name for a kind of data (`demo`, `g3x1.0s1`), after the bench's
+    database name without its `_small`/`_soak` ending (`netvaerk_bench_tpl_g3x1p0s1_<key>`)."""
     kind = kind.replace(".", "p")
-    return f"{PREFIX}_tpl_{kind}_{code_key()}"
+    return f"{_base(db)}_tpl_{kind}_{code_key()}"
+
+
+def _base(db: str) -> str:
+    """The bench's own prefix: its database name without `_small`, `_soak` or `_tpl_...`."""
+    db = db.split("_tpl_")[0]
+    for ending in ("_small", "_soak"):
+        if db.endswith(ending):
+            return db[: -len(ending)]
+    return db
 
 
 def recreate_database(server: str, name: str, template: str | None = None) -> None:
     """Drop and create a database of our own (never another one), optionally as a copy."""
-    _check(name)
+    _check(name, _base(name))
     with _admin(server) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if template:
-            _check(template)
+            _check(template, _base(name))
             connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         else:
             connection.execute(f'CREATE DATABASE "{name}"')
@@ -77,7 +90,7 @@ def drop_stale_templates(server: str, keep: str) -> list[str]:
         names = [row[0] for row in connection.execute("SELECT datname FROM pg_database")]
         stale = [name for name in names if name.startswith(prefix) and name != keep]
         for name in stale:
-            _check(name)
+            _check(name, prefix)
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return stale
 

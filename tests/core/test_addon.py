@@ -1,5 +1,6 @@
 """netvaerk mounted into a host intranet as an add-on."""
 
+import pytest
 from flask import Flask, render_template_string
 
 from netvaerk import Netvaerk
@@ -35,6 +36,7 @@ def make_host(tmp_path, database_url):
     return host
 
 
+@pytest.mark.commits
 def test_mounted_under_a_prefix_inside_the_host_layout(app, tmp_path, database_url):
     network = make_network()
     user = make_user("coordinator", network)

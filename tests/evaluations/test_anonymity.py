@@ -25,6 +25,7 @@ import secrets
 from collections import defaultdict
 from datetime import date
 
+import pytest
 from sqlalchemy import DateTime, String, inspect, text
 
 from netvaerk.evaluations.answers import K
@@ -52,10 +53,11 @@ def _snapshot() -> dict[str, list[dict]]:
     database returns it (physical order), with xmin and ctid on PostgreSQL."""
     postgres = db.engine.dialect.name == "postgresql"
     view = {}
-    with db.engine.connect() as connection:
+    # A session of its own sees what was saved: on the test's connection, or on a new one.
+    with db.session.session_factory() as reader:
         for table in db.metadata.sorted_tables:
             extra = ", xmin::text::bigint AS _xmin, ctid::text AS _ctid" if postgres else ""
-            rows = connection.execute(text(f'SELECT *{extra} FROM "{table.name}"')).mappings()
+            rows = reader.execute(text(f'SELECT *{extra} FROM "{table.name}"')).mappings()
             view[table.name] = [dict(row) for row in rows]
     return view
 
@@ -235,6 +237,7 @@ def _order_attack(view, truth: dict[str, int], answer_order: list[int]) -> list[
     return exact
 
 
+@pytest.mark.commits  # what a reader sees across real transactions (xmin)
 def test_no_database_reader_links_an_answer_to_fewer_than_k_residents(app, network):
     form = make_form(network)
     coordinator_user = make_user("coordinator", network)
@@ -317,6 +320,7 @@ def test_answer_tables_have_no_sequence_time_or_person(app):
             assert "WITHOUT ROWID" in sql.upper()
 
 
+@pytest.mark.commits
 def test_two_answers_at_once_never_release_a_batch_below_k(app, network):
     """Four answers wait; two residents send theirs at the same moment through their links.
     Exactly one batch of five is released and one answer waits: none lost, none alone."""

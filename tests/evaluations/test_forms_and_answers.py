@@ -474,6 +474,7 @@ def test_link_validity_follows_the_setting(app, network):
     )
 
 
+@pytest.mark.commits
 def test_two_answers_at_once_through_one_link_save_one(app, network):
     form = make_form(network)
     _, token = delivery.create_answer_link(form, make_participant(network), None, 48, utcnow())

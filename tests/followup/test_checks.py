@@ -4,6 +4,7 @@ recorded once even when two coordinators click at once, "not reached" after 30 d
 import threading
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from netvaerk.audit.models import AuditEvent
@@ -161,6 +162,7 @@ def test_a_status_outside_the_list_changes_nothing(app, client, network, login_a
     assert _checks(person)[0].status is None
 
 
+@pytest.mark.commits
 def test_two_coordinators_recording_the_same_check_at_once_leave_one_record(
     app, network, monkeypatch
 ):

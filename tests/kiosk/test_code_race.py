@@ -80,6 +80,7 @@ def checked(monkeypatch) -> list[str]:
     return compared
 
 
+@pytest.mark.commits
 def test_forty_one_wrong_codes_at_once_check_exactly_three(app, kiosk, checked):
     _with_code(app, kiosk)
     answers = _send_at_once(app, kiosk, [f"{n:04d}" for n in range(41)])
@@ -90,6 +91,7 @@ def test_forty_one_wrong_codes_at_once_check_exactly_three(app, kiosk, checked):
     assert _records(kiosk["meeting"]) == []
 
 
+@pytest.mark.commits
 def test_forty_wrong_codes_and_the_right_one_at_once(app, kiosk, checked):
     """The attack of the report: 40 guesses and the right code together. Only the right code
     (if it got one of the tries) resets the count, so at most MAX_CODE_ATTEMPTS guesses are

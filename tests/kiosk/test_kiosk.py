@@ -100,6 +100,7 @@ def test_check_in_turns_an_earlier_absence_into_present(kiosk):
     assert record.status == "present" and record.checked_in_at is not None
 
 
+@pytest.mark.commits
 def test_two_taps_at_the_same_moment_make_one_record(app, kiosk):
     """Real concurrent requests, each thread with its own client (SQLite or PostgreSQL)."""
     clients = []

@@ -9,8 +9,9 @@ from netvaerk.extensions import db
 from netvaerk.meetings import services
 from netvaerk.meetings.models import Attendance
 
+from ..conftest import count_queries
 from ..factories import make_attendance, make_meeting, make_participant
-from .util import count_queries, freeze_local_now, post_form
+from .util import freeze_local_now, post_form
 
 NOW = datetime(2026, 3, 4, 10, 0)  # Wednesday, during the 9-12 meeting
 TODAY = NOW.date()
@@ -251,6 +252,7 @@ def _queries(client, url):
     return len(statements)
 
 
+@pytest.mark.commits
 def test_query_counts_do_not_grow_with_the_data(client, network, login_as, today_meeting):
     login_as("coordinator")
     few = _populate(network, 2, 3, date(2026, 1, 5))

@@ -1,13 +1,10 @@
-"""Helpers for the meeting, participant and kiosk tests: a frozen clock and a query counter."""
+"""Helpers for the meeting, participant and kiosk tests: a frozen clock, forms and page parts."""
 
-from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from netvaerk import timeutil
-from netvaerk.extensions import db
 
 from ..conftest import csrf_token_from
 
@@ -15,22 +12,6 @@ from ..conftest import csrf_token_from
 def freeze_local_now(monkeypatch, moment: datetime) -> None:
     """Make `timeutil.local_now()` (and so today's date) return `moment`."""
     monkeypatch.setattr(timeutil, "local_now", lambda: moment)
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block (all connections of the engine)."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):

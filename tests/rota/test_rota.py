@@ -4,6 +4,7 @@ import threading
 from collections import Counter
 from datetime import datetime, timedelta
 
+import pytest
 from flask import g
 from sqlalchemy import event, func, select
 
@@ -282,6 +283,7 @@ def test_reassign_goes_to_the_present_person_with_the_lowest_load(network, peopl
     assert coffee.id == holder.chore_id
 
 
+@pytest.mark.commits
 def test_two_facilitators_clicking_reassign_at_once_change_it_once(
     app, network, people, chores, clock
 ):
@@ -488,6 +490,7 @@ def _count_queries(func_):
     return len(statements)
 
 
+@pytest.mark.commits
 def test_rota_pages_issue_a_fixed_number_of_queries(
     app, login_as, client, network, people, week_meetings, chores, clock
 ):

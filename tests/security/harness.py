@@ -389,12 +389,13 @@ AUDIT_TABLE = "netvaerk_audit_event"
 
 
 def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order (read on a connection of its own)."""
+    """Every row of every table, in primary-key order (read in a session of its own, which
+    sees what the requests saved: on the test's connection, or on a new one)."""
     state = {}
-    with db.engine.connect() as connection:
+    with db.session.session_factory() as reader:
         for table in db.metadata.sorted_tables:
             order = list(table.primary_key.columns) or list(table.columns)
-            rows = connection.execute(select(table).order_by(*order)).all()
+            rows = reader.execute(select(table).order_by(*order)).all()
             state[table.name] = [tuple(row) for row in rows]
     return state
 

@@ -65,6 +65,7 @@ def test_pages_of_logged_in_users_are_not_stored(client, login_as):
     static.close()
 
 
+@pytest.mark.commits
 def test_addon_sets_headers_only_on_its_own_pages(app, tmp_path, database_url):
     host = make_host(tmp_path, database_url)
     client = host.test_client()
@@ -321,6 +322,7 @@ def test_no_accounts_exist_without_the_demo(tmp_path):
     engine.dispose()
 
 
+@pytest.mark.commits
 def test_proxy_count_makes_the_visitors_address_count(tmp_path, app, network):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     proxied = create_app(

@@ -74,6 +74,7 @@ def test_answer_link_uses_the_base_url(forged, network):
     assert _hosts_of_links(response.get_data(as_text=True)) == {BASE}
 
 
+@pytest.mark.commits
 def test_standalone_app_answers_400_to_other_hosts(app, database_url, tmp_path):
     config = _config(database_url, str(tmp_path / "hosts"))
     config.update(SERVER_NAME=None, NETVAERK_BASE_URL=BASE)

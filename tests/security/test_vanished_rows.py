@@ -38,6 +38,7 @@ def coordinator(app, client, network):
     return client
 
 
+@pytest.mark.commits
 def test_erased_during_the_json_export_answers_404(app, coordinator, network, monkeypatch):
     person = make_participant(network)
     person_id = person.id
@@ -53,6 +54,7 @@ def test_erased_during_the_json_export_answers_404(app, coordinator, network, mo
     assert response.status_code == 404
 
 
+@pytest.mark.commits
 def test_erased_twice_at_once_answers_404_the_second_time(app, coordinator, network, monkeypatch):
     person = make_participant(network)
     person_id = person.id
@@ -86,6 +88,7 @@ def _at_once(calls) -> list[int]:
     return statuses
 
 
+@pytest.mark.commits
 def test_exports_and_edits_racing_an_erasure_never_answer_500(app, network):
     """Real requests at the same moment: erase, JSON export, the export page and the edit page."""
     user = make_user("coordinator", network)
@@ -127,6 +130,7 @@ def _raw_answers(version) -> dict:
     return raw
 
 
+@pytest.mark.commits
 def test_concurrent_question_moves_never_answer_500(app, network):
     """Moves on a form with answers each copy the version; a copy made meanwhile by another
     request makes the later one a clear message, not a 500 (seen under a parallel crawl)."""

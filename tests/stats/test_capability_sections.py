@@ -484,6 +484,7 @@ def test_steering_crawl_with_every_section_shows_no_person_and_no_free_text(app,
 # Queries --------------------------------------------------------------------------------------
 
 
+@pytest.mark.commits
 def test_the_whole_report_uses_the_same_number_of_queries_however_much_data(app, network):
     def queries(networks):
         statements = []

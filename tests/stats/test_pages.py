@@ -245,6 +245,7 @@ def test_coordinator_start_page_says_whether_last_month_is_closed(app, client, n
     assert "marts 2026 er lukket" in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.commits
 def test_reference_figures_are_read_in_one_statement_whatever_their_number(
     app, client, network, login_as
 ):

@@ -107,6 +107,7 @@ def test_closing_needs_a_finished_month_and_happens_once(people, network):
         close(network, 2026, 3, None)
 
 
+@pytest.mark.commits
 def test_two_coordinators_closing_at_once_make_one_snapshot(app, people, network):
     coordinators = [make_user("coordinator", network) for _ in range(2)]
     clients = []
@@ -145,6 +146,7 @@ def test_cross_network_report_adds_up_and_hides_what_one_network_hides(app, peop
         assert value == one.counts.get(key, 0) + single.counts.get(key, 0)
 
 
+@pytest.mark.commits
 def test_the_number_of_queries_does_not_grow_with_the_data(app, network):
     def queries_for(network_ids):
         statements = []

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from netvaerk.audit.models import AuditEvent
 from netvaerk.extensions import db
 from netvaerk.wheel import services
-from netvaerk.wheel.models import WheelScoring
+from netvaerk.wheel.models import WheelPersonalArea, WheelScoring
 
 from ..evaluations.helpers import post_with_page_token, render_parts
 from ..factories import make_network, make_participant, make_user
@@ -242,3 +242,20 @@ def test_demo_fills_in_wheels_for_the_demo_participants(app, runner, client):
     log_in(client, "coordinator@example.org", "netvaerk-demo")
     html = client.get(f"/wheel/participants/{with_two[0].id}").get_data(as_text=True)
     assert 'class="wheel__latest"' in html
+    # Two demo residents chose their own wheel: some areas of the list left out, their own added,
+    # and both scorings score them.
+    own = db.session.execute(
+        db.select(WheelPersonalArea).where(WheelPersonalArea.own_name.is_not(None))
+    ).scalars()
+    by_person = {}
+    for area in own:
+        by_person.setdefault(area.participant_id, []).append(area.own_name)
+    assert sorted(by_person.values()) == [["Cykling", "Mine børn"], ["Min økonomi"]]
+    for participant_id, names in by_person.items():
+        person = db.session.get(Participant, participant_id)
+        rows = services.comparison(person)["rows"]
+        assert len(rows) < len(changes) + len(names)
+        scored = {row.area.name("da"): (row.intake, row.latest) for row in rows}
+        assert all(None not in scored[name] for name in names)
+    html = client.get(f"/wheel/participants/{participant_id}").get_data(as_text=True)
+    assert names[-1] in html
