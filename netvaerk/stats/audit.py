@@ -263,7 +263,38 @@ def account_release(user, today) -> Release:
         add_time_identities(
             release, network.id, shown, lambda y, m, n=network.id: sections[(n, y, m)]
         )
+    add_periods(release, networks, scopes, closed)
     return release
+
+
+def add_periods(release: Release, networks, scopes, closed) -> None:
+    """The quarters and years the account sees (each network and all of them), and their
+    identities with the months: a stock is its last month's, a flow its months' sum."""
+    from .periods import build_period_report, closed_periods, period_code, period_months, stock_ids
+
+    exact: dict[tuple[int, int, int | None], list[dict]] = {}
+    for network in networks:
+        for year, quarter in closed_periods([network.id], closed):
+            report = build_period_report([network], year, quarter, exact=True, closed=closed)
+            exact[(network.id, year, quarter)] = report.sections
+    for scope in scopes:
+        for year, quarter in closed_periods([n.id for n in scope], closed):
+            report = build_period_report(scope, year, quarter, exact=False, closed=closed)
+            add_report(release, report, {n.id: exact[(n.id, year, quarter)] for n in scope})
+    for (network_id, year, quarter), sections in exact.items():
+        months, code, stocks = (
+            period_months(year, quarter),
+            period_code(quarter),
+            stock_ids(sections),
+        )
+        for key in report_system(sections)[0]:
+            here = (network_id, year, code, key)
+            if here not in release.truth:
+                continue
+            parts = months[-1:] if key in stocks else months
+            terms = [(network_id, y, m, key) for y, m in parts]
+            equality = {here: -1, **{t: 1 for t in terms if t in release.truth}}
+            _add_if_true(release, equality)
 
 
 def audit_accounts(users: Iterable, today, echo=print) -> list[tuple[object, AuditResult]]:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..labels import format_moment
 from ..timeutil import local_today
-from . import references, services
+from . import periods, references, services
 from .charts import bar_chart
 from .closing import REOPEN_REASONS
 from .forms import AreaReferenceForm, TargetForm
@@ -241,3 +241,85 @@ def reference_rows(area_form, target_form, delete_form) -> dict:
         "metric_labels": {m.key: m.label for m in TREND_METRICS},
         "delete_form": delete_form,
     }
+
+
+# Quarters and years -----------------------------------------------------------------------
+
+
+def period_name(year: int, quarter: int | None) -> str:
+    """A quarter or a year in the reader's language, e.g. "1. kvartal 2026"."""
+    if quarter is None:
+        return _("The year %(year)d", year=year)
+    return _("Quarter %(quarter)d %(year)d", quarter=quarter, year=year)
+
+
+def period_context(networks, chosen: str, year: int, quarter: int | None) -> dict:
+    """A quarter's or a year's page context; 404 when the period has not begun, or when the
+    reader sees protected figures and a month of it is not closed by every network (the
+    same page as an unknown period)."""
+    today = local_today()
+    months = periods.period_months(year, quarter)
+    if months[0] > (today.year, today.month):
+        abort(404)
+    exact = sees_exact(networks)
+    ids = [n.id for n in networks]
+    closed = services.closed_reports(ids, months)
+    complete = periods.is_closed(ids, year, quarter, closed)
+    if not exact and not complete:
+        abort(404)
+    report = periods.build_period_report(
+        networks, year, quarter, exact=exact, closed=closed, today=today
+    )
+    name = period_name(year, quarter)
+    title = (
+        f"{networks[0].name} – {name}"
+        if len(networks) == 1
+        else _("%(count)d networks in all – %(month)s", count=len(networks), month=name)
+    )
+    status = (
+        _("Built from the closed months.")
+        if complete
+        else _("Not every month is closed: the figures are provisional and may still change.")
+    )
+    return {
+        "report": report,
+        "sections": present_report(report),
+        "legend": legend(),
+        "protection_note": protection_note(report),
+        "method_footnote": None if exact else method_footnote(),
+        "networks": networks,
+        "scope": chosen,
+        "title": title,
+        "status": status,
+        "area_references": [],
+        "targets": [],
+        "year": year,
+        "quarter": quarter,
+    }
+
+
+def period_links(networks, years: int = 3) -> list[dict]:
+    """The quarters and years of the last `years` years that have begun, newest first, with
+    whether every network has closed them; readers of protected figures get closed ones only."""
+    ids = [n.id for n in networks]
+    today = local_today()
+    months = [(y, m) for y in range(today.year - years + 1, today.year + 1) for m in range(1, 13)]
+    closed = services.closed_reports(
+        ids, [(y, m) for y, m in months if (y, m) <= (today.year, today.month)]
+    )
+    links = []
+    for year in range(today.year, today.year - years, -1):
+        for quarter in (None, 4, 3, 2, 1):
+            if periods.period_months(year, quarter)[0] > (today.year, today.month):
+                continue
+            done = periods.is_closed(ids, year, quarter, closed)
+            if done or sees_exact(networks):
+                links.append(
+                    {
+                        "year": year,
+                        "quarter": quarter,
+                        "closed": done,
+                        "name": period_name(year, quarter),
+                    }
+                )
+    return links

@@ -245,7 +245,8 @@ def legend(threshold: int = MIN_BASE) -> list[tuple[str, str]]:
         (
             _("<%(n)d", n=current_app.config.get("NETVAERK_MIN_POPULATION", 20)),
             _(
-                "a count shown only over several networks, under %(n)d: not shown",
+                "a count shown only over several networks or a quarter or year, under %(n)d: "
+                "not shown",
                 n=current_app.config.get("NETVAERK_MIN_POPULATION", 20),
             ),
         ),

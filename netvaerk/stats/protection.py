@@ -150,15 +150,17 @@ def protect(
     single_network: bool,
     min_population: int,
     parts: Sequence[Sequence[Mapping]] = (),
+    derived: Mapping[str, tuple[int, ...]] | None = None,
 ) -> Protection:
     """Decide what the reader sees of a report (see the module's docstring); `parts`: each
-    network's sections of a sum over networks."""
+    network's sections of a sum over networks; `derived`: the headline counts and the
+    published values they add up, when given (a quarter or year, see `periods`)."""
     system = report_values(sections)
     published = publish_counts(sections, exact, system)
     result = Protection(exact, published, min_population=min_population)
     if not exact and not single_network:
         exempt = system[1]
-        result.derived = headline_sums(parts, min_population)
+        result.derived = headline_sums(parts, min_population) if derived is None else dict(derived)
         published.update({key: sum(values) for key, values in result.derived.items()})
         result.few = {
             key

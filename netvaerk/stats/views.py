@@ -22,6 +22,8 @@ from .page_context import (
     may_close,
     month_links,
     page_context,
+    period_context,
+    period_links,
     reference_forms,
     reference_rows,
     scope,
@@ -63,6 +65,7 @@ def index():
     latest = services.latest_closed_month([n.id for n in networks])
     context = {"networks": networks, "scope": chosen, "all_networks": viewable()}
     context.update(latest=latest, legend=legend(), months=month_links(networks))
+    context["periods"] = period_links(networks)
     if latest:
         context.update(page_context(networks, chosen, *latest))
     return render_template("netvaerk/stats/index.html", **context)
@@ -76,6 +79,7 @@ def month(year: int, month: int):
     context["may_close"] = may_close(context["networks"])
     context["complete"] = services.is_complete(year, month, local_today())
     context.update(close_form=CloseMonthForm(), all_networks=viewable())
+    context["periods"] = period_links(context["networks"])
     return render_template("netvaerk/stats/month.html", year=year, month=month, **context)
 
 
@@ -94,17 +98,63 @@ def export(year: int, month: int, fmt: str):
     if fmt not in EXPORT_TYPES:
         abort(404)
     context = _month_page(year, month, with_trend=fmt == "pdf")
+    return _export_response(context, fmt, f"netvaerk-{year}-{month:02d}", year=year, month=month)
+
+
+def _export_response(context: dict, fmt: str, filename: str, **extra) -> Response:
     report, title, status = context["report"], context["title"], context["status"]
     if fmt == "csv":
         body = to_csv(report, title, status)
     elif fmt == "xlsx":
         body = to_xlsx(report, title, status)
     else:
-        body = to_pdf(render_template("netvaerk/stats/pdf.html", year=year, month=month, **context))
-    disposition = f'attachment; filename="netvaerk-{year}-{month:02d}.{fmt}"'
+        body = to_pdf(render_template("netvaerk/stats/pdf.html", **extra, **context))
+    disposition = f'attachment; filename="{filename}.{fmt}"'
     return Response(
         body, content_type=EXPORT_TYPES[fmt], headers={"Content-Disposition": disposition}
     )
+
+
+def _period_page(year: int, quarter: int | None) -> dict:
+    """A quarter's or year's context; 404 for one the reader may not see (see `_month_page`)."""
+    if not (2000 <= year <= 2200) or quarter not in (None, 1, 2, 3, 4):
+        abort(404)
+    networks, chosen = scope()
+    context = period_context(networks, chosen, year, quarter)
+    context.update(all_networks=viewable(), periods=period_links(networks))
+    return context
+
+
+@bp.route("/<int:year>/q<int:quarter>")
+@roles_required(*READERS, admin=True)
+def quarter(year: int, quarter: int):
+    """A quarter's report, with the breakdowns where enough people are behind them."""
+    return render_template("netvaerk/stats/period.html", **_period_page(year, quarter))
+
+
+@bp.route("/<int:year>")
+@roles_required(*READERS, admin=True)
+def year(year: int):
+    """A year's report, with the breakdowns where enough people are behind them."""
+    return render_template("netvaerk/stats/period.html", **_period_page(year, None))
+
+
+@bp.route("/<int:year>/q<int:quarter>/export.<fmt>")
+@roles_required(*READERS, admin=True)
+def quarter_export(year: int, quarter: int, fmt: str):
+    """A quarter's report as CSV, XLSX or PDF, with the same figures as the page."""
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    return _export_response(_period_page(year, quarter), fmt, f"netvaerk-{year}-q{quarter}")
+
+
+@bp.route("/<int:year>/export.<fmt>")
+@roles_required(*READERS, admin=True)
+def year_export(year: int, fmt: str):
+    """A year's report as CSV, XLSX or PDF, with the same figures as the page."""
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    return _export_response(_period_page(year, None), fmt, f"netvaerk-{year}")
 
 
 @bp.route("/<int:year>/<int:month>/close", methods=["POST"])
