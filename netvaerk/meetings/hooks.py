@@ -2,6 +2,7 @@
 the participants' pages, and attendance in access requests and erasure."""
 
 from flask import g
+from flask_babel import _
 from flask_babel import lazy_gettext as _l
 
 from .. import timeutil
@@ -15,7 +16,12 @@ def attendance_columns(network, participants) -> dict | None:
 
     if network is None:
         return None
-    return {"stats": attendance_stats(network.id, timeutil.local_now())}
+    # The cells' labels translated once for the whole list, not once per row.
+    return {
+        "stats": attendance_stats(network.id, timeutil.local_now()),
+        "recent_label": _("Attendance, last 4 weeks"),
+        "whole_label": _("Attendance, whole period"),
+    }
 
 
 def attendance_part(participant) -> dict | None:

@@ -75,6 +75,9 @@ def _chores_statement():
         .join(Meeting, Meeting.id == assignment.meeting_id)
         .where(
             assignment.network_id.in_(ids()),
+            # The meetings' own network filter: without it PostgreSQL scans every network's
+            # meetings of the month (the assignments' filter does not reach them).
+            Meeting.network_id.in_(ids()),
             Meeting.date.between(first, last),
             Meeting.is_cancelled.is_(False),
         )
