@@ -138,6 +138,19 @@ def _targets(report, found) -> list[dict]:
     return targets
 
 
+def _report_context(report, networks, chosen: str, exact: bool) -> dict:
+    """What every report page shows of a report: month, quarter or year."""
+    return {
+        "report": report,
+        "sections": present_report(report),
+        "legend": legend(),
+        "protection_note": protection_note(report),
+        "method_footnote": None if exact else method_footnote(),
+        "networks": networks,
+        "scope": chosen,
+    }
+
+
 def page_context(networks, chosen: str, year: int, month: int, with_trend: bool = True) -> dict:
     """A month's page context (with the 12-month trend unless told not to); 404 when the
     reader sees protected figures and not every network has closed the month, so that an
@@ -152,13 +165,7 @@ def page_context(networks, chosen: str, year: int, month: int, with_trend: bool 
     )
     found = references.references_for(networks, year, month)
     context = {
-        "report": report,
-        "sections": present_report(report),
-        "legend": legend(),
-        "protection_note": protection_note(report),
-        "method_footnote": None if exact else method_footnote(),
-        "networks": networks,
-        "scope": chosen,
+        **_report_context(report, networks, chosen, exact),
         "title": _title(networks, year, month),
         "status": _status(report),
         "revision_reason": _revision_reason(report),
@@ -282,13 +289,7 @@ def period_context(networks, chosen: str, year: int, quarter: int | None) -> dic
         else _("Not every month is closed: the figures are provisional and may still change.")
     )
     return {
-        "report": report,
-        "sections": present_report(report),
-        "legend": legend(),
-        "protection_note": protection_note(report),
-        "method_footnote": None if exact else method_footnote(),
-        "networks": networks,
-        "scope": chosen,
+        **_report_context(report, networks, chosen, exact),
         "title": title,
         "status": status,
         "area_references": [],
