@@ -1,8 +1,10 @@
 """The kiosk account's only pages: the check-in grid, the code step and the confirmation.
 
-Every POST answers with a redirect (Post/Redirect/Get): the code step and the confirmation are
-pages of their own, so the tablet's "back" never asks to send a form again. The confirmation
-lives at its URL for CONFIRMATION_SECONDS, then that URL leads back to the names.
+A tap answers with the confirmation itself, in one request: the database records a check-in
+once however often it is sent, and the page puts its own URL (the confirmation's) in the
+tablet's history, so "reload", "back" and "forward" are plain GETs that never ask to send a
+form again. The confirmation lives at that URL for CONFIRMATION_SECONDS, then it leads back to
+the names. The code step is a page of its own, reached by a redirect.
 """
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
@@ -77,7 +79,7 @@ def index():
 @kiosk_allowed
 @roles_required("kiosk")
 def check_in(participant_id: int):
-    """Check a resident in (after the code, when the network asks for one), then redirect."""
+    """Check a resident in (after the code, when the network asks for one) and confirm it."""
     now = timeutil.local_now()
     participant, todays = resident_and_meetings(g.network.id, participant_id, now.date())
     _require_active(participant)
@@ -91,7 +93,7 @@ def check_in(participant_id: int):
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
     changed = meetings.check_in(meeting, participant)
-    session[DONE_KEY] = {
+    done = session[DONE_KEY] = {
         "participant": participant.id,
         "meeting": meeting.id,
         "already": not changed,
@@ -101,7 +103,19 @@ def check_in(participant_id: int):
         "locale": participant.preferred_locale or str(get_locale()),
     }
     session.pop("lang", None)
-    return redirect(url_for(".confirmation", participant_id=participant.id), 303)
+    return _confirmation_page(participant, meeting, done)
+
+
+def _confirmation_page(participant: Participant, meeting, done: dict):
+    """The confirmation, in the resident's language, at the URL a reload keeps showing it."""
+    with force_locale(done.get("locale") or "da"):
+        return render_template(
+            "netvaerk/kiosk/confirmation.html",
+            participant=participant,
+            meeting=meeting,
+            already=done["already"],
+            here=url_for(".confirmation", participant_id=participant.id),
+        )
 
 
 def _code_problem(participant: Participant) -> str | None:
@@ -151,10 +165,4 @@ def confirmation(participant_id: int):
         return redirect(url_for(".index"))
     if meeting is None:
         abort(404)
-    with force_locale(done.get("locale") or "da"):
-        return render_template(
-            "netvaerk/kiosk/confirmation.html",
-            participant=participant,
-            meeting=meeting,
-            already=done["already"],
-        )
+    return _confirmation_page(participant, meeting, done)

@@ -8,6 +8,11 @@
      A visible countdown, then the grid. A "More time" button stops the countdown, so nobody is
      hurried away from their task of the day (WCAG 2.2.1 Timing Adjustable).
 
+   [data-kiosk-url="<url>"]  (the check-in confirmation, the answer to the tap's POST)
+     Puts <url> in the tablet's history in place of the POST, so "reload" and "forward" are
+     GETs of the confirmation's own page and never ask to send the check-in again. Without the
+     script a resend is harmless: the database records a check-in once.
+
    [data-kiosk-refresh="<url>"][data-seconds="N"]  (the grid, the closed screen)
      Loads <url> again after N seconds in which nobody touched the tablet, so the grid shows
      who has checked in and the closed screen turns into the grid when the meeting opens,
@@ -69,7 +74,15 @@
     restart();
   }
 
+  function ownUrl(element) {
+    var url = element.getAttribute("data-kiosk-url");
+    if (window.history.replaceState && window.location.pathname !== url) {
+      window.history.replaceState(null, "", url);
+    }
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-url]"), ownUrl);
     Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-return]"), countdown);
     Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-refresh]"), refreshWhenIdle);
   }

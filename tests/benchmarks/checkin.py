@@ -6,8 +6,6 @@ import time
 
 from tests.benchmarks.common import CSRF_RE, GENERATED_PASSWORD, counting, log_in, median_ms
 
-TAPPED = (200, 302, 303)  # the confirmation, or a redirect to it (Post/Redirect/Get)
-
 
 def kiosk_plan(app, want: int, limit: int | None = None) -> list[tuple[int, str, int, list[int]]]:
     """(network id, kiosk e-mail, open meeting id, active resident ids) per network with a

@@ -27,8 +27,9 @@ def test_kiosk_check_in(journey):
     with page.expect_navigation():
         name.click()
     journey.check("checked-in")
-    # Post/Redirect/Get: the confirmation is a page of its own; "back" shows the names (a GET,
-    # never "Confirm Form Resubmission"), "forward" the confirmation again.
+    # The tap answers with the confirmation, which puts its own URL in place of the POST in the
+    # history: "back" shows the names and "forward" the confirmation again, both plain GETs,
+    # never "Confirm Form Resubmission"; so does a reload.
     assert page.url.startswith(journey.server.url + "/kiosk/checked-in/")
     page.go_back()
     assert page.url == journey.server.url + "/kiosk/"
@@ -36,6 +37,9 @@ def test_kiosk_check_in(journey):
     page.go_forward()
     assert page.url.startswith(journey.server.url + "/kiosk/checked-in/")
     journey.check("forward-to-confirmation")
+    # A reload is a GET of the confirmation's page: a resent tap would say "already checked in".
+    page.reload()
+    assert page.url.startswith(journey.server.url + "/kiosk/checked-in/")
     assert page.get_by_role("status").get_by_role("heading", level=1).inner_text() == journey.text(
         f"Velkommen, {me['name']}! Du er tjekket ind.",
         f"Welcome, {me['name']}! You are checked in.",

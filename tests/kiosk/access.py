@@ -24,7 +24,7 @@ URL_ARGS = {
 }
 
 FUZZ = {
-    # A check-in redirects to the confirmation (303, Post/Redirect/Get). The code field
-    # appears only after the first tap.
-    "netvaerk.kiosk.check_in": {"success": (303,), "fields": ["code"]},
+    # A check-in answers with the confirmation (200), or redirects to the code step (303, a
+    # wrong code counts a try). The code field appears only after the first tap.
+    "netvaerk.kiosk.check_in": {"success": (200, 303), "fields": ["code"]},
 }

@@ -50,8 +50,8 @@ def _send_at_once(app, kiosk, codes: list[str]) -> list[str]:
         client = app.test_client()
         client.set_cookie("netvaerk_session", cookie, domain="localhost")
         barrier.wait()
-        # The kiosk answers each try with a redirect (Post/Redirect/Get): the page it leads
-        # to shows the outcome (the confirmation, or the code step with its error).
+        # A right code answers with the confirmation; a wrong one redirects to the code step,
+        # which shows its error.
         response = client.post(url, data={"csrf_token": token, "code": code}, follow_redirects=True)
         results.append((response.status_code, _answer(response.get_data(as_text=True))))
 

@@ -232,7 +232,7 @@ def kiosk_client(app, network, monkeypatch):
 
 def _tap(client, participant):
     token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
-    # Post/Redirect/Get: the confirmation is the page the check-in leads to.
+    # The tap answers with the confirmation (a redirect only to the code step).
     return client.post(
         f"/kiosk/check-in/{participant.id}", data={"csrf_token": token}, follow_redirects=True
     )
