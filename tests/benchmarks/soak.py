@@ -105,8 +105,10 @@ def plan_users(app, networks: int) -> list[tuple[str, list, list | None]]:
     for network_id, kiosk_email, _, residents in kiosk_plan(app, want=10**9, limit=networks):
         emails = staff_emails(app, network_id)
         urls = page_urls(app, network_id)
-        users.append((emails["coordinator"], [u for u in urls if "/stats/" not in u[1]], None))
-        users.append((emails["steering"], [u for u in urls if "/stats/" in u[1]], None))
+        # Each page by the role it is timed for: the steering group reads closed months only.
+        steering = [u for u in urls if u[0].startswith("steering")]
+        users.append((emails["coordinator"], [u for u in urls if u not in steering], None))
+        users.append((emails["steering"], steering, None))
         users.append((kiosk_email, [], residents))
     return users
 
