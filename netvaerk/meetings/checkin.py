@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -25,43 +25,43 @@ def attendance_of(meeting_id: int, participant_id: int) -> Attendance | None:
 def check_in(meeting: Meeting, participant: Participant) -> bool:
     """Record a resident's check-in at the kiosk; checking in twice keeps one record.
 
-    One statement records a new check-in (INSERT ... ON CONFLICT DO NOTHING): the unique
+    One statement records it, whatever was there: a new record (INSERT), or a record that says
+    absent (marked on the register earlier, but here after all) turned into present (ON CONFLICT
+    DO UPDATE ... WHERE not present); a resident already present changes nothing. The unique
     constraint on (meeting, participant) settles two taps at the same moment, without an error
     or a savepoint. Returns whether this call changed anything.
     """
-    now = utcnow()
-    inserted = db.session.execute(
-        _checkin_insert(db.session.get_bind().dialect.name),
-        {"meeting_id": meeting.id, "participant_id": participant.id, "now": now},
+    changed = db.session.execute(
+        _checkin_upsert(db.session.get_bind().dialect.name),
+        {"meeting_id": meeting.id, "participant_id": participant.id, "now": utcnow()},
     ).first()
-    if inserted is not None:
-        return True
-    attendance = attendance_of(meeting.id, participant.id)
-    if attendance is None or attendance.status == "present":  # None: removed this instant
-        return False
-    # Marked absent earlier (e.g. on the register), but here after all.
-    attendance.status = "present"
-    attendance.absence_reason = None
-    attendance.checked_in_at = attendance.checked_in_at or now
-    attendance.source = "kiosk"
-    db.session.flush()
-    return True
+    return changed is not None
 
 
 @cache
-def _checkin_insert(dialect: str):
-    """The kiosk's insert for a database dialect, built once: a duplicate inserts nothing."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+def _checkin_upsert(dialect: str):
+    """The kiosk's upsert for a database dialect, built once (see check_in)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Attendance)
+    now = bindparam("now")
     return (
-        insert(Attendance)
-        .values(
+        insert.values(
             meeting_id=bindparam("meeting_id"),
             participant_id=bindparam("participant_id"),
             status="present",
-            checked_in_at=bindparam("now"),
+            checked_in_at=now,
             source="kiosk",
-            updated_at=bindparam("now"),
+            updated_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["meeting_id", "participant_id"])
+        .on_conflict_do_update(
+            index_elements=["meeting_id", "participant_id"],
+            set_={
+                "status": "present",
+                "absence_reason": None,
+                "checked_in_at": func.coalesce(Attendance.checked_in_at, now),
+                "source": "kiosk",
+                "updated_at": now,
+            },
+            where=Attendance.status != "present",
+        )
         .returning(Attendance.id)
     )

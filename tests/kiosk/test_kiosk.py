@@ -13,7 +13,7 @@ from netvaerk.extensions import db
 from netvaerk.meetings.models import Attendance
 from netvaerk.participants.services import set_code
 
-from ..conftest import csrf_token_from, log_in
+from ..conftest import count_queries, csrf_token_from, log_in
 from ..factories import make_meeting, make_participant, make_user
 from ..meetings.util import freeze_local_now
 
@@ -94,10 +94,24 @@ def test_check_in_confirms_and_twice_keeps_one_record(kiosk):
 def test_check_in_turns_an_earlier_absence_into_present(kiosk):
     from ..factories import make_attendance
 
-    make_attendance(kiosk["meeting"], kiosk["lone"], status="absent")
-    _tap(kiosk["client"], kiosk["lone"])
+    make_attendance(
+        kiosk["meeting"],
+        kiosk["lone"],
+        status="notified",
+        absence_reason="course",
+        source="register",
+    )
+    first = _tap(kiosk["client"], kiosk["lone"]).get_data(as_text=True)
+    assert "Velkommen, Lone! Du er tjekket ind." in first
     (record,) = _records(kiosk["meeting"])
-    assert record.status == "present" and record.checked_in_at is not None
+    assert (record.status, record.absence_reason, record.source) == ("present", None, "kiosk")
+    assert record.checked_in_at is not None
+    # The next tap finds the resident present: nothing changes, and the page says so.
+    checked_in_at = record.checked_in_at
+    again = _tap(kiosk["client"], kiosk["lone"]).get_data(as_text=True)
+    assert "Du var allerede tjekket ind, Lone." in again
+    (record,) = _records(kiosk["meeting"])
+    assert record.checked_in_at == checked_in_at
 
 
 @pytest.mark.commits
@@ -350,3 +364,19 @@ def test_wrong_code_redirects_to_the_code_page_with_the_error(app, kiosk):
     assert "Koden er ikke rigtig" in page
     # The error is shown once: a reload shows the plain code step.
     assert "Koden er ikke rigtig" not in client.get(wrong.location).get_data(as_text=True)
+
+
+@pytest.mark.commits
+def test_a_tap_runs_four_statements_whether_new_or_repeated(kiosk):
+    """Issue 19: one request, four statements: the user with their memberships (every page),
+    the resident with the day's meetings, the check-in (INSERT … ON CONFLICT DO NOTHING), and
+    today's task and activities (one UNION ALL). A repeated tap runs the same four."""
+    client = kiosk["client"]
+    token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
+    url = f"/kiosk/check-in/{kiosk['amina'].id}"
+    for words in ("Du er tjekket ind", "Du var allerede tjekket ind"):
+        with count_queries() as statements:
+            response = client.post(url, data={"csrf_token": token})
+        assert words in response.get_data(as_text=True)
+        assert len(statements) == 4, "\n\n".join(s[:200] for s in statements)
+    assert len(_records(kiosk["meeting"])) == 1
