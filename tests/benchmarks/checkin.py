@@ -92,7 +92,7 @@ def bare_app(url: str):
 
 
 def bench_checkin(app, url: str, count: int) -> dict:
-    """Fresh check-ins, each one tap (following a redirect to the confirmation if any),
+    """Fresh check-ins, each one tap and its confirmation (a redirect would be followed),
     interleaved with the bare route so load on the machine hits both alike."""
     from sqlalchemy import text
 

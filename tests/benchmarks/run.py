@@ -3,8 +3,8 @@
 Every row compares the same work, measured in the same run as its baseline (medians over
 repeated runs):
 
-1. the kiosk check-in (one tap, following a redirect to the confirmation) through the whole
-   app vs. a bare Flask route inserting one row, on the same database;
+1. the kiosk check-in (one tap, answered with the confirmation; a redirect would be followed)
+   through the whole app vs. a bare Flask route inserting one row, on the same database;
 2. each staff page and the steering report (an open month and a closed one) on the generated
    data vs. the same page on the demo: time and SQL read statements;
 3. the monthly report of one network-month vs. exactly its SQL replayed, for an open and a
