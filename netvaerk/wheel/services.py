@@ -212,7 +212,15 @@ def _change_statement(with_start: bool):
         .having(func.count() >= 2)
     )
     if with_start:
-        spans = spans.having(func.max(scoring.scored_on) >= day("start"))
+        # Only people scored in [start, end] can have their latest scoring there: read the
+        # others' years of scorings not at all (the month's scorings through the network's
+        # index on the day), then keep those whose latest scoring is in it.
+        recent = db.select(scoring.participant_id).where(
+            scoring.network_id.in_(ids()), scoring.scored_on.between(day("start"), day("end"))
+        )
+        spans = spans.where(scoring.participant_id.in_(recent)).having(
+            func.max(scoring.scored_on) >= day("start")
+        )
     spans = spans.subquery()
     first, last = aliased(WheelScoring), aliased(WheelScoring)
     before, after = aliased(WheelScore), aliased(WheelScore)
