@@ -133,11 +133,17 @@ def _activities_statements():
     """Per network and activity type: held, sign-ups, unfilled places and hours; and per
     network the facilitators and those who left for work or education."""
     first, last = day("first"), day("last")
+    # The month's activities are few, the meetings and sign-ups of every year many: each
+    # activity looks its meeting and its sign-ups up by key (subqueries per activity), where
+    # joins let PostgreSQL hash both whole tables.
+    meeting_cancelled = (
+        select(Meeting.is_cancelled).where(Meeting.id == Activity.meeting_id).scalar_subquery()
+    )
     planned = and_(
         Activity.network_id.in_(ids()),
         Activity.date.between(first, last),
         Activity.is_cancelled.is_(False),
-        or_(Activity.meeting_id.is_(None), Meeting.is_cancelled.is_(False)),
+        or_(Activity.meeting_id.is_(None), meeting_cancelled.is_(False)),
     )
     per_activity = (
         select(
@@ -145,19 +151,16 @@ def _activities_statements():
             Activity.type_id,
             Activity.was_held,
             Activity.facilitators_needed.label("needed"),
-            func.count(SignUp.id).label("signups"),
-            func.sum(SignUp.hours).label("hours"),
+            select(func.count(SignUp.id))
+            .where(SignUp.activity_id == Activity.id)
+            .scalar_subquery()
+            .label("signups"),
+            select(func.sum(SignUp.hours))
+            .where(SignUp.activity_id == Activity.id)
+            .scalar_subquery()
+            .label("hours"),
         )
-        .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
-        .outerjoin(SignUp, SignUp.activity_id == Activity.id)
         .where(planned)
-        .group_by(
-            Activity.id,
-            Activity.network_id,
-            Activity.type_id,
-            Activity.was_held,
-            Activity.facilitators_needed,
-        )
         .subquery()
     )
     held = per_activity.c.was_held.is_(True)
@@ -200,7 +203,6 @@ def _activities_statements():
             func.count(distinct(SignUp.user_id)),
         )
         .join(SignUp, SignUp.activity_id == Activity.id)
-        .outerjoin(Meeting, Meeting.id == Activity.meeting_id)
         .where(planned)
         .group_by(Activity.network_id),
         select(

@@ -59,17 +59,27 @@ def add_keys(*cell_keys: int) -> int:
     return sum(cell_keys) % KEY_RANGE
 
 
-def deviation(value: int, key: int) -> int:
-    """The deviation that the perturbation table gives a true value for a cell key."""
-    if value < 0:
-        raise ValueError(f"a count cannot be negative: {value}")
-    row = PTABLE[min(value, LARGEST_ROW)]
-    position = int(key) % KEY_RANGE
+def _table_deviation(row: tuple[tuple[int, int], ...], position: int) -> int:
     for change, weight in row:
         if position < weight:
             return change
         position -= weight
     raise AssertionError("the weights of a row add up to 256")  # pragma: no cover
+
+
+# The table spelled out: the deviation of each row (0..5) for each cell key (0..255), looked
+# up rather than searched for every count of every network of a sum.
+DEVIATIONS = tuple(
+    tuple(_table_deviation(PTABLE[value], position) for position in range(KEY_RANGE))
+    for value in range(LARGEST_ROW + 1)
+)
+
+
+def deviation(value: int, key: int) -> int:
+    """The deviation that the perturbation table gives a true value for a cell key."""
+    if value < 0:
+        raise ValueError(f"a count cannot be negative: {value}")
+    return DEVIATIONS[min(value, LARGEST_ROW)][int(key) % KEY_RANGE]
 
 
 def perturb(value: int, key: int) -> int:

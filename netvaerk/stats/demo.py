@@ -35,7 +35,7 @@ def close_demo_months(network, today: date) -> None:
         months = [m for m in months if m >= (start.year, start.month)] or months[-3:]
     else:
         months = months[-3:]
-    closed = services.closed_reports([network.id], months)
+    closed = services.closed_months([network.id], months)
     for year, month in months:
         if (network.id, year, month) not in closed:
             close_month(network, year, month, None, today)

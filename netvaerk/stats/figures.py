@@ -62,25 +62,32 @@ def table_values(table: Mapping, matrix: str = "cells") -> dict[str, int]:
     modulo = KEY_RANGE if matrix == "keys" else None
 
     def total(numbers) -> int:
-        added = sum(int(v) for v in numbers)
+        added = sum(map(int, numbers))
         return added % modulo if modulo else added
 
+    # Ids built from one prefix per row (`cell_id`, inlined: this runs for every table of
+    # every network of a sum over hundreds of them).
     values: dict[str, int] = {}
+    row_totals = table.get("row_totals")
+    names = [str(column) for column in columns]
     for r, row in enumerate(rows):
-        for c, column in enumerate(columns):
-            values[cell_id(table, row, column)] = int(cells[r][c])
-        if table.get("row_totals"):
-            values[row_total_id(table, row)] = total(cells[r])
+        line = cells[r]
+        prefix = f"{table['key']}{SEP}{row}{SEP}"
+        for c, name in enumerate(names):
+            values[prefix + name] = int(line[c])
+        if row_totals:
+            values[prefix + "*"] = total(line)
     if table.get("column_totals"):
+        lines = cells[: len(rows)]
         for c, column in enumerate(columns):
-            values[column_total_id(table, column)] = total(cells[r][c] for r in range(len(rows)))
-        if table.get("row_totals"):
+            values[column_total_id(table, column)] = total(line[c] for line in lines)
+        if row_totals:
             values[grand_total_id(table)] = total(v for line in cells for v in line)
     index = {row: r for r, row in enumerate(rows)}
     for sub in table.get("subtotals", ()):
-        members = [index[row] for row in sub["rows"] if row in index]
+        members = [cells[index[row]] for row in sub["rows"] if row in index]
         for c, column in enumerate(columns):
-            values[subtotal_id(table, sub["key"], column)] = total(cells[r][c] for r in members)
+            values[subtotal_id(table, sub["key"], column)] = total(line[c] for line in members)
     return values
 
 

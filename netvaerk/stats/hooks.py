@@ -16,7 +16,7 @@ def last_month_panel() -> dict:
 
     today = local_today()
     year, month = services.add_months(today.year, today.month, -1)
-    closed = services.closed_reports([g.network.id], [(year, month)])
+    closed = services.closed_months([g.network.id], [(year, month)])
     return {"year": year, "month": month, "closed": bool(closed)}
 
 

@@ -47,23 +47,24 @@ def derived_key(secret: str, network_id: int, year: int, month: int, count_id: s
     """A cell key for a count of one network's month that has no named contributors, from a
     secret and the count's identity: the same count gets the same key every time."""
     message = f"{network_id}:{year}:{month}:{count_id}".encode()
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
-    return digest[0]
+    return hmac.digest(secret.encode(), message, hashlib.sha256)[0]
 
 
 def with_keys(figures: dict, network_id: int, secret: str) -> dict:
     """A network's month figures with a cell key for every count of people: the stored one,
     else one derived from the secret (months closed before record keys, anonymous answers).
 
-    Returns a copy with `keys` on every personal table and `ckey` on every personal count."""
+    Returns new figures with `keys` on every personal table and `ckey` on every personal
+    count. The sections, tables and figures that already have theirs are shared with the
+    given figures, not copied (nothing downstream changes them: sums build their own)."""
     year, month = figures["year"], figures["month"]
-    sections = [dict(section) for section in figures["sections"]]
     stored = _keyed_ids(figures["sections"])
-    for section in sections:
-        tables = []
+    sections = []
+    for section in figures["sections"]:
+        tables, tables_changed = [], False
         for table in section.get("tables", ()):
-            table = dict(table)
             if table.get("personal", True) and table.get("keys") is None:
+                table = dict(table)
                 table["keys"] = [
                     [
                         derived_key(secret, network_id, year, month, f"{table['key']}:{r}:{c}")
@@ -71,17 +72,20 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
                     ]
                     for r in table["rows"]
                 ]
+                tables_changed = True
             tables.append(table)
-        section["tables"] = tables
-        figures_out = []
+        figures_out, figures_changed = [], False
         for figure in section.get("figures", ()):
             if figure["kind"] == "count" and not stored(figure):
                 figure = {
                     **figure,
                     "ckey": derived_key(secret, network_id, year, month, figure["key"]),
                 }
+                figures_changed = True
             figures_out.append(figure)
-        section["figures"] = figures_out
+        if tables_changed or figures_changed or "tables" not in section or "figures" not in section:
+            section = {**section, "tables": tables, "figures": figures_out}
+        sections.append(section)
     return {**figures, "sections": sections}
 
 

@@ -305,7 +305,7 @@ def period_links(networks, years: int = 3) -> list[dict]:
     ids = [n.id for n in networks]
     today = local_today()
     months = [(y, m) for y in range(today.year - years + 1, today.year + 1) for m in range(1, 13)]
-    closed = services.closed_reports(
+    closed = services.closed_months(
         ids, [(y, m) for y, m in months if (y, m) <= (today.year, today.month)]
     )
     links = []

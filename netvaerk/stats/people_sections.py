@@ -231,6 +231,20 @@ def _attendance_statements():
         .group_by(Meeting.network_id)
     )
     period = ParticipationPeriod
+    # The attendance at the month's held meetings of the networks, read once through the
+    # meetings' index (MATERIALIZED: else PostgreSQL either hashes every year of the table or
+    # looks each person-meeting up on its own).
+    month_attendance = (
+        select(Attendance.meeting_id, Attendance.participant_id, Attendance.status)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(
+            Meeting.network_id.in_(ids()),
+            Meeting.date.between(first, last),
+            Meeting.is_cancelled.is_(False),
+        )
+        .cte("month_attendance")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     per_person = (
         select(
             period.network_id,
@@ -238,16 +252,17 @@ def _attendance_statements():
             # A participant's periods never overlap and attendance is unique per meeting and
             # participant, so each held meeting is counted once without DISTINCT.
             func.count(Meeting.id).label("held"),
-            func.sum(case((Attendance.status.in_(("present", "notified")), 1), else_=0)).label(
-                "kept"
-            ),
-            func.sum(case((Attendance.status == "present", 1), else_=0)).label("present"),
+            func.sum(
+                case((month_attendance.c.status.in_(("present", "notified")), 1), else_=0)
+            ).label("kept"),
+            func.sum(case((month_attendance.c.status == "present", 1), else_=0)).label("present"),
             func.max(func.coalesce(RecordKey.key, 0)).label("rkey"),
         )
         .join(
             Meeting,
             and_(
                 Meeting.network_id == period.network_id,
+                Meeting.network_id.in_(ids()),
                 Meeting.date.between(first, last),
                 Meeting.is_cancelled.is_(False),
                 Meeting.date >= period.start_date,
@@ -255,14 +270,20 @@ def _attendance_statements():
             ),
         )
         .outerjoin(
-            Attendance,
+            month_attendance,
             and_(
-                Attendance.meeting_id == Meeting.id,
-                Attendance.participant_id == period.participant_id,
+                month_attendance.c.meeting_id == Meeting.id,
+                month_attendance.c.participant_id == period.participant_id,
             ),
         )
         .outerjoin(RecordKey, RecordKey.period_id == period.id)
-        .where(period.network_id.in_(ids()))
+        .where(
+            period.network_id.in_(ids()),
+            # Implied by the join (a meeting of the month within the period); stated so that
+            # only the periods overlapping the month are read.
+            period.start_date <= last,
+            or_(period.end_date.is_(None), period.end_date >= first),
+        )
         .group_by(period.network_id, period.participant_id)
         .subquery()
     )

@@ -28,9 +28,8 @@ from datetime import date
 
 from .figures import column_total_id, subtotal_id
 from .keys import with_keys
-from .models import MonthlyReport
 from .protection import protect, visible_counts
-from .services import Report, _secret, figures_for, min_population, sum_figures
+from .services import Report, Snapshot, _secret, figures_for, min_population, sum_figures
 
 STOCK_COLUMNS = ("active", "cumulative")  # a period shows them at its end
 
@@ -149,7 +148,7 @@ def build_period_report(
     secret, months = _secret(), period_months(year, quarter)
     ids = [n.id for n in networks]
     monthly: dict[int, list[list[dict]]] = {i: [] for i in ids}
-    snapshots: dict[int, MonthlyReport] = {}
+    snapshots: dict[int, Snapshot] = {}
     for y, m in months:
         figures, found = figures_for(ids, y, m, closed, today)
         for i in ids:

@@ -137,8 +137,15 @@ def headline_sums(parts: Sequence[Sequence[Mapping]], min_population: int) -> di
     published value (`parts`: each network's sections, with their cell keys)."""
     shown = []
     for sections in parts:
-        own = protect(sections, exact=False, single_network=True, min_population=min_population)
-        shown.append((visible_counts(sections, own), own.published))
+        system = report_values(sections)
+        own = protect(
+            sections,
+            exact=False,
+            single_network=True,
+            min_population=min_population,
+            system=system,
+        )
+        shown.append((visible_counts(sections, own, system), own.published))
     common = set.intersection(*(ids for ids, _ in shown)) if shown else set()
     return {key: tuple(published[key] for _, published in shown) for key in sorted(common)}
 
@@ -151,11 +158,13 @@ def protect(
     min_population: int,
     parts: Sequence[Sequence[Mapping]] = (),
     derived: Mapping[str, tuple[int, ...]] | None = None,
+    system: tuple[dict, set] | None = None,
 ) -> Protection:
     """Decide what the reader sees of a report (see the module's docstring); `parts`: each
     network's sections of a sum over networks; `derived`: the headline counts and the
-    published values they add up, when given (a quarter or year, see `periods`)."""
-    system = report_values(sections)
+    published values they add up, when given (a quarter or year, see `periods`); `system`:
+    the report's `report_values`, if already computed."""
+    system = system or report_values(sections)
     published = publish_counts(sections, exact, system)
     result = Protection(exact, published, min_population=min_population)
     if not exact and not single_network:
@@ -209,9 +218,12 @@ def shown_columns(table: Mapping, protection: Protection) -> tuple[list[str], li
     return shown, headline
 
 
-def visible_counts(sections: Sequence[Mapping], protection: Protection) -> set[str]:
-    """The ids of the counts of people the reader of a protected report sees."""
-    values, exempt = report_values(sections)
+def visible_counts(
+    sections: Sequence[Mapping], protection: Protection, system: tuple[dict, set] | None = None
+) -> set[str]:
+    """The ids of the counts of people the reader of a protected report sees (`system`: the
+    report's `report_values`, if already computed)."""
+    values, exempt = system or report_values(sections)
     seen: set[str] = set()
     for section in sections:
         if section["key"] in protection.hidden_sections:

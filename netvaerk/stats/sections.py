@@ -236,33 +236,45 @@ def in_table(
 def merge_sections(sections: Sequence[Mapping]) -> dict:
     """Add up one section over several networks (cells, counts, numerators, denominators)."""
     merged: dict = {"key": sections[0]["key"], "tables": [], "figures": []}
-    tables: dict[str, dict] = {}
+    # Per table key: the merged table, where each row is, where each column is (looked up in
+    # dicts: over hundreds of networks the rows are many).
+    tables: dict[str, tuple[dict, dict[str, int], dict[str, int]]] = {}
     figures: dict[str, dict] = {}
     for section in sections:
         for tbl in section.get("tables", ()):
-            target = tables.get(tbl["key"])
-            if target is None:
+            found = tables.get(tbl["key"])
+            if found is None:
                 target = {**tbl, "rows": [], "cells": [], "keys": []}
-                tables[tbl["key"]] = target
+                positions: dict[str, int] = {}
+                for position, column in enumerate(target["columns"]):
+                    positions.setdefault(column, position)
+                found = tables[tbl["key"]] = (target, {}, positions)
                 merged["tables"].append(target)
+            target, row_index, positions = found
             keyed = tbl.get("keys") is not None and target.get("keys") is not None
             if not keyed:
                 target["keys"] = None
+            width = len(target["columns"])
+            shared = [
+                (c, positions[column])
+                for c, column in enumerate(tbl["columns"])
+                if column in positions
+            ]
             for r, row in enumerate(tbl["rows"]):
-                if row not in target["rows"]:
+                index = row_index.get(row)
+                if index is None:
+                    index = row_index[row] = len(target["rows"])
                     target["rows"].append(row)
-                    target["cells"].append([0] * len(target["columns"]))
+                    target["cells"].append([0] * width)
                     if target.get("keys") is not None:
-                        target["keys"].append([0] * len(target["columns"]))
-                index = target["rows"].index(row)
-                line = target["cells"][index]
-                for c, column in enumerate(tbl["columns"]):
-                    if column in target["columns"]:
-                        line[target["columns"].index(column)] += tbl["cells"][r][c]
-                        if keyed:
-                            keys = target["keys"][index]
-                            position = target["columns"].index(column)
-                            keys[position] = (keys[position] + tbl["keys"][r][c]) % KEY_RANGE
+                        target["keys"].append([0] * width)
+                line, cells = target["cells"][index], tbl["cells"][r]
+                for c, position in shared:
+                    line[position] += cells[c]
+                if keyed:
+                    keys, cell_keys = target["keys"][index], tbl["keys"][r]
+                    for c, position in shared:
+                        keys[position] = (keys[position] + cell_keys[c]) % KEY_RANGE
         for fig in section.get("figures", ()):
             target = figures.get(fig["key"])
             if target is None:

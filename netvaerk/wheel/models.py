@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -96,7 +96,7 @@ class WheelScoring(db.Model):
     __tablename__ = "netvaerk_wheel_scoring"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"))
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
     )
@@ -114,7 +114,12 @@ class WheelScoring(db.Model):
         back_populates="scoring", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("participant_id", "scored_on", name="uq_wheel_scoring_day"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "scored_on", name="uq_wheel_scoring_day"),
+        # The month's scorings of the networks (the report's wheel of life), read without
+        # every year of them; supersedes an index on the network alone.
+        Index("ix_netvaerk_wheel_scoring_network_day", "network_id", "scored_on"),
+    )
 
     def score_by_area(self) -> dict[int, int]:
         """{area id: score} of this scoring, for the network's areas."""

@@ -194,26 +194,66 @@ def comparison(participant: Participant) -> dict:
     }
 
 
+def _recent_spans():
+    """Per person whose latest scoring up to `end` falls on or after `start`, with two
+    scorings or more: the first and the latest day.
+
+    Only people scored in [start, end] can have their latest scoring there, and their latest
+    scoring up to `end` is their latest in it: they are found through the network's index on
+    the day, and only their own history is looked up (by person and day), not every year of
+    every person's scorings."""
+    recent, history = aliased(WheelScoring), aliased(WheelScoring)
+    own_history = and_(
+        history.participant_id == recent.participant_id,
+        history.network_id == recent.network_id,
+        history.scored_on <= day("end"),
+    )
+    people = (
+        db.select(
+            recent.network_id,
+            recent.participant_id,
+            db.select(func.min(history.scored_on))
+            .where(own_history)
+            .scalar_subquery()
+            .label("first_day"),
+            func.max(recent.scored_on).label("last_day"),
+            # One scoring per person and day (a unique constraint): two rows mean two days.
+            db.select(func.count()).where(own_history).scalar_subquery().label("scorings"),
+        )
+        .where(recent.network_id.in_(ids()), recent.scored_on.between(day("start"), day("end")))
+        .group_by(recent.network_id, recent.participant_id)
+        .subquery()
+    )
+    return (
+        db.select(
+            people.c.network_id, people.c.participant_id, people.c.first_day, people.c.last_day
+        )
+        .where(people.c.scorings >= 2)
+        .subquery()
+    )
+
+
 @built_once
 def _change_statement(with_start: bool):
     """Every area of the networks, with the changes of those who have two scorings of it (up
     to `end`; with a start, only people whose latest scoring falls on or after it)."""
     scoring = WheelScoring
-    spans = (
-        db.select(
-            scoring.network_id,
-            scoring.participant_id,
-            func.min(scoring.scored_on).label("first_day"),
-            func.max(scoring.scored_on).label("last_day"),
-        )
-        .where(scoring.network_id.in_(ids()), scoring.scored_on <= day("end"))
-        .group_by(scoring.network_id, scoring.participant_id)
-        # One scoring per person and day (a unique constraint): two rows mean two days.
-        .having(func.count() >= 2)
-    )
     if with_start:
-        spans = spans.having(func.max(scoring.scored_on) >= day("start"))
-    spans = spans.subquery()
+        spans = _recent_spans()
+    else:
+        spans = (
+            db.select(
+                scoring.network_id,
+                scoring.participant_id,
+                func.min(scoring.scored_on).label("first_day"),
+                func.max(scoring.scored_on).label("last_day"),
+            )
+            .where(scoring.network_id.in_(ids()), scoring.scored_on <= day("end"))
+            .group_by(scoring.network_id, scoring.participant_id)
+            # One scoring per person and day (a unique constraint): two rows mean two days.
+            .having(func.count() >= 2)
+            .subquery()
+        )
     first, last = aliased(WheelScoring), aliased(WheelScoring)
     before, after = aliased(WheelScore), aliased(WheelScore)
     changes = (
