@@ -49,6 +49,8 @@ DEFAULTS = {
     "NETVAERK_PROXY_COUNT": 0,
     # Audit events of the site administrator's and coordinators' pages, per page.
     "NETVAERK_AUDIT_PAGE_SIZE": 50,
+    # Participants per page of the participant list.
+    "NETVAERK_PARTICIPANTS_PAGE_SIZE": 50,
     # Audit events not tied to a network (logins, accounts) are kept this many months; a
     # network's own events as long as its retention setting says.
     "NETVAERK_AUDIT_MONTHS": 12,
@@ -70,6 +72,7 @@ INT_SETTINGS = {
     "NETVAERK_HSTS_SECONDS",
     "NETVAERK_PROXY_COUNT",
     "NETVAERK_AUDIT_PAGE_SIZE",
+    "NETVAERK_PARTICIPANTS_PAGE_SIZE",
     "NETVAERK_AUDIT_MONTHS",
     "NETVAERK_NEVER_STARTED_MONTHS",
     "NETVAERK_KNOWN_DEVICE_DAYS",

@@ -234,20 +234,26 @@ def cancel_activity(activity: Activity) -> list[User]:
 
 
 def _with_people(query, waitlist: bool = True):
-    options = [
-        joinedload(Activity.type),
-        joinedload(Activity.meeting),
-        selectinload(Activity.signups).joinedload(SignUp.user),
-    ]
+    """The activities with their type, meeting and facilitators (and wait lists).
+
+    Without the wait lists, the sign-ups are joined into the activities' own statement: one
+    statement whether or not there are activities (a second, SELECT IN, statement would run
+    only when there are, so a page's statements would depend on the data). With them, each
+    list is read by its own statement, rather than joining the two lists' rows into a product.
+    """
+    options = [joinedload(Activity.type), joinedload(Activity.meeting)]
     if waitlist:
+        options.append(selectinload(Activity.signups).joinedload(SignUp.user))
         options.append(selectinload(Activity.waitlist).joinedload(WaitlistEntry.user))
+    else:
+        options.append(joinedload(Activity.signups).joinedload(SignUp.user))
     return query.options(*options)
 
 
 def programme(network_id: int, first: date, last: date, waitlist: bool = True) -> list[Activity]:
     """Activities of the network between two dates (inclusive), with their people loaded.
 
-    Always three queries, however many activities there are (two without the wait lists).
+    At most three queries, however many activities there are (one without the wait lists).
     """
     query = (
         db.select(Activity)
@@ -420,14 +426,18 @@ def follow_moved_meeting(meeting: Meeting) -> None:
 
 def tell_about_cancelled_meeting(meeting: Meeting) -> None:
     """Tell the facilitators with a place on the meeting's activities that it is off."""
-    activities = db.session.scalars(
-        _with_people(
-            db.select(Activity).where(
-                Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
-            ),
-            waitlist=False,
+    activities = (
+        db.session.scalars(
+            _with_people(
+                db.select(Activity).where(
+                    Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
+                ),
+                waitlist=False,
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
     for activity in activities:
         send_after_commit(
             [signup.user.email for signup in activity.signups],

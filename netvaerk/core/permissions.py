@@ -107,11 +107,13 @@ def public(view):
 MAX_ID = 2**31 - 1
 
 
-def get_in_network(model, object_id: int):
-    """Load a row of the current network by id, or answer 404 (also for other networks' rows)."""
+def get_in_network(model, object_id: int, options=()):
+    """Load a row of the current network by id, or answer 404 (also for other networks' rows).
+
+    `options` are loader options for the one statement (e.g. a collection the page shows)."""
     if isinstance(object_id, int) and not 0 <= object_id <= MAX_ID:
         abort(404)  # the database would refuse the number (a 500), not just find nothing
-    obj = db.session.get(model, object_id)
+    obj = db.session.get(model, object_id, options=options)
     if obj is None or getattr(obj, "network_id", None) != g.network.id:
         abort(404)
     return obj

@@ -37,8 +37,9 @@ SLOTS: dict[str, str] = {
         "A section near the top of a participant's page, before the periods; argument: participant."
     ),
     PARTICIPANT_LIST: (
-        "Columns of the participant list; arguments: network, participants. The template is "
-        "included once in the heading row and once per row with the participant as `p`."
+        "Columns of the participant list; arguments: network, participants (the rows of the "
+        "page shown). The template is included once in the heading row and once per row with "
+        "the participant as `p`."
     ),
     PARTICIPANT_LEFT: "Shown right after a participant leaves; argument: participant.",
     MEETING_TODAY: "A section of the staff page for today's meeting; argument: meeting.",

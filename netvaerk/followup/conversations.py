@@ -139,22 +139,36 @@ def commitments_of(participant_id: int) -> list[Commitment]:
     ).all()
 
 
+def _interval_days(network_id):
+    """The network's days between conversations, as a column (the default when none saved)."""
+    saved = (
+        select(FollowUpSettings.interval_days)
+        .where(FollowUpSettings.network_id == network_id)
+        .scalar_subquery()
+    )
+    return func.coalesce(saved, DEFAULT_INTERVAL_DAYS)
+
+
 def next_due(participant: Participant, today: date) -> date | None:
     """When the resident's next conversation falls due (None outside the course): the date
-    agreed at the last conversation, else the interval after the start."""
+    agreed at the last conversation, else the interval after the start (one query)."""
     if participant.status not in IN_COURSE:
         return None
-    last = db.session.execute(
+    last_agreed = (
         select(Conversation.next_due_on)
         .where(Conversation.participant_id == participant.id)
         .order_by(Conversation.held_on.desc(), Conversation.id.desc())
         .limit(1)
-    ).scalar()
+        .scalar_subquery()
+    )
+    last, interval_days = db.session.execute(
+        select(last_agreed, _interval_days(participant.network_id))
+    ).one()
     if last is not None:
         return last
     period = participant.current_period
     begun = period.start_date if period else (participant.intake_date or today)
-    return begun + timedelta(days=settings_for(participant.network_id).interval_days)
+    return begun + timedelta(days=interval_days)
 
 
 @dataclass(frozen=True)
@@ -185,7 +199,13 @@ def due_conversations(network_id: int, today: date) -> list[DueConversation]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Participant, ParticipationPeriod.start_date, latest_due, open_count)
+        select(
+            Participant,
+            ParticipationPeriod.start_date,
+            latest_due,
+            open_count,
+            _interval_days(network_id),
+        )
         .outerjoin(
             ParticipationPeriod,
             and_(
@@ -195,13 +215,10 @@ def due_conversations(network_id: int, today: date) -> list[DueConversation]:
         )
         .where(Participant.network_id == network_id, Participant.status == "active")
     ).all()
-    if not rows:
-        return []
-    interval = timedelta(days=settings_for(network_id).interval_days)
     horizon = today + timedelta(days=DUE_HORIZON_DAYS)
     due = []
-    for person, started, agreed, count in rows:
-        due_on = agreed or (started or today) + interval
+    for person, started, agreed, count, interval_days in rows:
+        due_on = agreed or (started or today) + timedelta(days=interval_days)
         if due_on <= horizon:
             due.append(DueConversation(person, due_on, due_on < today, count or 0))
     return sorted(due, key=lambda d: (d.due_on, d.participant.first_name, d.participant.id))

@@ -11,30 +11,29 @@ from . import parts
 
 
 def attendance_columns(network, participants) -> dict | None:
-    """Attendance in the last four weeks and the whole period, per participant in the list."""
+    """Attendance in the last four weeks and the whole period, per participant in the list:
+    computed for the rows shown only."""
     from .services import attendance_stats
 
     if network is None:
         return None
+    ids = [participant.id for participant in participants]
     # The cells' labels translated once for the whole list, not once per row.
     return {
-        "stats": attendance_stats(network.id, timeutil.local_now()),
+        "stats": attendance_stats(network.id, timeutil.local_now(), ids),
         "recent_label": _("Attendance, last 4 weeks"),
         "whole_label": _("Attendance, whole period"),
     }
 
 
 def attendance_part(participant) -> dict | None:
-    """The participant's attendance against the meetings held in their periods."""
-    from .services import attendance_stats, recent_attendance
+    """The participant's attendance against the meetings held in their periods (one query)."""
+    from .services import participant_attendance
 
     if g.get("network") is None or participant.network_id != g.network.id:
         return None
-    now = timeutil.local_now()
-    return {
-        "stats": attendance_stats(participant.network_id, now, participant.id).get(participant.id),
-        "recent": recent_attendance(participant, now),
-    }
+    stats, recent = participant_attendance(participant, timeutil.local_now())
+    return {"stats": stats, "recent": recent}
 
 
 def register(registry: Registry) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import User
 from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import utcnow
@@ -83,6 +84,8 @@ class Attendance(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     participant: Mapped[Participant] = relationship()
+    # Who recorded it on the register (loaded with the register's rows, see register_rows).
+    recorded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
         # One record per person per meeting: two taps at once cannot double a check-in.

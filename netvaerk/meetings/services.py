@@ -1,18 +1,27 @@
-"""Meetings: which meeting is on, kiosk check-in, the register, attendance rates and the
-follow-up list. The calendar (pattern, generation, moving, closures) is in `calendar.py`."""
+"""Meetings: which meeting is on, kiosk check-in and the register. The calendar (pattern,
+generation, moving, closures) is in `calendar.py`; attendance rates and the follow-up list in
+`attendance.py`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from ..timeutil import utcnow
+from .attendance import (  # noqa: F401 - attendance rates, reached through this module
+    FOLLOW_UP_STREAK,
+    AttendanceStats,
+    FollowUp,
+    attendance_stats,
+    follow_up_list,
+    participant_attendance,
+)
 from .calendar import (  # noqa: F401 - the calendar's services, reached through this module
     MAX_GENERATION_DAYS,
     GenerationResult,
@@ -35,8 +44,6 @@ from .models import ABSENCE_REASONS, Attendance, Meeting
 
 # Residents may check in from half an hour before a meeting starts until it ends.
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
-# Unexplained absences in a row that put an active participant on the follow-up list.
-FOLLOW_UP_STREAK = 3
 ATTENDANCE_STATUSES = ("present", "absent", "notified")
 
 
@@ -222,10 +229,14 @@ def mark_attendance(
 
 
 def register_rows(meeting: Meeting) -> list[tuple[Participant, Attendance | None]]:
-    """Everyone expected at a meeting (in a period covering its date) or recorded at it."""
+    """Everyone expected at a meeting (in a period covering its date) or recorded at it, with
+    who recorded each attendance on the register: one statement, whatever the data."""
+    # The network's own periods: PostgreSQL may hash the subquery's rows rather than run it
+    # per participant, and without this filter it reads every network's periods for that.
     period_covers = (
         select(ParticipationPeriod.id)
         .where(
+            ParticipationPeriod.network_id == meeting.network_id,
             ParticipationPeriod.participant_id == Participant.id,
             ParticipationPeriod.start_date <= meeting.date,
             or_(
@@ -245,6 +256,7 @@ def register_rows(meeting: Meeting) -> list[tuple[Participant, Attendance | None
             Participant.network_id == meeting.network_id,
             or_(period_covers, Attendance.id.is_not(None)),
         )
+        .options(joinedload(Attendance.recorded_by))
         .order_by(Participant.first_name, Participant.last_name, Participant.id)
     ).all()
     return [(participant, attendance) for participant, attendance in rows]
@@ -259,198 +271,3 @@ def checked_in_ids(meeting: Meeting) -> set[int]:
             )
         ).scalars()
     )
-
-
-# --- attendance rates ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceStats:
-    """Meetings held while a participant was in the network, and how they attended them."""
-
-    held: int = 0
-    present: int = 0
-    notified: int = 0
-    recent_held: int = 0
-    recent_present: int = 0
-    recent_notified: int = 0
-
-    @property
-    def unexplained(self) -> int:
-        """Meetings held without a check-in or notice."""
-        return self.held - self.present - self.notified
-
-    @property
-    def rate(self) -> float | None:
-        """Share of the meetings held that the participant attended (whole participation)."""
-        return self.present / self.held if self.held else None
-
-    @property
-    def notified_rate(self) -> float | None:
-        """Share of the meetings held with a notified absence (whole participation)."""
-        return self.notified / self.held if self.held else None
-
-    @property
-    def recent_rate(self) -> float | None:
-        """Share attended over the last four weeks."""
-        return self.recent_present / self.recent_held if self.recent_held else None
-
-    @property
-    def recent_notified_rate(self) -> float | None:
-        """Share with notified absence over the last four weeks."""
-        return self.recent_notified / self.recent_held if self.recent_held else None
-
-
-def _held(network_id: int, now: datetime):
-    """Meetings that have taken place by `now`: not cancelled and already over."""
-    return and_(
-        Meeting.network_id == network_id,
-        Meeting.is_cancelled.is_(False),
-        or_(
-            Meeting.date < now.date(),
-            and_(Meeting.date == now.date(), Meeting.end_time <= now.time()),
-        ),
-    )
-
-
-def attendance_stats(
-    network_id: int, now: datetime, participant_id: int | None = None
-) -> dict[int, AttendanceStats]:
-    """Attendance per participant against the meetings held in their periods: one query.
-
-    The commitment is three meetings a week; the pattern gives those meetings, and holidays,
-    closures and cancelled meetings are not held, so they never count against anyone.
-    "Recent" is the last four weeks, today included.
-    """
-    since = now.date() - timedelta(days=27)
-    recent = Meeting.date >= since
-    period = ParticipationPeriod
-    # Only the attendance of this network's people: without that filter PostgreSQL hashes the
-    # whole attendance table (every network, every year) for one network's list.
-    people = select(period.participant_id).where(period.network_id == network_id)
-    if participant_id is not None:
-        people = people.where(period.participant_id == participant_id)
-    attendance = (
-        select(Attendance.meeting_id, Attendance.participant_id, Attendance.status)
-        .where(Attendance.participant_id.in_(people))
-        .subquery()
-    )
-    present = attendance.c.status == "present"
-    notified = attendance.c.status == "notified"
-    query = (
-        select(
-            period.participant_id,
-            func.count(Meeting.id),
-            func.sum(case((present, 1), else_=0)),
-            func.sum(case((notified, 1), else_=0)),
-            func.sum(case((recent, 1), else_=0)),
-            func.sum(case((and_(recent, present), 1), else_=0)),
-            func.sum(case((and_(recent, notified), 1), else_=0)),
-        )
-        .select_from(period)
-        .join(
-            Meeting,
-            and_(
-                _held(network_id, now),
-                Meeting.date >= period.start_date,
-                or_(period.end_date.is_(None), Meeting.date <= period.end_date),
-            ),
-        )
-        .outerjoin(
-            attendance,
-            and_(
-                attendance.c.meeting_id == Meeting.id,
-                attendance.c.participant_id == period.participant_id,
-            ),
-        )
-        .where(period.network_id == network_id)
-        .group_by(period.participant_id)
-    )
-    if participant_id is not None:
-        query = query.where(period.participant_id == participant_id)
-    return {
-        row[0]: AttendanceStats(*(int(value or 0) for value in row[1:]))
-        for row in db.session.execute(query)
-    }
-
-
-def recent_attendance(
-    participant: Participant, now: datetime, limit: int = 12
-) -> list[tuple[Meeting, Attendance | None]]:
-    """The latest meetings held in the participant's periods, with their attendance."""
-    period = ParticipationPeriod
-    in_a_period = (
-        select(period.id)
-        .where(
-            period.participant_id == participant.id,
-            period.start_date <= Meeting.date,
-            or_(period.end_date.is_(None), period.end_date >= Meeting.date),
-        )
-        .exists()
-    )
-    rows = db.session.execute(
-        select(Meeting, Attendance)
-        .outerjoin(
-            Attendance,
-            and_(Attendance.meeting_id == Meeting.id, Attendance.participant_id == participant.id),
-        )
-        .where(_held(participant.network_id, now), in_a_period)
-        .order_by(Meeting.date.desc(), Meeting.start_time.desc())
-        .limit(limit)
-    ).all()
-    return [(meeting, attendance) for meeting, attendance in rows]
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """An active participant who has missed meetings without notice, several in a row."""
-
-    participant: Participant
-    missed_in_a_row: int
-    last_attended: date | None
-
-
-def follow_up_list(network_id: int, now: datetime) -> list[FollowUp]:
-    """Active participants whose latest `FOLLOW_UP_STREAK`+ held meetings were unexplained.
-
-    The streak counts the meetings held in the current period after the last meeting the
-    person attended or sent notice for.
-    """
-    last_accounted = (
-        select(
-            Attendance.participant_id.label("participant_id"),
-            func.max(Meeting.date).label("last_date"),
-        )
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            # Only the network's active people, read through their index: not the network's
-            # whole history.
-            Attendance.participant_id.in_(
-                select(Participant.id).where(
-                    Participant.network_id == network_id, Participant.status == "active"
-                )
-            ),
-            Meeting.network_id == network_id,
-            Meeting.is_cancelled.is_(False),
-            Attendance.status.in_(("present", "notified")),
-        )
-        .group_by(Attendance.participant_id)
-        .subquery()
-    )
-    period = ParticipationPeriod
-    missed = func.count(Meeting.id)
-    rows = db.session.execute(
-        select(Participant, missed, last_accounted.c.last_date)
-        .join(period, and_(period.participant_id == Participant.id, period.end_date.is_(None)))
-        .join(Meeting, and_(_held(network_id, now), Meeting.date >= period.start_date))
-        .outerjoin(last_accounted, last_accounted.c.participant_id == Participant.id)
-        .where(
-            Participant.network_id == network_id,
-            Participant.status == "active",
-            or_(last_accounted.c.last_date.is_(None), Meeting.date > last_accounted.c.last_date),
-        )
-        .group_by(Participant.id, last_accounted.c.last_date)
-        .having(missed >= FOLLOW_UP_STREAK)
-        .order_by(missed.desc(), Participant.first_name)
-    ).all()
-    return [FollowUp(participant, int(count), last) for participant, count, last in rows]

@@ -6,13 +6,11 @@ from datetime import timedelta
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import _, ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import timeutil
 from ..core.errors import UserError, save_form, show_user_error
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
-from ..extensions import db
 from ..labels import language
 from ..participants.models import Participant
 from . import calendar, services
@@ -338,10 +336,6 @@ def register_mode(meeting: Meeting, role: str) -> str:
 def _render_register(meeting: Meeting, errors=None, status_code=200):
     rows = services.register_rows(meeting)
     present = sum(1 for _p, a in rows if a is not None and a.status == "present")
-    recorders = {
-        user.id: user
-        for user in _users({a.recorded_by_id for _p, a in rows if a and a.recorded_by_id})
-    }
     return render_template(
         "netvaerk/meetings/register.html",
         meeting=meeting,
@@ -349,18 +343,9 @@ def _render_register(meeting: Meeting, errors=None, status_code=200):
         present=present,
         mode=register_mode(meeting, g.role),
         errors=errors or {},
-        recorders=recorders,
         today=timeutil.local_today(),
         form=AttendanceForm(formdata=None),
     ), status_code
-
-
-def _users(ids: set[int]):
-    from ..core.models import User
-
-    if not ids:
-        return []
-    return db.session.execute(select(User).where(User.id.in_(ids))).scalars()
 
 
 @bp.route("/today")

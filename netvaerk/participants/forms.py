@@ -29,6 +29,7 @@ from .. import timeutil
 from ..core.exports import NotAFormula
 from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import OUTCOME_LABELS, STATUS_LABELS, group_label
+from .listing import EVERYONE
 from .models import EDITABLE_FIELDS
 
 REQUIRED = _l("Fill in this field.")
@@ -280,7 +281,10 @@ class FilterForm(BaseForm):
     q = StringField(_l("Search by name"), filters=[_strip], validators=[Length(max=80)])
     status = SelectField(
         _l("Status"),
-        choices=to_choices([("", _l("All"))] + list(STATUS_LABELS.items())),
+        choices=to_choices(
+            [("", _l("In the network now")), (EVERYONE, _l("Everyone, former participants too"))]
+            + list(STATUS_LABELS.items())
+        ),
         default="",
     )
     group = SelectField(_l("Group"), default="")
@@ -294,3 +298,12 @@ class FilterForm(BaseForm):
         self.area.choices = to_choices(
             [("", _l("All"))] + [(str(a.id), a.name) for a in network.housing_areas]
         )
+
+    def filters(self) -> dict:
+        """The list's search and filters, for `listing.list_page` (a valid form's)."""
+        return {
+            "text": self.q.data or "",
+            "status": self.status.data or None,
+            "group": int(self.group.data) if self.group.data else None,
+            "housing_area_id": int(self.area.data) if self.area.data else None,
+        }

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record_about_participant
@@ -18,7 +19,6 @@ from .models import (
     EDITABLE_FIELDS,
     OUTCOMES,
     READINESS_GROUPS,
-    STATUSES,
     Participant,
     ParticipationPeriod,
     StatusChange,
@@ -42,6 +42,10 @@ class CapacityWarning(Exception):
     def __init__(self, group: int, places: int, taken: int) -> None:
         super().__init__(f"group {group}: {taken} of {places} places taken")
         self.group, self.places, self.taken = group, places, taken
+
+
+# The participant page shows the periods: read with the participant, in its one statement.
+PAGE_LOADING = (joinedload(Participant.periods),)
 
 
 # --- places per readiness group -------------------------------------------------------------
@@ -326,39 +330,6 @@ def _take_code_try(participant_id: int, now_utc: datetime) -> bool:
 
 
 # --- lists ---------------------------------------------------------------------------------
-
-
-def search(
-    network_id: int,
-    text: str = "",
-    status: str | None = None,
-    group: int | None = None,
-    housing_area_id: int | None = None,
-) -> list[Participant]:
-    """Participants of a network matching a name search and filters, with their housing area."""
-    from sqlalchemy.orm import selectinload
-
-    query = (
-        select(Participant)
-        .where(Participant.network_id == network_id)
-        .options(selectinload(Participant.housing_area))
-        .order_by(Participant.first_name, Participant.last_name, Participant.id)
-    )
-    for word in text.split():
-        pattern = f"%{word.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Participant.first_name).like(pattern),
-                func.lower(Participant.last_name).like(pattern),
-            )
-        )
-    if status in STATUSES:
-        query = query.where(Participant.status == status)
-    if group in READINESS_GROUPS:
-        query = query.where(Participant.readiness_group == group)
-    if housing_area_id:
-        query = query.where(Participant.housing_area_id == housing_area_id)
-    return list(db.session.execute(query).scalars())
 
 
 def active_participants(network_id: int) -> list[Participant]:

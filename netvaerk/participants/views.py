@@ -1,7 +1,7 @@
 """Coordinator pages: the participant list, registration, the participant page and its
 status flow (intake, start, leaving, coming back), kiosk codes and places per group."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.transaction import rollback_request
 from ..labels import age_band, group_label
-from . import services
+from . import listing, services
 from .duplicates import look_alikes
 from .forms import (
     CodeForm,
@@ -41,29 +41,30 @@ def capacity_message(warning: services.CapacityWarning) -> str:
 @bp.route("/", methods=["GET", "POST"])
 @roles_required("coordinator")
 def index():
-    """All participants with search and filters, their group, age band and attendance.
+    """The participants in the network now (or former ones, or everyone), a page at a time,
+    with search and filters, their group, age band and attendance.
 
     The name search is sent by POST, so that no resident's name lands in a URL, a server log
-    or the browser history; a `q` in the URL is ignored."""
+    or the browser history; a `q` in the URL is ignored (and so are its page links: buttons
+    that send the search again)."""
     if request.method == "POST":
         query = request.form
     else:
         query = request.args.copy()
         query.pop("q", None)
     form = FilterForm(g.network, query)
-    valid = form.validate()
-    participants = services.search(
+    filters = form.filters() if form.validate() else {}
+    listed = listing.list_page(
         g.network.id,
-        text=(form.q.data or "") if valid else "",
-        status=form.status.data if valid else None,
-        group=int(form.group.data) if valid and form.group.data else None,
-        housing_area_id=int(form.area.data) if valid and form.area.data else None,
+        **filters,
+        page=listing.page_number(query.get("page")),
+        per_page=current_app.config["NETVAERK_PARTICIPANTS_PAGE_SIZE"],
     )
     return render_template(
         "netvaerk/participants/index.html",
         form=form,
-        participants=participants,
-        counts=services.active_counts(g.network.id),
+        listed=listed,
+        counts=listing.list_counts(g.network.id),
         places={1: g.network.places_group1, 3: g.network.places_group3},
         year=timeutil.local_today().year,
         age_band=age_band,
@@ -154,7 +155,7 @@ def _render_page(participant: Participant, status_code: int = 200, **forms):
 @roles_required("coordinator")
 def show(participant_id: int):
     """A participant's page: data, periods, status history, attendance, other capabilities."""
-    participant = get_in_network(Participant, participant_id)
+    participant = get_in_network(Participant, participant_id, services.PAGE_LOADING)
     page, status = _render_page(participant)
     services.record_view(participant)  # committed by the request, after rendering
     return page, status

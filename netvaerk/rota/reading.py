@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, null, select
+from sqlalchemy import and_, func, null, select
 from sqlalchemy.orm import joinedload
 
 from .. import timeutil
@@ -79,36 +79,31 @@ def assignment_is_open(
 
 
 def meeting_rota(meeting: Meeting) -> list[MeetingRotaRow]:
-    """The meeting's assignments with chore and holder, each marked open or not. Two queries."""
-    assignments = db.session.execute(
-        select(ChoreAssignment)
+    """The meeting's assignments with chore and holder, each marked open or not, and the
+    holder's attendance at the meeting. One query."""
+    rows = db.session.execute(
+        select(ChoreAssignment, Attendance.status)
         .options(joinedload(ChoreAssignment.chore), joinedload(ChoreAssignment.participant))
         .join(Chore, Chore.id == ChoreAssignment.chore_id)
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.meeting_id == ChoreAssignment.meeting_id,
+                Attendance.participant_id == ChoreAssignment.participant_id,
+            ),
+        )
         .where(ChoreAssignment.meeting_id == meeting.id)
         .order_by(Chore.name, ChoreAssignment.slot_no)
-    ).scalars()
-    attendance = dict(
-        db.session.execute(
-            select(Attendance.participant_id, Attendance.status).where(
-                Attendance.meeting_id == meeting.id
-            )
-        ).all()
-    )
+    ).all()
     now = timeutil.local_now()
     start = meeting_start(meeting)
     return [
         MeetingRotaRow(
             a,
-            assignment_is_open(
-                a.participant_id is not None,
-                a.is_done,
-                attendance.get(a.participant_id),
-                start,
-                now,
-            ),
-            attendance.get(a.participant_id),
+            assignment_is_open(a.participant_id is not None, a.is_done, status, start, now),
+            status,
         )
-        for a in assignments
+        for a, status in rows
     ]
 
 

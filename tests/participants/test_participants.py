@@ -1,5 +1,6 @@
 """Participants: registration, the status flow, the capacity warning, the list and the page."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -250,17 +251,60 @@ def test_list_search_and_filters(client, network, coordinator):
         html = client.get("/participants/" + query).get_data(as_text=True)
         return {n for n in ("Amina", "Lone", "Mustafa") if f">{n} " in html}
 
-    assert names("") == {"Amina", "Lone", "Mustafa"}
-    assert names("?q=kris") == {"Amina", "Lone", "Mustafa"}  # a name in the URL is ignored
+    # By default who is in the network now; former participants have a tab of their own.
+    assert names("") == {"Amina", "Mustafa"}
+    assert names("?status=left") == {"Lone"}
+    assert names("?status=all") == {"Amina", "Lone", "Mustafa"}
+    assert names("?q=kris") == {"Amina", "Mustafa"}  # a name in the URL is ignored
     token = csrf_token_from(client.get("/participants/").get_data(as_text=True))
-    searched = client.post("/participants/", data={"q": "kris", "csrf_token": token})
-    assert searched.status_code == 200
-    found = {n for n in ("Amina", "Lone", "Mustafa") if f">{n} " in searched.get_data(as_text=True)}
-    assert found == {"Lone"}
+
+    def search(**data):
+        searched = client.post("/participants/", data={**data, "csrf_token": token})
+        assert searched.status_code == 200
+        html = searched.get_data(as_text=True)
+        return {n for n in ("Amina", "Lone", "Mustafa") if f">{n} " in html}
+
+    assert search(q="kris") == {"Lone"}  # a name search finds former participants too
+    assert search(q="kris", status="active") == set()  # unless a status is chosen
     assert names("?status=interested") == {"Mustafa"}
     assert names("?group=3") == {"Mustafa"}
-    assert names(f"?area={network.housing_areas[1].id}") == {"Lone"}
-    assert names("?status=nonsense") == {"Amina", "Lone", "Mustafa"}  # bad filter: ignored
+    assert names(f"?area={network.housing_areas[1].id}") == set()
+    assert names(f"?area={network.housing_areas[1].id}&status=all") == {"Lone"}
+    assert names("?status=nonsense") == {"Amina", "Mustafa"}  # bad filter: ignored
+    tabs = client.get("/participants/").get_data(as_text=True)
+    assert 'href="/participants/" aria-current="page">I netværket nu (2)</a>' in tabs
+    assert 'href="/participants/?status=left">Tidligere deltagere (1)</a>' in tabs
+
+
+def test_list_is_paginated_with_a_count(app, client, network, coordinator):
+    app.config["NETVAERK_PARTICIPANTS_PAGE_SIZE"] = 2
+    for name in ("Anna", "Bent", "Carl", "Dorte", "Emil"):
+        make_participant(network, name, "Holm")
+    make_participant(network, "Frida", "Holm", status="left")
+
+    def shown(query):
+        html = client.get("/participants/" + query).get_data(as_text=True)
+        return [n for n in ("Anna", "Bent", "Carl", "Dorte", "Emil", "Frida") if f">{n} " in html]
+
+    first = client.get("/participants/").get_data(as_text=True)
+    assert "Deltagere 1–2 af 5" in first and "Side 1 af 3" in first
+    assert 'href="/participants/?page=2">Næste</a>' in first
+    assert shown("") == ["Anna", "Bent"]
+    assert shown("?page=2") == ["Carl", "Dorte"]
+    assert shown("?page=3") == ["Emil"]
+    assert shown("?page=99") == ["Emil"]  # past the last page: the last page
+    for bad in ("0", "-1", "abc", "99999999999999999999"):
+        assert client.get(f"/participants/?page={bad}").status_code == 200
+    assert shown("?page=abc") == ["Anna", "Bent"]
+    assert shown("?status=left") == ["Frida"]
+    # A name search's pages are buttons sending the search again: no name in a link.
+    token = csrf_token_from(first)
+    searched = client.post("/participants/", data={"q": "holm", "page": "2", "csrf_token": token})
+    html = searched.get_data(as_text=True)
+    assert "Deltagere 3–4 af 6" in html
+    assert [n for n in ("Carl", "Dorte") if f">{n} " in html] == ["Carl", "Dorte"]
+    assert 'name="page" value="3"' in html
+    assert not [link for link in re.findall(r'href="([^"]*)"', html) if "holm" in link.lower()]
 
 
 def test_unknown_and_other_networks_participants_answer_404(client, network, coordinator):
