@@ -126,6 +126,13 @@ class Registry:
     erasers: dict[str, Callable] = field(default_factory=dict)
     audit_actions: dict[str, object] = field(default_factory=dict)
     listeners: dict[str, list[Callable]] = field(default_factory=dict)
+    # Retention holds: hold(participant_ids) -> {participant id: date}, the day from which the
+    # retention period of a resident who left is counted, when a capability still needs their
+    # data after leaving (follow-up's status checks).
+    retention_holds: list[Callable] = field(default_factory=list)
+    # Report figures: name -> a function that gives the statistics a capability's exact counts
+    # (see `stats.followup_sections` for what follow-up hands over); the statistics protect them.
+    report_figures: dict[str, Callable] = field(default_factory=dict)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -209,6 +216,17 @@ class Registry:
         if event not in EVENTS:
             raise UnknownSlot(f"no event named {event!r}")
         return [func(**arguments) for func in self.listeners.get(event, [])]
+
+    def retention_hold(self, func: Callable) -> None:
+        """A function `func(participant_ids) -> {participant id: date}`: the day from which a
+        leaver's retention period is counted, when later than their leaving (it only reads)."""
+        if func not in self.retention_holds:
+            self.retention_holds.append(func)
+
+    def report_figure(self, name: str, func: Callable) -> None:
+        """A capability's exact counts for the monthly report, under a name the statistics
+        ask for (the statistics protect and present them; the capability only counts)."""
+        self.report_figures.setdefault(name, func)
 
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""

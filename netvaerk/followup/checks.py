@@ -187,3 +187,24 @@ def due_checks(network_id: int, today: date) -> list[DueCheck]:
         .order_by(StatusCheck.due_on, StatusCheck.id)
     ).all()
     return [DueCheck(check, person, check.due_on < today) for check, person in rows]
+
+
+def retention_anchors(participant_ids) -> dict[int, date]:
+    """The privacy clean-up's hold: per participant with status checks, the day of their last
+    check (the contact date when recorded, else the end of its 30-day window), from which
+    their retention period is counted, so no one is erased before their last check."""
+    if not participant_ids:
+        return {}
+    checks = db.session.scalars(
+        select(StatusCheck).where(
+            StatusCheck.participant_id.in_(list(participant_ids)),
+            StatusCheck.cancelled.is_(False),
+        )
+    )
+    anchors: dict[int, date] = {}
+    for check in checks:
+        done = check.reached_on if check.status is not None and check.reached_on else None
+        day = done or window_closes(check)
+        if day > anchors.get(check.participant_id, date.min):
+            anchors[check.participant_id] = day
+    return anchors

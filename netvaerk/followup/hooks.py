@@ -60,6 +60,7 @@ def register(registry: Registry) -> None:
     )
     registry.on(PARTICIPANT_LEFT_EVENT, checks.on_participant_left)
     registry.on(PARTICIPANT_STARTED_EVENT, checks.on_participant_started)
+    registry.retention_hold(checks.retention_anchors)
     for action, label in (
         ("followup.conversation", _l("Logged a follow-up conversation")),
         ("followup.commitment", _l("Marked a commitment")),

@@ -13,6 +13,7 @@ from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..core.errors import UserError
 from ..core.models import Network
+from ..core.registry import current_registry
 from ..extensions import db
 from ..participants.models import Participant, StatusChange
 from .services import erase_participant
@@ -53,20 +54,41 @@ def _left_before(participant: Participant) -> date | None:
     return max(ends) if ends else None
 
 
+def retention_start(participants: list[Participant], today: date) -> dict[int, date]:
+    """The day each leaver's retention period is counted from: their last leaving, or later
+    when a capability still needs them (follow-up: the last status check after leaving)."""
+    ids = [p.id for p in participants]
+    held: dict[int, date] = {}
+    for hold in current_registry().retention_holds:
+        for participant_id, day in hold(ids).items():
+            held[participant_id] = max(day, held.get(participant_id, day))
+    starts = {}
+    for participant in participants:
+        left = _left_before(participant) or today
+        starts[participant.id] = max(left, held.get(participant.id, left))
+    return starts
+
+
 def purge_plan(today: date, never_started_months: int, audit_months: int) -> PurgePlan:
-    """Participants who left longer ago than their network's retention period, those who never
-    started (only interested, or an intake) for longer than `never_started_months`, and the
-    audit events older than the retention period."""
+    """Participants whose network's retention period, counted from their leaving or their last
+    follow-up check (`retention_start`), has ended; those who never started (only interested,
+    or an intake) for longer than `never_started_months`; and the audit events older than the
+    retention period."""
     due = []
     networks = db.session.execute(db.select(Network)).scalars().all()
     for network in networks:
         cutoff = months_before(today, network.retention_months)
-        left = db.session.execute(
-            db.select(Participant).where(
-                Participant.network_id == network.id, Participant.status == "left"
+        left = (
+            db.session.execute(
+                db.select(Participant).where(
+                    Participant.network_id == network.id, Participant.status == "left"
+                )
             )
-        ).scalars()
-        due.extend(p for p in left if (_left_before(p) or today) < cutoff)
+            .scalars()
+            .all()
+        )
+        starts = retention_start(left, today)
+        due.extend(p for p in left if starts[p.id] < cutoff)
     return PurgePlan(
         participants=due,
         old_events=len(_old_event_ids(networks, today, audit_months)),

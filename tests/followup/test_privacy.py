@@ -8,6 +8,7 @@ from netvaerk.core.models import Network
 from netvaerk.extensions import db
 from netvaerk.followup import checks, conversations
 from netvaerk.followup.models import Commitment, Conversation, Option, StatusCheck
+from netvaerk.participants.models import Participant
 from netvaerk.privacy import retention
 from netvaerk.privacy import services as privacy
 
@@ -105,3 +106,39 @@ def test_the_demo_has_conversations_commitments_options_and_statuses(app, runner
     log_in(client, "coordinator@example.org", "netvaerk-demo")
     home = client.get("/").get_data(as_text=True)
     assert "Opfølgning, der skal laves" in home and "Overskredet" in home
+
+
+def test_retention_counts_from_the_last_status_check(app, network):
+    """A leaver into work is kept until their 12-month check is done (or its window closes),
+    and erased once the network's retention period has passed since that check."""
+    network.retention_months = 6
+    db.session.commit()
+    left = date(2025, 1, 6)
+    person = left_into(network, "ordinary_job", left, start=date(2024, 6, 3))
+    person_id = person.id
+    stopped = left_into(network, "stopped", left, start=date(2024, 6, 3))
+    eight_months = date(2025, 9, 8)  # 6 months of retention after leaving have passed
+    planned = retention.purge_plan(eight_months, 6, 12)
+    # The old rule erased both; the one who has a 12-month check due in January 2026 stays.
+    assert planned.erased_ids == [stopped.id]
+    last_check = checks.check_for(person, 12)
+    assert last_check.due_on == date(2026, 1, 6)
+    assert retention.retention_start([person], eight_months)[person_id] == date(2026, 2, 5)
+    # Done early, on the day it is due: the retention period runs from that contact.
+    checks.record_status(
+        last_check, "same_job", date(2026, 1, 6), None, None, None, date(2026, 1, 6)
+    )
+    db.session.commit()
+    assert retention.retention_start([person], eight_months)[person_id] == date(2026, 1, 6)
+    assert person_id not in retention.purge_plan(date(2026, 7, 5), 6, 12).erased_ids
+    retention.purge(date(2026, 7, 7), apply=True)
+    db.session.commit()
+    assert db.session.get(Participant, person_id) is None
+    # The anonymous status figures stay.
+    assert db.session.scalar(select(func.count(StatusCheck.id))) == 4
+
+
+def test_the_retention_page_says_retention_counts_from_the_last_check(client, network, login_as):
+    login_as("coordinator")
+    page = client.get("/privacy/retention").get_data(as_text=True)
+    assert "sidste statusopfølgning" in page
