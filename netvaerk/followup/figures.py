@@ -8,14 +8,15 @@ Coordinators may see their own network's exact figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from .. import timeutil
 from ..extensions import db
 from ..participants.models import OUTCOMES, ParticipationPeriod
-from .checks import effective_status
-from .models import IN_WORK_OR_EDUCATION, StatusCheck
+from .checks import effective_status, window_closes
+from .models import CHECK_WINDOW_DAYS, IN_WORK_OR_EDUCATION, StatusCheck
 
 # What a check counts as in the retention table.
 RETENTION_COLUMNS = ("in_work", "not_in_work", "not_reached", "pending")
@@ -125,3 +126,45 @@ def _plain(value):
     if isinstance(value, dict):
         return {key: _plain(value[key]) for key in sorted(value)}
     return value
+
+
+# For the steering group's report ------------------------------------------------------------
+
+# The columns of the report's retention table: the status found at a check, as settled.
+SETTLED_COLUMNS = ("in_work", "not_in_work", "not_reached")
+
+
+def settled_on(check: StatusCheck) -> date:
+    """The day a check's result became known: when it was recorded, and at the latest the day
+    after its 30-day window closed (when it counts as not reached). Every check is settled on
+    exactly one day, so it is counted in exactly one month of the report."""
+    expired = window_closes(check) + timedelta(days=1)
+    if check.status is None:
+        return expired
+    recorded = timeutil.to_local(check.recorded_at).date() if check.recorded_at else None
+    return min(recorded or check.reached_on or check.due_on, expired)
+
+
+def settled_checks(network_ids: list[int], first: date, last: date) -> dict:
+    """The statistics' hook (`report_figure("followup.settled_checks")`): the exact counts of
+    the status checks settled from `first` to `last` (see `settled_on`), per network, keyed by
+    (months after leaving, column of SETTLED_COLUMNS, cohort of leaving by quarter), each with
+    its contributors (period id, or None after erasure, and the check's id) so that the
+    statistics can give the count its cell key. Counts only: no person, no date."""
+    rows = db.session.scalars(
+        select(StatusCheck).where(
+            StatusCheck.network_id.in_(list(network_ids)),
+            StatusCheck.cancelled.is_(False),
+            StatusCheck.left_on <= last,
+            # Settled at the latest 31 days after the check's date.
+            StatusCheck.due_on >= first - timedelta(days=CHECK_WINDOW_DAYS + 1),
+        )
+    ).all()
+    counts: dict = {network_id: {} for network_id in network_ids}
+    for check in rows:
+        if not first <= settled_on(check) <= last:
+            continue
+        status = check.status or "not_reached"
+        key = (check.months_after, _bucket(status), cohort_of(check.left_on, "quarter"))
+        counts[check.network_id].setdefault(key, []).append((check.period_id, check.id))
+    return counts

@@ -46,7 +46,7 @@ def participant_part(participant) -> dict | None:
 
 def register(registry: Registry) -> None:
     """Add follow-up to the app's registry."""
-    from . import checks, demo, personal_data
+    from . import checks, demo, figures, personal_data
 
     registry.nav_item(
         "netvaerk.followup.index", _l("Follow-up"), ("coordinator", "facilitator"), order=25
@@ -61,6 +61,7 @@ def register(registry: Registry) -> None:
     registry.on(PARTICIPANT_LEFT_EVENT, checks.on_participant_left)
     registry.on(PARTICIPANT_STARTED_EVENT, checks.on_participant_started)
     registry.retention_hold(checks.retention_anchors)
+    registry.report_figure("followup.settled_checks", figures.settled_checks)
     for action, label in (
         ("followup.conversation", _l("Logged a follow-up conversation")),
         ("followup.commitment", _l("Marked a commitment")),

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
+from .followup_sections import IN_WORK_MEANING
 from .protection import FEW, HIDDEN, MIN_BASE, MIN_EXTREME, SMALL, shown_columns
 from .sections import section_by_key
 from .services import Report
@@ -284,4 +285,4 @@ def method_footnote() -> str:
         "Over several networks, a figure that each network shows is the sum of the networks' "
         "figures."
     )
-    return f"{method} {sums}"
+    return f"{method} {sums} {IN_WORK_MEANING}"

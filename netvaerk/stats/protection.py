@@ -48,7 +48,7 @@ HIDDEN = "hidden"  # a 0 %, 100 % or scale-end mean over fewer than MIN_EXTREME:
 MIN_BASE = 5
 MIN_EXTREME = 10
 # Sections that are breakdowns in themselves: never in a single network's report.
-BREAKDOWN_SECTIONS = ("evaluations", "wheel")
+BREAKDOWN_SECTIONS = ("evaluations", "wheel", "followup")
 # Columns never shown to the steering group: a count "since the start" published every month
 # beside the month's own count lets a reader difference the two series, and the noise of a
 # long chain of such differences narrows down to the true values (the audit found it).

@@ -21,6 +21,7 @@ from ..core.statements import built_once, ids, number
 from ..extensions import db
 from ..timeutil import local_today
 from . import capability_sections as _capability_sections  # noqa: F401 - registers them
+from . import followup_sections as _followup_sections  # noqa: F401 - registers it
 from . import people_sections as _people_sections  # noqa: F401 - registers the built-in ones
 from .figures import report_system
 from .keys import ensure_record_keys, with_keys
