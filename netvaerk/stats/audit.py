@@ -46,6 +46,8 @@ class Release:
     # the attacker can tell from what is shown.
     published: list[tuple[tuple[Var, ...], int, int]] = field(default_factory=list)
     equalities: list[dict[Var, int]] = field(default_factory=list)
+    # (a, b, d): a - b = d, known to the attacker (a count in two versions of a month).
+    differences: list[tuple[Var, Var, int]] = field(default_factory=list)
     at_most: list[tuple[Var, Var]] = field(default_factory=list)  # first <= second
 
 
@@ -75,27 +77,32 @@ def published_bounds(published: int) -> tuple[int, int]:
     return (possible.start, possible.stop - 1) if possible else (0, -1)
 
 
-def add_report(release: Release, report, per_network: dict[int, list[dict]]) -> None:
+def add_report(
+    release: Release, report, per_network: dict[int, list[dict]], tags: dict[int, str] | None = None
+) -> None:
     """Add one protected report the account sees; `per_network`: each network's sections of
-    the month (exact, for the truth and the identities within a network)."""
+    the month (exact, for the truth and the identities within a network); `tags`: per
+    network, the suffix of the ids of a replaced version of its month (see `add_versions`)."""
+    tags = tags or {}
     y, m = report.year, report.month
     for network in report.networks:
+        tag = tags.get(network.id, "")
         values, relations, exempt = report_system(per_network[network.id])
         for key, value in values.items():
             if key not in exempt:
-                release.truth[(network.id, y, m, key)] = value
+                release.truth[(network.id, y, m, key + tag)] = value
         for total, parts in relations:
             members = [total, *parts]
             if any(x in exempt or x not in values for x in members):
                 continue
             equality = defaultdict(int)
-            equality[(network.id, y, m, total)] -= 1
+            equality[(network.id, y, m, total + tag)] -= 1
             for part in parts:
-                equality[(network.id, y, m, part)] += 1
+                equality[(network.id, y, m, part + tag)] += 1
             release.equalities.append(dict(equality))
     protection = report.protection
     for key in visible_ids(report):
-        terms = tuple((n.id, y, m, key) for n in report.networks)
+        terms = tuple((n.id, y, m, key + tags.get(n.id, "")) for n in report.networks)
         if key in protection.derived:
             # The sum of the networks' published values: their ranges added up.
             ranges = [published_bounds(value) for value in protection.derived[key]]
@@ -183,6 +190,11 @@ def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
             rows.append({index[v]: c for v, c in equality.items()})
             lower.append(0)
             upper.append(0)
+    for a, b, difference in release.differences:
+        if a in index and b in index:
+            rows.append({index[a]: 1, index[b]: -1})
+            lower.append(difference)
+            upper.append(difference)
     for small, large in release.at_most:
         if small in index and large in index:
             rows.append({index[small]: 1, index[large]: -1})
@@ -264,7 +276,48 @@ def account_release(user, today) -> Release:
             release, network.id, shown, lambda y, m, n=network.id: sections[(n, y, m)]
         )
     add_periods(release, networks, scopes, closed)
+    add_versions(release, scopes, closed, sections)
     return release
+
+
+def add_versions(release: Release, scopes, closed, sections) -> None:
+    """Every replaced version of a closed month the account saw, each network's on its own and
+    in the sums it was part of (beside the other networks' current versions), with the
+    differences between each version and the current one known exactly to the attacker (the
+    strongest assumption: he knows what the reopening changed)."""
+    from .closing import replaced_versions
+    from .services import _report
+
+    months = sorted({(y, m) for _n, y, m in closed})
+    network_ids = sorted({n.id for scope in scopes for n in scope})
+    for (network_id, y, m), older in replaced_versions(network_ids, months).items():
+        current = report_system(sections[(network_id, y, m)])[0]
+        for revision, figures in older:
+            tag = f"@r{revision}"
+            own = None
+            for scope in scopes:
+                if network_id not in [n.id for n in scope]:
+                    continue
+                if not all((n.id, y, m) in closed for n in scope):
+                    continue
+                shown = {n.id: closed[(n.id, y, m)].figures for n in scope}
+                shown[network_id] = figures
+                if own is None:
+                    network = next(n for n in scope if n.id == network_id)
+                    own = _report([network], y, m, shown, {}, True).sections
+                per_network = {n.id: sections[(n.id, y, m)] for n in scope}
+                per_network[network_id] = own
+                report = _report(scope, y, m, shown, {}, False)
+                add_report(release, report, per_network, {network_id: tag})
+            if own is None:
+                continue
+            values, _relations, exempt = report_system(own)
+            for key, value in values.items():
+                if key in exempt or key not in current:
+                    continue
+                release.differences.append(
+                    ((network_id, y, m, key + tag), (network_id, y, m, key), value - current[key])
+                )
 
 
 def add_periods(release: Release, networks, scopes, closed) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
@@ -13,7 +13,7 @@ from ..core.errors import UserError
 from ..core.models import Network, User
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import MonthlyReport
+from .models import MonthlyReport, MonthlyReportVersion
 from .services import compute_figures, is_complete
 
 # Why a month is reopened: a fixed list, so that no name or story reaches the steering group
@@ -65,8 +65,9 @@ def reopen_month(
     today: date | None = None,
 ) -> MonthlyReport:
     """Reopen a closed month with a reason from REOPEN_REASONS: recompute its figures and
-    freeze them again as a new revision. The same people keep the same record keys, so the
-    revision differs from the first version by noise only where its people differ."""
+    freeze them again as a new revision; the version it replaces is kept unchanged
+    (`MonthlyReportVersion`). The same people keep the same record keys, so the revision
+    differs from the first version by noise only where its people differ."""
     if reason not in REOPEN_REASONS:
         raise UserError(_l("Please choose why the month is reopened."), field="reason")
     report = db.session.execute(
@@ -80,6 +81,18 @@ def reopen_month(
     ).scalar_one_or_none()
     if report is None:
         raise UserError(_l("The month is not closed, so there is nothing to reopen."))
+    db.session.add(
+        MonthlyReportVersion(
+            report_id=report.id,
+            network_id=network.id,
+            year=year,
+            month=month,
+            revision=report.revision,
+            figures=report.figures,
+            frozen_at=report.revised_at or report.closed_at,
+            revision_reason=report.revision_reason,
+        )
+    )
     report.figures = compute_figures([network.id], year, month, today)[network.id]
     report.revision += 1
     report.revised_at = utcnow()
@@ -96,3 +109,28 @@ def reopen_month(
     )
     db.session.flush()
     return report
+
+
+def replaced_versions(network_ids, months) -> dict[tuple[int, int, int], list[tuple[int, dict]]]:
+    """The replaced versions of the networks' closed months: {(network id, year, month):
+    [(revision, figures), ...]} oldest first, in one query."""
+    if not network_ids or not months:
+        return {}
+    rows = db.session.execute(
+        select(
+            MonthlyReportVersion.network_id,
+            MonthlyReportVersion.year,
+            MonthlyReportVersion.month,
+            MonthlyReportVersion.revision,
+            MonthlyReportVersion.figures,
+        )
+        .where(
+            MonthlyReportVersion.network_id.in_(list(network_ids)),
+            tuple_(MonthlyReportVersion.year, MonthlyReportVersion.month).in_(list(months)),
+        )
+        .order_by(MonthlyReportVersion.revision)
+    )
+    found: dict[tuple[int, int, int], list[tuple[int, dict]]] = {}
+    for network_id, year, month, revision, figures in rows:
+        found.setdefault((network_id, year, month), []).append((revision, figures))
+    return found

@@ -12,6 +12,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,41 @@ class MonthlyReport(db.Model):
     def first_day(self) -> date:
         """The first day of the report's month."""
         return date(self.year, self.month, 1)
+
+
+class MonthlyReportVersion(db.Model):
+    """A version of a closed month the steering group has seen and that a reopening replaced:
+    its frozen figures as they were, kept unchanged (the disclosure audit attacks every
+    version together). The current version stays in `MonthlyReport`."""
+
+    __tablename__ = "netvaerk_monthly_report_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_monthly_report.id", ondelete="CASCADE"), index=True
+    )
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
+    year: Mapped[int]
+    month: Mapped[int]
+    revision: Mapped[int]
+    figures: Mapped[dict] = mapped_column(JSON)
+    # When this version was frozen (closed, or the reopening that made it) and replaced.
+    frozen_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision_reason: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "network_id", "year", "month", "revision", name="uq_monthly_report_version"
+        ),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+
+@event.listens_for(MonthlyReportVersion, "before_update")
+def _versions_never_change(mapper, connection, target) -> None:
+    """A version the steering group has seen is never changed."""
+    raise ValueError(f"monthly report version {target.id} is immutable")
 
 
 class RecordKey(db.Model):

@@ -255,7 +255,6 @@ def _attendance_statements():
             func.sum(
                 case((month_attendance.c.status.in_(("present", "notified")), 1), else_=0)
             ).label("kept"),
-            func.sum(case((month_attendance.c.status == "present", 1), else_=0)).label("present"),
             func.max(func.coalesce(RecordKey.key, 0)).label("rkey"),
         )
         .join(
@@ -294,10 +293,44 @@ def _attendance_statements():
         func.sum(case((keeps, 1), else_=0)),
         func.sum(per_person.c.rkey),
         func.sum(case((keeps, per_person.c.rkey), else_=0)),
-        func.sum(per_person.c.present * per_person.c.rkey),
-        func.sum(case((per_person.c.present > 0, per_person.c.rkey), else_=0)),
     ).group_by(per_person.c.network_id)
-    return meetings, commitment
+    return meetings, commitment, _checkin_keys_statement(month_attendance, last)
+
+
+def _checkin_keys_statement(month_attendance, last):
+    """Per network: the cell keys of the check-ins and of the people who came, from every
+    check-in the count has. Each person's check-ins carry the record key of their latest
+    period started by the month's end, whatever its end date: a leave recorded late (its date
+    before some of the person's check-ins) changes neither the count nor its key, so a
+    reopened month publishes the same check-ins (it once moved 53 to 54, see the README)."""
+    period = ParticipationPeriod
+    present = (
+        select(month_attendance.c.participant_id, func.count().label("checkins"))
+        .where(month_attendance.c.status == "present")
+        .group_by(month_attendance.c.participant_id)
+        .subquery()
+    )
+    latest = (
+        select(period.participant_id, func.max(period.start_date).label("start"))
+        .where(period.network_id.in_(ids()), period.start_date <= last)
+        .group_by(period.participant_id)
+        .subquery()
+    )
+    rkey = func.coalesce(RecordKey.key, 0)
+    return (
+        select(period.network_id, func.sum(present.c.checkins * rkey), func.sum(rkey))
+        .select_from(present)
+        .join(latest, latest.c.participant_id == present.c.participant_id)
+        .join(
+            period,
+            and_(
+                period.participant_id == latest.c.participant_id,
+                period.start_date == latest.c.start,
+            ),
+        )
+        .outerjoin(RecordKey, RecordKey.period_id == period.id)
+        .group_by(period.network_id)
+    )
 
 
 @report_section(
@@ -322,7 +355,7 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
     with absence notified in advance (illness, job interview, internship, course) excused.
     """
     parameters = month_parameters(network_ids, first, last)
-    meetings_statement, commitment_statement = _attendance_statements()
+    meetings_statement, commitment_statement, keys_statement = _attendance_statements()
     # Per network: meetings held and cancelled, check-ins and attendees.
     meetings = {
         network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
@@ -330,16 +363,20 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
             meetings_statement, parameters
         ).all()
     }
-    # Per network: expected, met, and the cell keys of expected, met, check-ins, attendees.
+    # Per network: expected, met, and the cell keys of expected, met; of check-ins, attendees.
     commitment = {
         network_id: [int(n or 0) for n in numbers]
         for network_id, *numbers in db.session.execute(commitment_statement, parameters).all()
     }
+    checkin_keys = {
+        network_id: (int(checkins or 0), int(attendees or 0))
+        for network_id, checkins, attendees in db.session.execute(keys_statement, parameters)
+    }
     result = {}
     for network_id in network_ids:
         held, cancelled, checkins, attendees = meetings.get(network_id, (0, 0, 0, 0))
-        expected, met, *keys = commitment.get(network_id, (0,) * 6)
-        expected_key, met_key, checkins_key, attendees_key = keys
+        expected, met, expected_key, met_key = commitment.get(network_id, (0,) * 4)
+        checkins_key, attendees_key = checkin_keys.get(network_id, (0, 0))
         result[network_id] = {
             "tables": [],
             "figures": [
