@@ -2,9 +2,11 @@
 follow-up, counted by follow-up and protected by the cell key method like every other count
 of people, on generated data."""
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from netvaerk.core.models import Membership, Network
@@ -119,5 +121,8 @@ def test_the_steering_pages_and_exports_show_the_tables_and_say_what_they_mean(g
     assert "Status efter stop" not in one
     csv = client.get("/stats/2025/q4/export.csv").get_data(as_text=True)
     assert "Status efter stop" in csv and "I arbejde efter 6 måneder" in csv
-    for fmt in ("xlsx", "pdf"):
-        assert client.get(f"/stats/2025/q4/export.{fmt}").status_code == 200
+    workbook = load_workbook(io.BytesIO(client.get("/stats/2025/q4/export.xlsx").get_data()))
+    cells = {str(c.value) for row in workbook.active.iter_rows() for c in row if c.value}
+    assert "Status efter stop" in cells and any("I arbejde efter 6 måneder" in c for c in cells)
+    pdf = client.get("/stats/2025/q4/export.pdf")
+    assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
