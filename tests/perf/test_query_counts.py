@@ -43,7 +43,9 @@ EXPECTED = {
     "/activities/": 7,  # with activities whose hours wait for confirmation, as on the demo
     "/activities/overview": 5,
     # The month pages link to the quarters and years: one statement for which are closed.
-    LAST_MONTH: 14,
+    # Computed live: status after leaving adds follow-up's settled checks and their record
+    # keys, and the check-ins' keys have a statement of their own (issue 26): three.
+    LAST_MONTH: 17,
     CLOSED_MONTH: 4,
 }
 
