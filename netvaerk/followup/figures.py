@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from .. import timeutil
 from ..extensions import db
@@ -145,14 +145,18 @@ def settled_on(check: StatusCheck) -> date:
     return min(recorded or check.reached_on or check.due_on, expired)
 
 
-def settled_checks(network_ids: list[int], first: date, last: date) -> dict:
+def settled_checks(network_ids: list[int], first: date, last: date, keyed=None) -> dict:
     """The statistics' hook (`report_figure("followup.settled_checks")`): the exact counts of
     the status checks settled from `first` to `last` (see `settled_on`), per network, keyed by
     (months after leaving, column of SETTLED_COLUMNS, cohort of leaving by quarter), each with
-    its contributors (period id, or None after erasure, and the check's id) so that the
-    statistics can give the count its cell key. Counts only: no person, no date."""
-    rows = db.session.scalars(
-        select(StatusCheck).where(
+    its contributors as (key, check id) so that the statistics can give the count its cell
+    key. `keyed(statement, period_id)`, given by the statistics, adds the column of the key of
+    a check's period to the statement (None without it, or after erasure): one statement.
+    Counts only: no person, no date."""
+    statement = select(StatusCheck)
+    statement = keyed(statement, StatusCheck.period_id) if keyed else statement.add_columns(null())
+    rows = db.session.execute(
+        statement.where(
             StatusCheck.network_id.in_(list(network_ids)),
             StatusCheck.cancelled.is_(False),
             StatusCheck.left_on <= last,
@@ -161,10 +165,10 @@ def settled_checks(network_ids: list[int], first: date, last: date) -> dict:
         )
     ).all()
     counts: dict = {network_id: {} for network_id in network_ids}
-    for check in rows:
+    for check, record_key in rows:
         if not first <= settled_on(check) <= last:
             continue
         status = check.status or "not_reached"
         key = (check.months_after, _bucket(status), cohort_of(check.left_on, "quarter"))
-        counts[check.network_id].setdefault(key, []).append((check.period_id, check.id))
+        counts[check.network_id].setdefault(key, []).append((record_key, check.id))
     return counts

@@ -25,10 +25,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
 
 from ..core.registry import current_registry
-from ..extensions import db
 from .ckm import KEY_RANGE
 from .figures import cell_id, row_total_id
 from .keys import derived_key
@@ -79,13 +77,11 @@ def _labels() -> dict:
     return labels
 
 
-def _record_keys(period_ids: set[int]) -> dict[int, int]:
-    if not period_ids:
-        return {}
-    rows = db.session.execute(
-        select(RecordKey.period_id, RecordKey.key).where(RecordKey.period_id.in_(period_ids))
+def _with_record_keys(statement, period_id):
+    """Follow-up's statement with the record key of each check's period (one statement)."""
+    return statement.add_columns(RecordKey.key).outerjoin(
+        RecordKey, RecordKey.period_id == period_id
     )
-    return dict(rows.all())
 
 
 @report_section(
@@ -94,11 +90,7 @@ def _record_keys(period_ids: set[int]) -> dict[int, int]:
 def followup_section(network_ids: Sequence[int], first: date, last: date) -> dict[int, dict]:
     """Checks settled in the month: by months after leaving, and by cohort of leaving."""
     hook = current_registry().report_figures.get(HOOK)
-    counted = hook(list(network_ids), first, last) if hook else {}
-    keys = _record_keys(
-        {period for cells in counted.values() for people in cells.values() for period, _ in people}
-        - {None}
-    )
+    counted = hook(list(network_ids), first, last, _with_record_keys) if hook else {}
     secret = str(current_app.config["SECRET_KEY"])
     result = {}
     for network_id in network_ids:
@@ -109,10 +101,10 @@ def followup_section(network_ids: Sequence[int], first: date, last: date) -> dic
         by_cohort = {c: {column: [0, 0] for column in COHORT_COLUMNS} for c in cohorts}
         for (months_after, column, cohort), people in cells.items():
             key = sum(
-                keys[period]
-                if period in keys
+                record_key
+                if record_key is not None
                 else derived_key(secret, network_id, 0, 0, f"followup.check:{check_id}")
-                for period, check_id in people
+                for record_key, check_id in people
             )
             targets = [retention[months_after][column]]
             if months_after in CHECK_MONTHS:

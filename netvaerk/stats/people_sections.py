@@ -289,12 +289,14 @@ def _attendance_statements():
     keeps = per_person.c.kept >= per_person.c.held
     commitment = select(
         per_person.c.network_id,
+        literal(0),
         func.count(),
         func.sum(case((keeps, 1), else_=0)),
         func.sum(per_person.c.rkey),
         func.sum(case((keeps, per_person.c.rkey), else_=0)),
     ).group_by(per_person.c.network_id)
-    return meetings, commitment, _checkin_keys_statement(month_attendance, last)
+    # One statement: the commitment's rows (0) and the check-ins' keys (1).
+    return meetings, union_all(commitment, _checkin_keys_statement(month_attendance, last))
 
 
 def _checkin_keys_statement(month_attendance, last):
@@ -318,7 +320,14 @@ def _checkin_keys_statement(month_attendance, last):
     )
     rkey = func.coalesce(RecordKey.key, 0)
     return (
-        select(period.network_id, func.sum(present.c.checkins * rkey), func.sum(rkey))
+        select(
+            period.network_id,
+            literal(1),
+            func.sum(present.c.checkins * rkey),
+            func.sum(rkey),
+            literal(0),
+            literal(0),
+        )
         .select_from(present)
         .join(latest, latest.c.participant_id == present.c.participant_id)
         .join(
@@ -355,7 +364,7 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
     with absence notified in advance (illness, job interview, internship, course) excused.
     """
     parameters = month_parameters(network_ids, first, last)
-    meetings_statement, commitment_statement, keys_statement = _attendance_statements()
+    meetings_statement, commitment_statement = _attendance_statements()
     # Per network: meetings held and cancelled, check-ins and attendees.
     meetings = {
         network_id: (int(held or 0), int(cancelled or 0), int(checkins), int(attendees))
@@ -364,14 +373,14 @@ def attendance_section(network_ids: Sequence[int], first: date, last: date) -> d
         ).all()
     }
     # Per network: expected, met, and the cell keys of expected, met; of check-ins, attendees.
-    commitment = {
-        network_id: [int(n or 0) for n in numbers]
-        for network_id, *numbers in db.session.execute(commitment_statement, parameters).all()
-    }
-    checkin_keys = {
-        network_id: (int(checkins or 0), int(attendees or 0))
-        for network_id, checkins, attendees in db.session.execute(keys_statement, parameters)
-    }
+    commitment: dict[int, list[int]] = {}
+    checkin_keys: dict[int, tuple[int, int]] = {}
+    for network_id, kind, *numbers in db.session.execute(commitment_statement, parameters):
+        numbers = [int(n or 0) for n in numbers]
+        if kind == 0:
+            commitment[network_id] = numbers
+        else:
+            checkin_keys[network_id] = (numbers[0], numbers[1])
     result = {}
     for network_id in network_ids:
         held, cancelled, checkins, attendees = meetings.get(network_id, (0, 0, 0, 0))
