@@ -12,11 +12,14 @@ What is personal here, and what is not:
   own hours never reach the report; only how many facilitators took part.
 - Hours per participant who left for work or education rests on those leavers: the steering
   group's is computed from their perturbed count, and hidden over fewer than 5.
-- Exit evaluation answers are people: their number is a count (its cell key derived, the
-  answers being unlinkable), and a question's mean is hidden over few answers. Free-text
-  answers are never read here.
-- Wheel of life: the average change of an area is hidden unless at least `MIN_PEOPLE` (and
-  the threshold) people have two scorings of it. Only people whose latest scoring falls in
+- Exit evaluation answers are people: their number, and each scale question's number of
+  answers, are counts (their cell keys derived, the answers being unlinkable). A question's
+  mean for the steering group is its points, perturbed like a count, over its published
+  number of answers (`ratios`), and hidden over few answers. Free-text answers are never
+  read here.
+- Wheel of life: the average change of an area is its total change, perturbed like a count,
+  over the published number of people with two scorings; hidden unless at least
+  `MIN_PEOPLE` (and the threshold) of them are published. Only people whose latest scoring falls in
   the month count, so the months' groups never overlap by differencing of cumulative means.
 """
 
@@ -289,6 +292,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                 base=leavers,
                 refs=[WE_LEFT],
                 den_ref=WE_LEFT,
+                numbers=["num"],
             ),
         ]
         for entry in per_type[network_id]:
@@ -381,6 +385,7 @@ def _evaluation_statements():
     labels={
         "evaluations.answers": _l("Exit evaluations answered"),
         EVALUATION_TABLE: _l("Mean per question (scale 1–5)"),
+        "answers": _l("Answers"),
         "mean": _l("Mean"),
     },
 )
@@ -411,6 +416,10 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
             if (network_id, key) not in means:
                 continue
             total, n = means[(network_id, key)]
+            answered = f"evaluations.answered.{key}"
+            figures.append(
+                in_table(count(answered, n), EVALUATION_TABLE, key, "answers", row_names=names)
+            )
             figures.append(
                 in_table(
                     mean(
@@ -418,7 +427,8 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
                         total,
                         n,
                         base=n,
-                        refs=["evaluations.answers"],
+                        refs=["evaluations.answers", answered],
+                        den_ref=answered,
                         scale=(1, 5),
                     ),
                     EVALUATION_TABLE,
@@ -476,6 +486,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                         area["people"],
                         base=area["people"],
                         refs=[people_key],
+                        den_ref=people_key,
                         scale=(-10, 10),
                     ),
                     WHEEL_TABLE,
