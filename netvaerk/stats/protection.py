@@ -126,7 +126,14 @@ def ratio_terms(figure: Mapping, published: Mapping[str, int], exact: bool) -> R
         state = "shown"
     shown = value if state == "shown" else None
     return RatioTerms(
-        figure.get("key", ""), figure["kind"], num, den, base, shown, state, ratios.clamp_range(figure)
+        figure.get("key", ""),
+        figure["kind"],
+        num,
+        den,
+        base,
+        shown,
+        state,
+        ratios.clamp_range(figure),
     )
 
 

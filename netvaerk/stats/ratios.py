@@ -115,30 +115,24 @@ def spec(figure: Mapping) -> dict:
     return found
 
 
-def protected_parts(figure: Mapping) -> list[str]:
-    """The sides of a ratio perturbed for it (neither a published count nor a number)."""
-    found = spec(figure)
-    return [p for p in PARTS if not found[f"{p}_ref"] and p not in found["numbers"]]
-
-
 def terms(figure: Mapping, published: Mapping[str, int], exact: bool) -> tuple[Term, Term, Term]:
     """(num, den, base) of a ratio as its reader's figure is computed from them."""
     found, name = spec(figure), figure.get("key")
     sides = {}
     for part in PARTS:
         ref = found[f"{part}_ref"]
-        if exact:
+        if part in found["numbers"] and not ref:
+            sides[part] = Term(NUMBER, f"{name}#{part}", figure[part])
+        elif exact:
             sides[part] = Term(EXACT, ref or f"{name}#{part}", figure[part])
         elif ref and ref in published:
             sides[part] = Term(PUBLISHED, ref, published[ref])
-        elif part in found["numbers"]:
-            sides[part] = Term(NUMBER, f"{name}#{part}", figure[part])
         else:
             key = figure.get(f"{part}_key", 0)
             sides[part] = Term(PROTECTED, f"{name}#{part}", perturb_sum(figure[part], key))
     base_ref = found["base_ref"]
     if exact:
-        base = Term(EXACT, base_ref or "", figure.get("base", figure["den"]))
+        base = Term(EXACT, base_ref or sides["den"].ref, figure.get("base", figure["den"]))
     elif base_ref and base_ref in published:
         base = Term(PUBLISHED, base_ref, published[base_ref])
     else:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
 from netvaerk.generate import generate
-from netvaerk.stats import audit, ckm
+from netvaerk.stats import audit, ckm, ratios
 from netvaerk.stats.audit import Release, attack, audit_accounts
 from netvaerk.stats.protection import protect
 from netvaerk.stats.sections import count
@@ -19,7 +19,9 @@ from netvaerk.stats.services import Report, sum_figures
 END = date(2026, 3, 10)
 
 
-def test_audit_of_generated_data_pins_no_small_count(app):
+def test_audit_of_generated_data_pins_no_small_count(app, monkeypatch):
+    """...and models every shown share and mean; on a deliberately broken build that computes
+    them from the exact counts again (issue 26's attack), the same audit pins counts."""
     generate(3, 1.0, seed=11, end=END)
     steering = (
         db.session.execute(
@@ -46,9 +48,26 @@ def test_audit_of_generated_data_pins_no_small_count(app):
     assert len(results) == 3
     for _user, result in results:
         assert result.counts > 50
+        assert result.ratios > 10
         assert result.pinned_small == []
         assert result.share_pinned < 0.05
-    assert "pinned" in lines[0]
+    assert "pinned" in lines[0] and "shares and means" in lines[0]
+    board_result = results[0][1]
+    assert board_result.share_pinned < 0.01
+    assert audit.account_release(board, END).violations() == []  # the model holds for the truth
+
+    # The old build: every mean and share from the exact counts, the export's full float.
+    exact_terms = ratios.terms
+    monkeypatch.setattr(
+        ratios, "terms", lambda figure, published, exact: exact_terms(figure, published, True)
+    )
+    monkeypatch.setattr(ratios, "rounded", lambda kind, value: value)
+    monkeypatch.setattr(ratios, "half_unit", lambda kind: 1e-9)
+    release = audit.account_release(board, END)
+    assert release.violations() == []
+    broken = attack(release)
+    assert len(broken.pinned) > 10 * max(1, len(board_result.pinned))
+    assert broken.pinned_small  # true values of 1-4 among them, as issue 26 found
 
 
 def test_the_attack_pins_what_exact_publication_gives_away():
