@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
-from netvaerk.generate import generate
+from netvaerk.generate import audit_account_emails, generate
 from netvaerk.stats import audit, ckm, ratios
 from netvaerk.stats.audit import Release, attack, audit_accounts
 from netvaerk.stats.protection import protect
@@ -23,29 +23,24 @@ def test_audit_of_generated_data_pins_no_small_count(app, monkeypatch):
     """...and models every shown share and mean; on a deliberately broken build that computes
     them from the exact counts again (issue 26's attack), the same audit pins counts."""
     generate(3, 1.0, seed=11, end=END)
+    # `generate` makes the audit's accounts over several networks (here both see all three).
+    three, everyone = audit_account_emails(11)
     steering = (
         db.session.execute(
             select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.role == "steering")
+            .where(User.id.in_(select(Membership.user_id).where(Membership.role == "steering")))
             .order_by(User.email)
         )
         .scalars()
         .all()
     )
-    # One more account that sees all three networks, and so their sums.
-    board = steering[0]
-    for membership in db.session.execute(
-        select(Membership).where(Membership.role == "steering")
-    ).scalars():
-        if membership.user_id != board.id:
-            db.session.add(
-                Membership(user_id=board.id, network_id=membership.network_id, role="steering")
-            )
-    db.session.commit()
+    assert {three, everyone} <= {user.email for user in steering}
+    board = next(user for user in steering if user.email == everyone)
+    assert len(board.memberships) == 3
     lines = []
-    results = audit_accounts([board, *steering[1:]], END, echo=lines.append)
-    assert len(results) == 3
+    others = [user for user in steering if user.email != everyone]
+    results = audit_accounts([board, *others], END, echo=lines.append)
+    assert len(results) == 5
     for _user, result in results:
         assert result.counts > 50
         assert result.ratios > 10
