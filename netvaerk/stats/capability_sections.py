@@ -1,7 +1,6 @@
 """The report's sections on chores, activities, the exit evaluation and the wheel of life.
 
-Each section runs a fixed number of aggregate queries for all the report's networks at once
-(see the rules at the top of `sections`).
+Each section runs a fixed number of aggregate queries for all its networks (rules: `sections`).
 
 What is personal here, and what is not:
 
@@ -10,17 +9,12 @@ What is personal here, and what is not:
   nothing about who did a task: the report has no breakdown by person, by day or by meeting,
   and no chore count is part of a relation with the counts of people. A facilitator's name or
   own hours never reach the report; only how many facilitators took part.
-- Hours per participant who left for work or education rests on those leavers: the steering
-  group's is computed from their perturbed count, and hidden over fewer than 5.
-- Exit evaluation answers are people: their number, and each scale question's number of
-  answers, are counts (their cell keys derived, the answers being unlinkable). A question's
-  mean for the steering group is its points, perturbed like a count, over its published
-  number of answers (`ratios`), and hidden over few answers. Free-text answers are never
-  read here.
-- Wheel of life: the average change of an area is its total change, perturbed like a count,
-  over the published number of people with two scorings; hidden unless at least
-  `MIN_PEOPLE` (and the threshold) of them are published. Only people whose latest scoring falls in
-  the month count, so the months' groups never overlap by differencing of cumulative means.
+- Hours per participant who left for work or education: over their perturbed count.
+- Exit evaluations answered, and each scale question's answers, are counts of people (keys
+  derived: the answers are unlinkable). The steering group's mean is the question's points,
+  perturbed like a count, over its published answers (`ratios`). No free text is read here.
+- Wheel of life: an area's total change, perturbed, over the published people scored twice
+  (at least `MIN_PEOPLE`) whose latest scoring falls in the month (months never overlap).
 """
 
 from __future__ import annotations
