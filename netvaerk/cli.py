@@ -237,7 +237,11 @@ def stats_audit_command(email: str | None) -> None:
     counts = sum(r.counts for _, r in results)
     pinned = sum(len(r.pinned) for _, r in results)
     small = sum(len(r.pinned_small) for _, r in results)
-    click.echo(f"In all: {counts} person counts, {pinned} pinned, {small} of them true 1-4.")
+    modelled = sum(r.ratios for _, r in results)
+    click.echo(
+        f"In all: {counts} person counts, {modelled} shares and means, {pinned} pinned, "
+        f"{small} of them true 1-4."
+    )
 
 
 COMMANDS.append(stats_group)

@@ -28,11 +28,11 @@ from sqlalchemy import insert, select, text
 
 from ..core.registry import current_registry
 from ..extensions import db
-from .data import AREAS, BATCH_NETWORKS, PASSWORD, WEEKDAY_PATTERNS, Sim, Span, Utc
+from .data import AREAS, BATCH_NETWORKS, EMAIL_DOMAIN, PASSWORD, WEEKDAY_PATTERNS, Sim, Span, Utc
 from .network import network_rows
 from .tables import TABLES, Ids, move_sequences, write_rows
 
-__all__ = ["PASSWORD", "GenerateRefused", "close_past_months", "generate"]
+__all__ = ["PASSWORD", "GenerateRefused", "audit_account_emails", "close_past_months", "generate"]
 
 
 class GenerateRefused(Exception):
@@ -61,6 +61,7 @@ def generate(
     totals = _write_networks(created, seed, span, lambda text: echo(_took(text, started)))
     for step in current_registry().generate_steps:  # capabilities' own generated rows
         totals.update(step.func(created, end, seed) or {})
+    totals["netvaerk_user (audit accounts)"] = _audit_accounts(created, seed, span)
     db.session.commit()
     db.session.connection().execute(text("ANALYZE"))
     db.session.commit()
@@ -69,6 +70,40 @@ def generate(
         totals["netvaerk_monthly_report"] = close_past_months(created, span.start, end, echo)
         echo(_took("months closed", started))
     return dict(totals)
+
+
+def audit_account_emails(seed: int) -> tuple[str, str]:
+    """The steering accounts `generate` makes for the disclosure audit: one seeing the first
+    three generated networks, one seeing every network in the database."""
+    return (f"steering-three-{seed}@{EMAIL_DOMAIN}", f"steering-all-{seed}@{EMAIL_DOMAIN}")
+
+
+def _audit_accounts(created: list[int], seed: int, span: Span) -> int:
+    """Make the audit's accounts over several networks, so that anyone can rerun the audit's
+    figures in the README (`flask stats audit`): every network's own steering account, one
+    for three networks and one for all (the demo's too, when loaded first)."""
+    from ..core.models import Membership, Network, User
+
+    everyone = list(db.session.execute(select(Network.id).order_by(Network.id)).scalars())
+    scopes = (created[:3], everyone)
+    made = 0
+    for email, network_ids in zip(audit_account_emails(seed), scopes, strict=True):
+        if len(network_ids) < 2:
+            continue
+        user = User(
+            email=email,
+            name="Steering group",
+            password_hash=span.password_hash,
+            created_at=span.created_at,
+        )
+        db.session.add(user)
+        db.session.flush()
+        db.session.add_all(
+            Membership(user_id=user.id, network_id=n, role="steering") for n in network_ids
+        )
+        made += 1
+    db.session.flush()
+    return made
 
 
 def _took(message: str, started: float) -> str:

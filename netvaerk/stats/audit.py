@@ -13,6 +13,9 @@ true counts by integer linear programming (HiGHS through `scipy.optimize.milp`):
   start" = last month's "since the start" + this month's; active = last month's active -
   last month's leavers + this month's new (each where it holds); started, left <= active,
   met <= expected;
+- every shown share and mean is an identity with its rounding, from what the page computed
+  it from (`audit_ratios`): mean × n is whole within the rounding for every n the published
+  counts allow, and "n<5" and "×" bound its base;
 - counts are non-negative integers.
 
 A true count is *pinned* when no solution gives it another value. The audit prints how many
@@ -29,6 +32,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
+from .audit_ratios import add_ratios, sum_identities
 from .ckm import possible_true_values
 from .figures import column_total_id, report_system, subtotal_id
 from .people_sections import OUTCOME_TABLE, PARTICIPANT_TOTALS
@@ -49,6 +53,29 @@ class Release:
     # (a, b, d): a - b = d, known to the attacker (a count in two versions of a month).
     differences: list[tuple[Var, Var, int]] = field(default_factory=list)
     at_most: list[tuple[Var, Var]] = field(default_factory=list)  # first <= second
+    # low <= sum(coefficient * unknown) <= high (None: no bound), from shares and means
+    # (`audit_ratios`); their unknowns other than counts (sums, unpublished values) have
+    # the truth in `truth` too, and a lower bound in `lower` when it may be negative.
+    inequalities: list[tuple[dict[Var, float], float | None, float | None]] = field(
+        default_factory=list
+    )
+    lower: dict[Var, float] = field(default_factory=dict)
+    ratios: int = 0  # shown shares and means modelled
+
+    def violations(self) -> list:
+        """The facts the true values break (none, unless the model is wrong)."""
+
+        def value(row):
+            return sum(c * self.truth.get(v, 0) for v, c in row.items())
+
+        broken = [row for row in self.equalities if value(row)]
+        for row, low, high in self.inequalities:
+            found = value(row)
+            if (low is not None and found < low - 1e-6) or (
+                high is not None and found > high + 1e-6
+            ):
+                broken.append((row, low, high))
+        return broken
 
 
 @dataclass
@@ -58,6 +85,7 @@ class AuditResult:
     counts: int
     pinned: list[Var]
     pinned_small: list[Var]
+    ratios: int = 0  # shown shares and means modelled as identities
 
     @property
     def share_pinned(self) -> float:
@@ -101,7 +129,8 @@ def add_report(
                 equality[(network.id, y, m, part + tag)] += 1
             release.equalities.append(dict(equality))
     protection = report.protection
-    for key in visible_ids(report):
+    visible = visible_ids(report)
+    for key in visible:
         terms = tuple((n.id, y, m, key + tags.get(n.id, "")) for n in report.networks)
         if key in protection.derived:
             # The sum of the networks' published values: their ranges added up.
@@ -113,6 +142,10 @@ def add_report(
         else:
             bounds = published_bounds(report.published[key])
         release.published.append((terms, *bounds))
+    if not tags:
+        # The shares and means of a replaced version are not modelled yet (its ids would
+        # need the version's tag in `audit_ratios`); its counts and differences are.
+        add_ratios(release, report, per_network, visible)
 
 
 def _cumulative_pairs(sections: Sequence[dict]) -> list[tuple[str, str]]:
@@ -177,9 +210,14 @@ def _add_if_true(release: Release, equality: dict[Var, int]) -> None:
 
 def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
     """Which true counts the published figures and identities pin to one value."""
-    variables = sorted({v for terms, _low, _high in release.published for v in terms})
+    persons = sorted({v for terms, _low, _high in release.published for v in terms})
+    others = sorted(
+        {v for row, _low, _high in release.inequalities for v in row if v not in set(persons)}
+    )
+    variables = persons + others
     index = {v: i for i, v in enumerate(variables)}
     truth = np.array([release.truth.get(v, 0) for v in variables], dtype=float)
+    floor = np.array([release.lower.get(v, 0) for v in variables], dtype=float)
     rows, lower, upper = [], [], []
     for terms, low, high in release.published:
         rows.append({index[v]: 1 for v in terms})
@@ -200,22 +238,26 @@ def attack(release: Release, time_limit: float = 120.0) -> AuditResult:
             rows.append({index[small]: 1, index[large]: -1})
             lower.append(-np.inf)
             upper.append(0)
-    n = len(variables)
+    for row, low, high in release.inequalities:
+        rows.append({index[v]: c for v, c in row.items()})
+        lower.append(-np.inf if low is None else low)
+        upper.append(np.inf if high is None else high)
+    n = len(persons)
     movable: set[int] = set()
     for direction in (1, -1):
         candidates = [i for i in range(n) if i not in movable and (direction > 0 or truth[i] > 0)]
         while candidates:
-            moved = _move(rows, lower, upper, truth, candidates, direction, time_limit)
+            moved = _move(rows, lower, upper, truth, floor, candidates, direction, time_limit)
             if not moved:
                 break
             movable.update(moved)
             candidates = [i for i in candidates if i not in moved]
     pinned = [variables[i] for i in range(n) if i not in movable]
     small = [v for v in pinned if 1 <= release.truth.get(v, 0) <= 4]
-    return AuditResult(n, pinned, small)
+    return AuditResult(n, pinned, small, release.ratios)
 
 
-def _move(rows, lower, upper, truth, candidates: Sequence[int], direction: int, time_limit):
+def _move(rows, lower, upper, truth, floor, candidates: Sequence[int], direction, time_limit):
     """Solve once for as many candidates as possible moved by at least 1 in `direction`."""
     n, k = len(truth), len(candidates)
     matrix = lil_matrix((len(rows) + k, n + k))
@@ -235,7 +277,7 @@ def _move(rows, lower, upper, truth, candidates: Sequence[int], direction: int, 
         constraints=LinearConstraint(matrix.tocsr(), low, high),
         integrality=np.ones(n + k),
         bounds=Bounds(
-            np.concatenate([np.zeros(n), np.zeros(k)]),
+            np.concatenate([floor, np.zeros(k)]),
             np.concatenate([np.full(n, 1e5), np.ones(k)]),
         ),
         options={"time_limit": time_limit},
@@ -348,6 +390,7 @@ def add_periods(release: Release, networks, scopes, closed) -> None:
             terms = [(network_id, y, m, key) for y, m in parts]
             equality = {here: -1, **{t: 1 for t in terms if t in release.truth}}
             _add_if_true(release, equality)
+        sum_identities(release, network_id, code, months, sections)
 
 
 def audit_accounts(users: Iterable, today, echo=print) -> list[tuple[object, AuditResult]]:
@@ -357,7 +400,8 @@ def audit_accounts(users: Iterable, today, echo=print) -> list[tuple[object, Aud
         result = attack(account_release(user, today))
         results.append((user, result))
         echo(
-            f"{user.email}: {result.counts} person counts, {len(result.pinned)} pinned "
-            f"({result.share_pinned:.1%}), {len(result.pinned_small)} of them true 1-4"
+            f"{user.email}: {result.counts} person counts, {result.ratios} shares and means, "
+            f"{len(result.pinned)} pinned ({result.share_pinned:.1%}), "
+            f"{len(result.pinned_small)} of them true 1-4"
         )
     return results

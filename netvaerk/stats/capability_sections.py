@@ -1,7 +1,6 @@
 """The report's sections on chores, activities, the exit evaluation and the wheel of life.
 
-Each section runs a fixed number of aggregate queries for all the report's networks at once
-(see the rules at the top of `sections`).
+Each section runs a fixed number of aggregate queries for all its networks (rules: `sections`).
 
 What is personal here, and what is not:
 
@@ -10,14 +9,12 @@ What is personal here, and what is not:
   nothing about who did a task: the report has no breakdown by person, by day or by meeting,
   and no chore count is part of a relation with the counts of people. A facilitator's name or
   own hours never reach the report; only how many facilitators took part.
-- Hours per participant who left for work or education rests on those leavers: the steering
-  group's is computed from their perturbed count, and hidden over fewer than 5.
-- Exit evaluation answers are people: their number is a count (its cell key derived, the
-  answers being unlinkable), and a question's mean is hidden over few answers. Free-text
-  answers are never read here.
-- Wheel of life: the average change of an area is hidden unless at least `MIN_PEOPLE` (and
-  the threshold) people have two scorings of it. Only people whose latest scoring falls in
-  the month count, so the months' groups never overlap by differencing of cumulative means.
+- Hours per participant who left for work or education: over their perturbed count.
+- Exit evaluations answered, and each scale question's answers, are counts of people (keys
+  derived: the answers are unlinkable). The steering group's mean is the question's points,
+  perturbed like a count, over its published answers (`ratios`). No free text is read here.
+- Wheel of life: an area's total change, perturbed, over the published people scored twice
+  (at least `MIN_PEOPLE`) whose latest scoring falls in the month (months never overlap).
 """
 
 from __future__ import annotations
@@ -289,6 +286,7 @@ def activities_section(network_ids: Sequence[int], first: date, last: date) -> d
                 base=leavers,
                 refs=[WE_LEFT],
                 den_ref=WE_LEFT,
+                numbers=["num"],
             ),
         ]
         for entry in per_type[network_id]:
@@ -381,6 +379,7 @@ def _evaluation_statements():
     labels={
         "evaluations.answers": _l("Exit evaluations answered"),
         EVALUATION_TABLE: _l("Mean per question (scale 1–5)"),
+        "answers": _l("Answers"),
         "mean": _l("Mean"),
     },
 )
@@ -411,6 +410,10 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
             if (network_id, key) not in means:
                 continue
             total, n = means[(network_id, key)]
+            answered = f"evaluations.answered.{key}"
+            figures.append(
+                in_table(count(answered, n), EVALUATION_TABLE, key, "answers", row_names=names)
+            )
             figures.append(
                 in_table(
                     mean(
@@ -418,7 +421,8 @@ def evaluations_section(network_ids: Sequence[int], first: date, last: date) -> 
                         total,
                         n,
                         base=n,
-                        refs=["evaluations.answers"],
+                        refs=["evaluations.answers", answered],
+                        den_ref=answered,
                         scale=(1, 5),
                     ),
                     EVALUATION_TABLE,
@@ -476,6 +480,7 @@ def wheel_section(network_ids: Sequence[int], first: date, last: date) -> dict[i
                         area["people"],
                         base=area["people"],
                         refs=[people_key],
+                        den_ref=people_key,
                         scale=(-10, 10),
                     ),
                     WHEEL_TABLE,

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..participants.models import ParticipationPeriod
 from .ckm import KEY_RANGE
-from .figures import SEP, column_total_id, grand_total_id, report_keys
+from .figures import RATIO_KINDS, SEP, column_total_id, grand_total_id, report_keys
 from .models import RecordKey
+from .ratios import PARTS
 
 
 def ensure_record_keys(network_ids: Sequence[int]) -> int:
@@ -54,9 +55,10 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
     """A network's month figures with a cell key for every count of people: the stored one,
     else one derived from the secret (months closed before record keys, anonymous answers).
 
-    Returns new figures with `keys` on every personal table and `ckey` on every personal
-    count. The sections, tables and figures that already have theirs are shared with the
-    given figures, not copied (nothing downstream changes them: sums build their own)."""
+    Returns new figures with `keys` on every personal table, `ckey` on every personal
+    count, and `num_key`/`den_key` on every share and mean (for the sides perturbed for it).
+    The sections, tables and figures that already have theirs are shared with the given
+    figures, not copied (nothing downstream changes them: sums build their own)."""
     year, month = figures["year"], figures["month"]
     stored = _keyed_ids(figures["sections"])
     sections = []
@@ -80,6 +82,19 @@ def with_keys(figures: dict, network_id: int, secret: str) -> dict:
                 figure = {
                     **figure,
                     "ckey": derived_key(secret, network_id, year, month, figure["key"]),
+                }
+                figures_changed = True
+            elif figure["kind"] in RATIO_KINDS and "num_key" not in figure:
+                # The keys of a ratio's sides perturbed for it (`ratios`): its sums are of
+                # answers and scorings, which no record key names.
+                figure = {
+                    **figure,
+                    **{
+                        f"{part}_key": derived_key(
+                            secret, network_id, year, month, f"{figure['key']}#{part}"
+                        )
+                        for part in PARTS
+                    },
                 }
                 figures_changed = True
             figures_out.append(figure)

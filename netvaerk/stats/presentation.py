@@ -16,6 +16,7 @@ from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
 from .followup_sections import IN_WORK_MEANING
 from .protection import FEW, HIDDEN, MIN_BASE, MIN_EXTREME, SMALL, shown_columns
+from .ratios import rounded
 from .sections import section_by_key
 from .services import Report
 
@@ -35,8 +36,9 @@ class Shown:
 
 
 def shown(kind: str, value, state: str) -> Shown:
-    """A Shown whose value is dropped unless visible, so no template can leak it."""
-    return Shown(kind, value if state == "shown" else None, state)
+    """A Shown whose value is dropped unless visible, so no template can leak it, and rounded
+    as the page shows it, so that no export carries more digits (`ratios.rounded`)."""
+    return Shown(kind, rounded(kind, value) if state == "shown" else None, state)
 
 
 def display(item: Shown, threshold: int = MIN_BASE) -> str:

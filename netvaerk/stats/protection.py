@@ -20,9 +20,11 @@ Pure functions on plain data (no database, no request).
   not add up. Counts shown only over several networks (breakdown cells, the exit evaluation,
   the wheel of life) are perturbed in their own right, by the cell key of all their people,
   and shown as "<20" under `min_population`.
-- Shares and means are computed from the published counts. Over fewer than 5 people they are
-  not shown ("n<5"); neither are 0 % and 100 %, nor a mean at either end of its scale, over
-  fewer than 10 ("×").
+- Shares and means are computed from published values only (`ratios`): the published counts,
+  numbers of things, and sums perturbed like a count; never from an exact count of people.
+  Over fewer than 5 people (the published base) they are not shown ("n<5"); neither are
+  0 %, 100 % and a mean at either end of its scale, over fewer than 10 ("×"). Whether a
+  figure of a table is shown under `min_population` is decided on its published base too.
 
 Coordinators see their own network's exact figures (`exact=True`): they know the people.
 """
@@ -30,8 +32,9 @@ Coordinators see their own network's exact figures (`exact=True`): they know the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import ratios
 from .ckm import perturb
 from .figures import (
     RATIO_KINDS,
@@ -41,6 +44,7 @@ from .figures import (
     report_values,
     subtotal_id,
 )
+from .ratios import RatioTerms
 
 SMALL = "small"  # a share or mean over fewer than MIN_BASE people: "n<5"
 FEW = "few"  # a count under the population of a sum over networks: "<20"
@@ -75,6 +79,8 @@ class Protection:
     # Headline counts of a sum over networks: id -> each network's published value, whose
     # sum is the published value (see the module's docstring).
     derived: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Each share and mean with what it is computed from (`ratios`; read by the audit).
+    ratio_terms: dict[str, RatioTerms] = field(default_factory=dict)
     min_population: int = 20
 
 
@@ -93,22 +99,6 @@ def publish_counts(
     }
 
 
-def _ratio(figure: Mapping, published: Mapping[str, int], exact: bool):
-    """(value, base) of a share or mean, from the published counts when protected."""
-    num, den, base = figure["num"], figure["den"], figure.get("base", figure["den"])
-    if exact:
-        return (num / den if den else None), base
-    refs = figure.get("refs", ())
-    if figure["kind"] == "share" and len(refs) >= 2 and all(r in published for r in refs[:2]):
-        num, den = published[refs[0]], published[refs[1]]
-        return (min(num / den, 1.0) if den else None), den
-    if figure.get("num_ref") in published:
-        num = published[figure["num_ref"]]
-    if figure.get("den_ref") in published:
-        den = base = published[figure["den_ref"]]
-    return (num / den if den else None), base
-
-
 def _at_end(figure: Mapping, value: float) -> bool:
     """A share of 0 % or 100 %, or a mean at either end of its scale (or 0 without one)."""
     if figure["kind"] == "share":
@@ -117,19 +107,40 @@ def _at_end(figure: Mapping, value: float) -> bool:
     return value <= low or (high is not None and value >= high)
 
 
+def ratio_terms(figure: Mapping, published: Mapping[str, int], exact: bool) -> RatioTerms:
+    """A share or mean as its reader sees it, and what it is computed from (`ratios`): for
+    the steering group only published counts, numbers of things and protected sums, and the
+    "n<5" and "×" decisions on the published base and the shown value."""
+    num, den, base = ratios.terms(figure, published, exact)
+    value = ratios.value_of(figure, num, den)
+    if value is None:
+        state = "none"
+    elif exact:
+        # The capability's own rule (the wheel's five people) holds for coordinators too.
+        state = "shown" if base.value >= figure.get("min_base", 0) else SMALL
+    elif base.value < max(MIN_BASE, figure.get("min_base", 0)):
+        state = SMALL
+    elif base.value < MIN_EXTREME and _at_end(figure, value):
+        state = HIDDEN
+    else:
+        state = "shown"
+    shown = value if state == "shown" else None
+    return RatioTerms(
+        figure.get("key", ""),
+        figure["kind"],
+        num,
+        den,
+        base,
+        shown,
+        state,
+        ratios.clamp_range(figure),
+    )
+
+
 def ratio_state(figure: Mapping, published: Mapping[str, int], exact: bool):
     """(value, state) of a share or mean: "shown", "none", SMALL or HIDDEN."""
-    value, base = _ratio(figure, published, exact)
-    if value is None:
-        return None, "none"
-    if exact:
-        # The capability's own rule (the wheel's five people) holds for coordinators too.
-        return (value, "shown") if base >= figure.get("min_base", 0) else (None, SMALL)
-    if base < max(MIN_BASE, figure.get("min_base", 0)):
-        return None, SMALL
-    if base < MIN_EXTREME and _at_end(figure, value):
-        return None, HIDDEN
-    return value, "shown"
+    found = ratio_terms(figure, published, exact)
+    return found.value, found.state
 
 
 def headline_sums(parts: Sequence[Sequence[Mapping]], min_population: int) -> dict:
@@ -195,15 +206,17 @@ def protect(
         for figure in section.get("figures", ()):
             if not exact and figure["key"] in CUMULATIVE_FIGURES:
                 result.hidden_figures.add(figure["key"])
+            base = published.get(figure["key"], 0)
             if figure["kind"] in RATIO_KINDS:
-                result.ratios[figure["key"]] = ratio_state(figure, published, exact)
-                if any(ref in result.few for ref in figure.get("refs", ())):
-                    result.ratios[figure["key"]] = (None, SMALL)
+                found = ratio_terms(figure, published, exact)
+                used = {*figure.get("refs", ()), found.num.ref, found.den.ref, found.base.ref}
+                if any(ref in result.few for ref in used):
+                    found = replace(found, value=None, state=SMALL)
+                result.ratio_terms[figure["key"]] = found
+                result.ratios[figure["key"]] = (found.value, found.state)
+                base = found.base.value
             if exact or not figure.get("table") or figure["kind"] in ("number", "hours"):
                 continue
-            base = figure.get("base", published.get(figure["key"], 0))
-            if figure["kind"] == "count":
-                base = published.get(figure["key"], 0)
             if base < min_population:
                 result.hidden_figures.add(figure["key"])
     return result

@@ -183,12 +183,17 @@ def mean(
     refs: Sequence[str] = (),
     num_ref: str | None = None,
     den_ref: str | None = None,
+    base_ref: str | None = None,
+    numbers: Sequence[str] = (),
     scale: tuple[float, float] | None = None,
 ):
     """A mean num/den; `base` is the number of people it rests on.
 
-    `num_ref`/`den_ref`: the count whose published value replaces num/den for the steering
-    group; `scale`: the ends of the scale (a mean at an end says everyone's answer)."""
+    What the steering group's mean is computed from (see `ratios`): `num_ref`/`den_ref`, the
+    count whose published value replaces num/den; `numbers`, the sides that are numbers of
+    things, never perturbed ("num", "den"); any other side is a sum perturbed like a count.
+    `base_ref`: the count whose published value decides "n<5" (else the denominator);
+    `scale`: the ends of the scale (a mean at an end says everyone's answer)."""
     figure = {
         "key": key,
         "kind": "mean",
@@ -201,6 +206,9 @@ def mean(
         figure["num_ref"] = num_ref
     if den_ref:
         figure["den_ref"] = den_ref
+    if base_ref:
+        figure["base_ref"] = base_ref
+    figure["numbers"] = list(numbers)
     if scale:
         figure["scale"] = [float(scale[0]), float(scale[1])]
     return figure
@@ -284,6 +292,14 @@ def merge_sections(sections: Sequence[Mapping]) -> dict:
             for name in ("value", "num", "den", "base"):
                 if name in fig:
                     target[name] = target.get(name, 0) + fig[name]
+            for name in ("num_ref", "den_ref", "base_ref"):
+                if target.get(name) != fig.get(name):
+                    # Months closed before and after a figure's refs were declared: the
+                    # rules for figures without them hold for the sum (`ratios.spec`).
+                    target.pop(name, None)
+            for name in ("num_key", "den_key"):
+                if name in target:
+                    target[name] = (target[name] + fig.get(name, 0)) % KEY_RANGE
             if "ckey" in target:
                 if "ckey" in fig:
                     target["ckey"] = (target["ckey"] + fig["ckey"]) % KEY_RANGE

@@ -27,6 +27,7 @@ from .figures import report_system
 from .keys import ensure_record_keys, with_keys
 from .models import MonthlyReport
 from .protection import Protection, protect
+from .ratios import rounded
 from .sections import REPORT_SECTIONS, TREND_METRICS, merge_sections
 
 SCHEMA = 2  # 2: every count of people carries its cell key
@@ -301,7 +302,7 @@ class Report:
         for section in self.sections:
             for figure in section["figures"]:
                 if figure["key"] == key and figure["kind"] == "hours":
-                    return figure["value"], "shown", "hours"
+                    return rounded("hours", figure["value"]), "shown", "hours"
                 if figure["key"] == key and figure["kind"] in ("share", "mean"):
                     value, state = self.protection.ratios[key]
                     return value, state, figure["kind"]

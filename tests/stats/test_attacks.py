@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from netvaerk.core.models import Membership
 from netvaerk.extensions import db
 from netvaerk.participants.models import ParticipationPeriod
-from netvaerk.stats import audit, closing, services
+from netvaerk.stats import audit, ckm, closing, services
 from netvaerk.stats.figures import column_total_id
 from netvaerk.stats.protection import ratio_state
 
@@ -100,7 +100,10 @@ def test_4_zeros_and_everyone_in_one_category(people, network):
     share = {"kind": "share", "num": 6, "den": 6, "refs": ["a", "b"]}
     assert ratio_state(share, {"a": 6, "b": 6}, exact=False) == (None, "hidden")
     assert ratio_state(share, {"a": 12, "b": 12}, exact=False) == (1.0, "shown")
+    # Points and answers perturbed for the mean (issue 26), with keys the table leaves them at.
     top = {"kind": "mean", "num": 25, "den": 5, "base": 5, "scale": [1, 5]}
+    top.update(num_key=100, den_key=100)
+    assert (ckm.perturb(25, 100), ckm.perturb(5, 100), ckm.perturb(4, 100)) == (25, 5, 4)
     assert ratio_state(top, {}, exact=False) == (None, "hidden")
     assert ratio_state({**top, "base": 4, "den": 4, "num": 20}, {}, exact=False)[1] == "small"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from netvaerk.core.models import Membership, User
 from netvaerk.extensions import db
-from netvaerk.generate import generate
-from netvaerk.stats import audit, ckm
+from netvaerk.generate import audit_account_emails, generate
+from netvaerk.stats import audit, ckm, ratios
 from netvaerk.stats.audit import Release, attack, audit_accounts
 from netvaerk.stats.protection import protect
 from netvaerk.stats.sections import count
@@ -19,36 +19,50 @@ from netvaerk.stats.services import Report, sum_figures
 END = date(2026, 3, 10)
 
 
-def test_audit_of_generated_data_pins_no_small_count(app):
+def test_audit_of_generated_data_pins_no_small_count(app, monkeypatch):
+    """...and models every shown share and mean; on a deliberately broken build that computes
+    them from the exact counts again (issue 26's attack), the same audit pins counts."""
     generate(3, 1.0, seed=11, end=END)
+    # `generate` makes the audit's accounts over several networks (here both see all three).
+    three, everyone = audit_account_emails(11)
     steering = (
         db.session.execute(
             select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.role == "steering")
+            .where(User.id.in_(select(Membership.user_id).where(Membership.role == "steering")))
             .order_by(User.email)
         )
         .scalars()
         .all()
     )
-    # One more account that sees all three networks, and so their sums.
-    board = steering[0]
-    for membership in db.session.execute(
-        select(Membership).where(Membership.role == "steering")
-    ).scalars():
-        if membership.user_id != board.id:
-            db.session.add(
-                Membership(user_id=board.id, network_id=membership.network_id, role="steering")
-            )
-    db.session.commit()
+    assert {three, everyone} <= {user.email for user in steering}
+    board = next(user for user in steering if user.email == everyone)
+    assert len(board.memberships) == 3
     lines = []
-    results = audit_accounts([board, *steering[1:]], END, echo=lines.append)
-    assert len(results) == 3
+    others = [user for user in steering if user.email != everyone]
+    results = audit_accounts([board, *others], END, echo=lines.append)
+    assert len(results) == 5
     for _user, result in results:
         assert result.counts > 50
+        assert result.ratios > 10
         assert result.pinned_small == []
         assert result.share_pinned < 0.05
-    assert "pinned" in lines[0]
+    assert "pinned" in lines[0] and "shares and means" in lines[0]
+    board_result = results[0][1]
+    assert board_result.share_pinned < 0.01
+    assert audit.account_release(board, END).violations() == []  # the model holds for the truth
+
+    # The old build: every mean and share from the exact counts, the export's full float.
+    exact_terms = ratios.terms
+    monkeypatch.setattr(
+        ratios, "terms", lambda figure, published, exact: exact_terms(figure, published, True)
+    )
+    monkeypatch.setattr(ratios, "rounded", lambda kind, value: value)
+    monkeypatch.setattr(ratios, "half_unit", lambda kind: 1e-9)
+    release = audit.account_release(board, END)
+    assert release.violations() == []
+    broken = attack(release)
+    assert len(broken.pinned) > 10 * max(1, len(board_result.pinned))
+    assert broken.pinned_small  # true values of 1-4 among them, as issue 26 found
 
 
 def test_the_attack_pins_what_exact_publication_gives_away():
