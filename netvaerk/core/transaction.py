@@ -6,7 +6,7 @@ when a view marked it with `rollback_request()` (a form shown again with a user'
 Commands and other code outside requests commit themselves.
 """
 
-from flask import g, make_response
+from flask import current_app, g
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
@@ -27,16 +27,12 @@ def finish_transaction(response):
         return response
     try:
         db.session.commit()
-    except (ObjectDeletedError, StaleDataError) as error:
-        # A row changed here was deleted by another request at the same moment.
-        from .errors import render_vanished
-
-        return make_response(render_vanished(error))
-    except (IntegrityError, OperationalError) as error:
-        # Another request took the same unique value, or a deadlock (see render_conflict).
-        from .errors import render_conflict
-
-        return make_response(render_conflict(error))
+    except (ObjectDeletedError, StaleDataError, IntegrityError, OperationalError) as error:
+        # A row changed here was deleted by another request at the same moment, another
+        # request took the same unique value, or a deadlock: the page is the one the view
+        # would have got by raising it (`errors.register_error_handlers`: render_vanished,
+        # render_conflict). Asked of the app, so this module needs no import of `errors`.
+        return current_app.make_response(current_app.handle_user_exception(error))
     return response
 
 
