@@ -148,37 +148,23 @@ def todays_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
 # --- check-in and the register -------------------------------------------------------------
 
 
-def _commit_keeping_loaded() -> None:
-    """Commit without expiring the rows already loaded.
-
-    The kiosk's confirmation shows the resident, the meeting and the network loaded a moment
-    ago; reloading each of them after the commit would double the queries of a check-in.
-    """
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
     """Insert the attendance, or return the existing one if it (just) appeared.
 
-    The unique constraint on (meeting, participant) settles two taps at the same moment: the
-    second insert fails, is rolled back, and the row the first one made is returned.
+    The unique constraint on (meeting, participant) settles two marks at the same moment: the
+    second insert fails inside its savepoint, only that insert is undone, and the row the
+    first one made is returned. Nothing is committed: the request saves every row or none.
     """
     existing = _attendance(meeting_id, participant_id)
     if existing is not None:
         return existing, False
     attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
-    db.session.add(attendance)
     try:
-        _commit_keeping_loaded()
+        with db.session.begin_nested():
+            db.session.add(attendance)
     except IntegrityError:
-        db.session.rollback()
         existing = _attendance(meeting_id, participant_id)
-        if existing is None:  # pragma: no cover - the constraint fired, so the row exists
+        if existing is None:  # not the (meeting, participant) key: e.g. the person is gone
             raise
         return existing, False
     return attendance, True
