@@ -3,7 +3,8 @@
 Services change objects and `flush()`; they never commit. After the view has run, the request
 commits when it succeeded, and rolls back when it answered an error (status 400 or more) or
 when a view marked it with `rollback_request()` (a form shown again with a user's mistake).
-Commands and other code outside requests commit themselves.
+Commands and other code outside requests commit themselves. The one other commit of a request
+is `commit_sign_in()`, before the view runs.
 """
 
 from flask import current_app, g
@@ -18,6 +19,13 @@ ROLLBACK_MARK = "_netvaerk_rollback"
 def rollback_request() -> None:
     """Make the current request roll back whatever it changed, whatever its status."""
     setattr(g, ROLLBACK_MARK, True)
+
+
+def commit_sign_in() -> None:
+    """Commit an account signed in before the view runs (a listed proxy's user header, a host
+    intranet's user): the session names that account from here on, so an error page of the
+    view must not undo it. Nothing else is pending then (it runs in `before_request`)."""
+    db.session.commit()
 
 
 def finish_transaction(response):

@@ -189,11 +189,15 @@ def _remove(membership: Membership) -> None:
 
 def sign_in_racing(claims: Claims) -> User:
     """`sign_in`, once more when a simultaneous first sign-in of the same person created the
-    account or link first (the database's unique constraints refuse the second copy)."""
+    account or link first (the database's unique constraints refuse the second copy).
+
+    Each try runs in a savepoint, so a refused copy, or a SignInRefused, undoes only what
+    that try wrote and the caller's transaction goes on."""
     from sqlalchemy.exc import IntegrityError
 
     try:
-        return sign_in(claims)
+        with db.session.begin_nested():
+            return sign_in(claims)
     except IntegrityError:
-        db.session.rollback()
-        return sign_in(claims)
+        with db.session.begin_nested():
+            return sign_in(claims)
