@@ -4,8 +4,12 @@ Services change objects and `flush()`; they never commit. After the view has run
 commits when it succeeded, and rolls back when it answered an error (status 400 or more) or
 when a view marked it with `rollback_request()` (a form shown again with a user's mistake).
 Commands and other code outside requests commit themselves. The one other commit of a request
-is `commit_sign_in()`, before the view runs.
+is `commit_sign_in()`, before the view runs; the one other rollback is the retry of a sign-in
+that raced another (`once_more_after_a_clash`).
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app, g
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -14,11 +18,29 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from ..extensions import db
 
 ROLLBACK_MARK = "_netvaerk_rollback"
+T = TypeVar("T")
 
 
 def rollback_request() -> None:
     """Make the current request roll back whatever it changed, whatever its status."""
     setattr(g, ROLLBACK_MARK, True)
+
+
+def once_more_after_a_clash(work: Callable[[], T]) -> T:
+    """Run `work()`, the first change of its request (a sign-in); when a simultaneous request
+    took the same unique value first, roll back and run it once more: it then finds the
+    other's row instead of making a second copy.
+
+    Only for work that nothing precedes in the transaction, since the rollback undoes all of
+    it. Not a savepoint: on SQLite (pysqlite) a savepoint that opens the transaction reads a
+    snapshot that the other request's commit makes stale, and its write then fails as
+    "database is locked" instead of waiting.
+    """
+    try:
+        return work()
+    except IntegrityError:
+        db.session.rollback()
+        return work()
 
 
 def commit_sign_in() -> None:

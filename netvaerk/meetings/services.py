@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
@@ -151,23 +151,25 @@ def todays_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
 def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
     """Insert the attendance, or return the existing one if it (just) appeared.
 
-    The unique constraint on (meeting, participant) settles two marks at the same moment: the
-    second insert fails inside its savepoint, only that insert is undone, and the row the
-    first one made is returned. Nothing is committed: the request saves every row or none.
+    One INSERT ... ON CONFLICT DO NOTHING: the unique constraint on (meeting, participant)
+    settles two marks at the same moment without an error, and the second gets the row the
+    first one made. Nothing is committed (the request saves every row or none), and no
+    savepoint is needed, which on SQLite could commit the request's first rows early.
     """
     existing = _attendance(meeting_id, participant_id)
     if existing is not None:
         return existing, False
-    attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
-    try:
-        with db.session.begin_nested():
-            db.session.add(attendance)
-    except IntegrityError:
-        existing = _attendance(meeting_id, participant_id)
-        if existing is None:  # not the (meeting, participant) key: e.g. the person is gone
-            raise
-        return existing, False
-    return attendance, True
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Attendance)
+    made = db.session.execute(
+        insert.values(meeting_id=meeting_id, participant_id=participant_id, **values)
+        .on_conflict_do_nothing(index_elements=["meeting_id", "participant_id"])
+        .returning(Attendance.id)
+    ).scalar_one_or_none()
+    attendance = _attendance(meeting_id, participant_id)
+    if attendance is None:  # pragma: no cover - inserted or there already
+        raise LookupError(f"attendance of {participant_id} at meeting {meeting_id} vanished")
+    return attendance, made is not None
 
 
 def mark_attendance(

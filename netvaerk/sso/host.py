@@ -84,7 +84,7 @@ def use_host_user() -> None:
             return
     try:
         user = sign_in_racing(claims)
-    except SignInRefused as refused:  # its savepoint undid whatever the sign-in wrote
+    except SignInRefused as refused:  # refused before anything was written (sign_in)
         g.netvaerk_sign_in_refused = refused
         g._login_user = login_manager.anonymous_user()
         return

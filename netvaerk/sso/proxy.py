@@ -68,7 +68,7 @@ def use_proxy_user() -> None:
         return
     try:
         user = sign_in_racing(proxy_claims(user_name[:255]))
-    except SignInRefused as refused:  # its savepoint undid whatever the sign-in wrote
+    except SignInRefused as refused:  # refused before anything was written (sign_in)
         flash(str(refused), "error")
         return
     language = session.get("lang")
