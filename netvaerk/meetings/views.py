@@ -1,5 +1,6 @@
 """Meetings: the weekly pattern, generating meetings, closures, cancelling and moving one
-meeting, today's register with corrections, the follow-up list and the start-page panels."""
+meeting and the follow-up list. The register (today's, corrections) is in `register_views`;
+the blueprint in `blueprint`."""
 
 from datetime import timedelta
 
