@@ -60,6 +60,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check netvaerk tests
 	$(BIN)/ruff format --check netvaerk tests
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_transactions.py netvaerk
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --no-location --sort-output -o translations/messages.pot .

@@ -16,10 +16,10 @@ from ..core.permissions import public, roles_required
 from ..core.security import external_url
 from ..extensions import limiter
 from . import services
+from .blueprint import PLANNERS, bp
 from .forms import (
     WithdrawForm,
 )
-from .views import PLANNERS, bp
 
 # --- calendar feed --------------------------------------------------------------------------
 

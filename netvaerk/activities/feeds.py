@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
 
-from ..core.locks import flush_or_raise
+from ..core.locks import refused_as
 from ..extensions import db
 from ..timeutil import LOCAL_TZ
 from .errors import ActivityProblem
@@ -32,13 +32,14 @@ def renew_feed(user_id: int, network_id: int) -> str:
             CalendarFeed.user_id == user_id, CalendarFeed.network_id == network_id
         )
     ).scalar_one_or_none()
-    if feed is None:
-        feed = CalendarFeed(user_id=user_id, network_id=network_id)
-        db.session.add(feed)
-    feed.token_hash = token_hash(token)
-    flush_or_raise(
-        ActivityProblem(_l("Your calendar link was renewed at the same moment. Try again."))
+    renewed_meanwhile = ActivityProblem(
+        _l("Your calendar link was renewed at the same moment. Try again.")
     )
+    with refused_as(renewed_meanwhile):
+        if feed is None:
+            feed = CalendarFeed(user_id=user_id, network_id=network_id)
+            db.session.add(feed)
+        feed.token_hash = token_hash(token)
     return token
 
 

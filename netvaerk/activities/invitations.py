@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash
 
 from ..audit.services import record
 from ..auth.services import create_user, password_problem
-from ..core.locks import flush_or_raise
+from ..core.locks import refused_as
 from ..core.models import Membership, User
 from ..core.security import token_hash
 from ..extensions import db
@@ -124,31 +124,27 @@ def accept_invitation(invitation: Invitation, password: str, name: str, now_utc:
         .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
         .values(used_at=now_utc)
     ).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        raise ActivityProblem(
-            _l("This invitation has already been used. Log in with your e-mail and password.")
+    used_meanwhile = ActivityProblem(
+        _l("This invitation has already been used. Log in with your e-mail and password.")
+    )
+    if claimed != 1:  # nothing was changed: the request's boundary rolls back the rest
+        raise used_meanwhile
+    with refused_as(used_meanwhile):
+        if user is None:
+            user = create_user(invitation.email, password, name=name.strip() or invitation.name)
+        db.session.add(
+            Membership(user_id=user.id, network_id=invitation.network_id, role="facilitator")
         )
-    if user is None:
-        user = create_user(invitation.email, password, name=name.strip() or invitation.name)
-    db.session.add(
-        Membership(user_id=user.id, network_id=invitation.network_id, role="facilitator")
-    )
-    db.session.execute(
-        update(Invitation).where(Invitation.id == invitation.id).values(user_id=user.id)
-    )
-    record(
-        "invitation.accept",
-        network_id=invitation.network_id,
-        subject_type="user",
-        subject_id=user.id,
-        user_id=user.id,
-    )
-    flush_or_raise(
-        ActivityProblem(
-            _l("This invitation has already been used. Log in with your e-mail and password.")
+        db.session.execute(
+            update(Invitation).where(Invitation.id == invitation.id).values(user_id=user.id)
         )
-    )
+        record(
+            "invitation.accept",
+            network_id=invitation.network_id,
+            subject_type="user",
+            subject_id=user.id,
+            user_id=user.id,
+        )
     return user
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
-from ..core.locks import flush_or_raise, lock_row
+from ..core.locks import lock_row, refused_as
 from ..core.models import Membership, User
 from ..extensions import db
 from ..labels import format_day
@@ -159,19 +159,19 @@ def save_activity(
     title = data.title.strip() or (activity_type.name_da if activity_type else "")
     if not title:
         raise ActivityProblem(_l("Give the activity a title or a type."), field="title")
-    is_new = activity is None
-    if is_new:
-        activity = Activity(network_id=network_id, created_by_id=by_user_id)
-        db.session.add(activity)
-    activity.type_id = activity_type.id if activity_type else None
-    activity.meeting_id = meeting.id if meeting else None
-    activity.date, activity.start_time, activity.end_time = day, start, end
-    activity.title = title
-    activity.description = data.description.strip()
-    activity.place = data.place.strip()
-    activity.facilitators_needed = data.facilitators_needed
-    activity.has_waitlist = data.has_waitlist
-    _flush_places()
+    with _places_refused_as():
+        is_new = activity is None
+        if is_new:
+            activity = Activity(network_id=network_id, created_by_id=by_user_id)
+            db.session.add(activity)
+        activity.type_id = activity_type.id if activity_type else None
+        activity.meeting_id = meeting.id if meeting else None
+        activity.date, activity.start_time, activity.end_time = day, start, end
+        activity.title = title
+        activity.description = data.description.strip()
+        activity.place = data.place.strip()
+        activity.facilitators_needed = data.facilitators_needed
+        activity.has_waitlist = data.has_waitlist
     record(
         "activity.create" if is_new else "activity.update",
         network_id=network_id,
@@ -204,9 +204,10 @@ def fit_places(activity: Activity, places: int) -> None:
             db.session.flush()
 
 
-def _flush_places() -> None:
-    """Flush an activity; the database refuses places below a seat taken meanwhile."""
-    flush_or_raise(
+def _places_refused_as():
+    """The block's changes in a savepoint: the database refuses places below a seat taken
+    meanwhile, which undoes them and says so."""
+    return refused_as(
         ActivityProblem(
             _l(
                 "More facilitators have signed up than that. Ask some to cancel first, "

@@ -18,6 +18,7 @@ from ..core.permissions import get_in_network, roles_required
 from ..core.transaction import rollback_request
 from ..labels import format_clock, format_day
 from . import services
+from .blueprint import PLANNERS, bp
 from .forms import (
     AssignForm,
     HoursForm,
@@ -25,7 +26,6 @@ from .forms import (
 )
 from .mail import send_mail
 from .models import Activity, Cancellation, SignUp
-from .views import PLANNERS, bp
 
 # --- sign-up --------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
-from ..core.locks import flush_or_raise, lock_row
+from ..core.locks import lock_row, refused_as
 from ..core.models import Membership, User
 from ..extensions import db
 from .errors import ActivityProblem
@@ -92,16 +92,16 @@ def sign_up(activity_id: int, user_id: int, now: datetime) -> str:
             WaitlistEntry.activity_id == activity_id, WaitlistEntry.user_id == user_id
         )
     )
-    db.session.add(
-        SignUp(
-            network_id=activity.network_id,
-            activity_id=activity_id,
-            user_id=user_id,
-            seat=free[0],
-            places=activity.facilitators_needed,
+    with _seat_taken_as_busy():
+        db.session.add(
+            SignUp(
+                network_id=activity.network_id,
+                activity_id=activity_id,
+                user_id=user_id,
+                seat=free[0],
+                places=activity.facilitators_needed,
+            )
         )
-    )
-    _flush_or_busy()
     record(
         "activity.signup",
         network_id=activity.network_id,
@@ -112,9 +112,12 @@ def sign_up(activity_id: int, user_id: int, now: datetime) -> str:
     return "signed_up"
 
 
-def _flush_or_busy() -> None:
-    """Flush; a seat taken by a writer that did not wait for the lock refuses the change."""
-    flush_or_raise(ActivityProblem(_l("Many people are signing up right now. Please try again.")))
+def _seat_taken_as_busy():
+    """The block's changes in a savepoint: a seat taken by a writer that did not wait for the
+    lock undoes them and refuses the sign-up."""
+    return refused_as(
+        ActivityProblem(_l("Many people are signing up right now. Please try again."))
+    )
 
 
 def free_seats(activity: Activity) -> tuple[set[int], list[int]]:
@@ -134,10 +137,12 @@ def _join_waitlist(activity: Activity, user_id: int) -> str:
         )
     ).first()
     if waiting is None:  # not a double click
-        db.session.add(
-            WaitlistEntry(network_id=activity.network_id, activity_id=activity.id, user_id=user_id)
-        )
-        _flush_or_busy()
+        with _seat_taken_as_busy():
+            db.session.add(
+                WaitlistEntry(
+                    network_id=activity.network_id, activity_id=activity.id, user_id=user_id
+                )
+            )
     return "waitlisted"
 
 
@@ -254,8 +259,8 @@ def release_seat(activity: Activity, signup: SignUp) -> list[int]:
     db.session.delete(signup)
     db.session.flush()
     db.session.expire(activity, ["signups"])
-    promoted = promote_from_waitlist(activity) if activity.has_waitlist else []
-    _flush_or_busy()
+    with _seat_taken_as_busy():
+        promoted = promote_from_waitlist(activity) if activity.has_waitlist else []
     return promoted
 
 

@@ -19,6 +19,7 @@ from ..core.transaction import rollback_request
 from ..extensions import limiter
 from ..labels import format_moment
 from . import services
+from .blueprint import bp
 from .forms import (
     AcceptInvitationForm,
     ActivityTypeForm,
@@ -28,7 +29,6 @@ from .forms import (
 )
 from .mail import mail_configured, send_mail
 from .models import ActivityType, Invitation
-from .views import bp
 
 # --- types ----------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     g,
@@ -20,9 +19,11 @@ from ..core.errors import UserError, save_form
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
-from ..labels import format_clock, format_day, language
+from ..labels import format_clock, format_day
 from ..meetings.models import Meeting
-from . import services
+from . import feed_views, services, signup_views, staff_views  # noqa: F401 (their routes)
+from .blueprint import PLANNERS, bp
+from .blueprint import type_name as _type_name
 from .forms import (
     ActivityForm,
     AssignForm,
@@ -32,23 +33,8 @@ from .forms import (
 )
 from .mail import send_mail
 from .models import Activity, Wish
-from .parts import open_places_text
 
-bp = Blueprint("activities", __name__, url_prefix="/activities")
-bp.add_app_template_global(open_places_text, "open_places_text")
-
-PLANNERS = ("coordinator", "facilitator")
 PROGRAMME_WEEKS = 4
-
-
-def _type_name(activity_type) -> str:
-    return activity_type.name_for(language()) if activity_type else ""
-
-
-@bp.app_template_global("activity_type_name")
-def activity_type_name(activity_type) -> str:
-    """The name of an activity type in the page's language."""
-    return _type_name(activity_type)
 
 
 # --- programme and overview -----------------------------------------------------------------
@@ -264,7 +250,3 @@ def wish_status(wish_id: int):
     except UserError as problem:
         flash(str(problem.message), "error")
     return redirect(url_for("netvaerk.activities.wishes"))
-
-
-# The other pages of activities add their routes to `bp`.
-from . import feed_views, signup_views, staff_views  # noqa: E402, F401

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, SecurityError
 
+from .transaction import rollback_request
+
 
 class UserError(Exception):
     """A rule the user broke: a translated sentence that says what to do, and the form field
@@ -32,8 +34,6 @@ class Vanished(LookupError):
 def show_user_error(error: UserError, form=None) -> None:
     """Show a user's mistake on the form (at its field when there is one, else as a message)
     and roll back the request, so that nothing of the failed change is saved."""
-    from .transaction import rollback_request
-
     rollback_request()
     field = getattr(form, error.field, None) if (form is not None and error.field) else None
     if field is not None:
@@ -150,7 +150,6 @@ def render_conflict(error: Exception):
     nothing is saved, and the user is told so in words instead of a 500."""
     from ..extensions import db
     from .security import safe_next
-    from .transaction import rollback_request
 
     state = getattr(getattr(error, "orig", None), "sqlstate", None)
     if isinstance(error, OperationalError) and state not in COLLISION_STATES:

@@ -1,5 +1,8 @@
 """Serialising changes to one row across requests, the same way on SQLite and PostgreSQL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,16 +26,19 @@ def lock_row(model, row_id: int, column: str) -> None:
     )
 
 
-def flush_or_raise(error: Exception) -> None:
-    """Flush; when the database refuses it (a unique or check constraint that a concurrent
-    request decided), raise `error` (a UserError) instead.
+@contextmanager
+def refused_as(error: Exception) -> Iterator[None]:
+    """Make the changes of the `with` block in a savepoint; when the database refuses them (a
+    unique or check constraint that a concurrent request decided), undo just them and raise
+    `error` (a UserError) instead.
 
-    A refused flush has already doomed the transaction, so it is rolled back here: the
-    request's boundary would roll it back anyway, and the page that shows the message can
-    still read from the session.
+    Only the block is undone, so the session stays usable for the page that shows the
+    message; the UserError then makes the request's boundary roll back the rest. Whatever was
+    pending before the block is flushed when it starts (outside the savepoint), so make the
+    contested change inside it.
     """
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            yield
     except IntegrityError as refused:
-        db.session.rollback()
         raise error from refused

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..core.dates import check_window
 from ..core.errors import UserError
-from ..core.locks import flush_or_raise
+from ..core.locks import refused_as
 from ..core.models import Network
 from ..core.registry import MEETING_CANCELLED, MEETING_MOVED, notify
 from ..extensions import db
@@ -221,17 +221,17 @@ def generate_meetings(
         ).scalars()
     )
     created = [day for day in plan.dates if day not in taken]
-    db.session.add_all(
-        Meeting(
-            network_id=network.id,
-            date=day,
-            pattern_date=day,
-            start_time=network.meeting_start,
-            end_time=network.meeting_end,
+    with _day_taken_as(_l("Someone else generated meetings at the same moment. Try again.")):
+        db.session.add_all(
+            Meeting(
+                network_id=network.id,
+                date=day,
+                pattern_date=day,
+                start_time=network.meeting_start,
+                end_time=network.meeting_end,
+            )
+            for day in created
         )
-        for day in created
-    )
-    _flush_or_conflict(_l("Someone else generated meetings at the same moment. Try again."))
     if created:
         record(
             "meeting.generate",
@@ -241,9 +241,10 @@ def generate_meetings(
     return GenerationResult(created, len(plan.dates) - len(created), plan.holidays, plan.closed)
 
 
-def _flush_or_conflict(message=None) -> None:
-    """Flush; a day taken by a concurrent request becomes a MeetingConflict (rolled back)."""
-    flush_or_raise(MeetingConflict(message))
+def _day_taken_as(message=None):
+    """The block's changes in a savepoint: a day taken by a concurrent request meanwhile
+    undoes them and becomes a MeetingConflict."""
+    return refused_as(MeetingConflict(message))
 
 
 def update_pattern(
@@ -320,9 +321,9 @@ def reinstate_meeting(meeting: Meeting) -> None:
     """Undo the cancellation of a meeting."""
     if _other_meeting_on(meeting.network_id, meeting.date, meeting.id):
         raise MeetingConflict()
-    meeting.is_cancelled = False
-    meeting.cancel_reason = None
-    _flush_or_conflict()
+    with _day_taken_as():
+        meeting.is_cancelled = False
+        meeting.cancel_reason = None
 
 
 def _other_meeting_on(network_id: int, day: date, meeting_id: int | None) -> bool:
@@ -364,10 +365,10 @@ def move_meeting(
         and _other_meeting_on(meeting.network_id, new_date, meeting.id)
     ):
         raise MeetingConflict()
-    meeting.date = new_date
-    meeting.start_time = start
-    meeting.end_time = end
-    _flush_or_conflict()
+    with _day_taken_as():
+        meeting.date = new_date
+        meeting.start_time = start
+        meeting.end_time = end
     record(
         "meeting.move",
         network_id=meeting.network_id,
@@ -385,8 +386,8 @@ def add_extra_meeting(network, day: date, start: time, end: time, today: date) -
     if _other_meeting_on(network.id, day, None):
         raise MeetingConflict()
     meeting = Meeting(network_id=network.id, date=day, start_time=start, end_time=end)
-    db.session.add(meeting)
-    _flush_or_conflict()
+    with _day_taken_as():
+        db.session.add(meeting)
     record("meeting.extra", network_id=network.id, subject_type="meeting", subject_id=meeting.id)
     return meeting
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
@@ -148,40 +148,28 @@ def todays_among(meetings: list[Meeting], now: datetime) -> Meeting | None:
 # --- check-in and the register -------------------------------------------------------------
 
 
-def _commit_keeping_loaded() -> None:
-    """Commit without expiring the rows already loaded.
-
-    The kiosk's confirmation shows the resident, the meeting and the network loaded a moment
-    ago; reloading each of them after the commit would double the queries of a check-in.
-    """
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def _upsert(meeting_id: int, participant_id: int, **values) -> tuple[Attendance, bool]:
     """Insert the attendance, or return the existing one if it (just) appeared.
 
-    The unique constraint on (meeting, participant) settles two taps at the same moment: the
-    second insert fails, is rolled back, and the row the first one made is returned.
+    One INSERT ... ON CONFLICT DO NOTHING: the unique constraint on (meeting, participant)
+    settles two marks at the same moment without an error, and the second gets the row the
+    first one made. Nothing is committed (the request saves every row or none), and no
+    savepoint is needed, which on SQLite could commit the request's first rows early.
     """
     existing = _attendance(meeting_id, participant_id)
     if existing is not None:
         return existing, False
-    attendance = Attendance(meeting_id=meeting_id, participant_id=participant_id, **values)
-    db.session.add(attendance)
-    try:
-        _commit_keeping_loaded()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _attendance(meeting_id, participant_id)
-        if existing is None:  # pragma: no cover - the constraint fired, so the row exists
-            raise
-        return existing, False
-    return attendance, True
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Attendance)
+    made = db.session.execute(
+        insert.values(meeting_id=meeting_id, participant_id=participant_id, **values)
+        .on_conflict_do_nothing(index_elements=["meeting_id", "participant_id"])
+        .returning(Attendance.id)
+    ).scalar_one_or_none()
+    attendance = _attendance(meeting_id, participant_id)
+    if attendance is None:  # pragma: no cover - inserted or there already
+        raise LookupError(f"attendance of {participant_id} at meeting {meeting_id} vanished")
+    return attendance, made is not None
 
 
 def mark_attendance(

@@ -1,21 +1,20 @@
 """Meetings: the weekly pattern, generating meetings, closures, cancelling and moving one
-meeting, today's register with corrections, the follow-up list and the start-page panels."""
+meeting and the follow-up list. The register (today's, corrections) is in `register_views`;
+the blueprint in `blueprint`."""
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import _, ngettext
-from flask_login import current_user
 
 from .. import timeutil
 from ..core.errors import UserError, save_form, show_user_error
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..labels import language
-from ..participants.models import Participant
-from . import calendar, services
+from . import calendar, register_views, services  # noqa: F401 (register_views: its routes)
+from .blueprint import bp
 from .forms import (
-    AttendanceForm,
     CancelForm,
     ClosureForm,
     ConfirmForm,
@@ -25,9 +24,6 @@ from .forms import (
     PatternForm,
 )
 from .models import Closure, Meeting
-
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
 
 # --- the meeting list, generation and single meetings ----------------------------------------
 
@@ -314,107 +310,6 @@ def delete_closure(closure_id: int):
     return redirect(url_for("netvaerk.meetings.closures"))
 
 
-# --- the register -----------------------------------------------------------------------------
-
-
-def register_mode(meeting: Meeting, role: str) -> str:
-    """What the current user may record on a meeting's register.
-
-    "all" (today; or a past meeting for a coordinator, a late correction), "notice" (an
-    upcoming meeting: only absence with notice) or "none".
-    """
-    today = timeutil.local_today()
-    if meeting.is_cancelled:
-        return "none"
-    if meeting.date == today:
-        return "all"
-    if meeting.date > today:
-        return "notice"
-    return "all" if role == "coordinator" else "none"
-
-
-def _render_register(meeting: Meeting, errors=None, status_code=200):
-    rows = services.register_rows(meeting)
-    present = sum(1 for _p, a in rows if a is not None and a.status == "present")
-    return render_template(
-        "netvaerk/meetings/register.html",
-        meeting=meeting,
-        rows=rows,
-        present=present,
-        mode=register_mode(meeting, g.role),
-        errors=errors or {},
-        today=timeutil.local_today(),
-        form=AttendanceForm(formdata=None),
-    ), status_code
-
-
-@bp.route("/today")
-@roles_required("coordinator", "facilitator")
-def today():
-    """Today's register, or when the next meeting is."""
-    now = timeutil.local_now()
-    meeting = services.todays_meeting(g.network.id, now)
-    if meeting is None:
-        return render_template(
-            "netvaerk/meetings/no_meeting.html",
-            next_meeting=services.next_meeting(g.network.id, now),
-        )
-    return _render_register(meeting)
-
-
-@bp.route("/<id:meeting_id>/register")
-@roles_required("coordinator", "facilitator")
-def register(meeting_id: int):
-    """The register of one meeting."""
-    return _render_register(get_in_network(Meeting, meeting_id))
-
-
-def _register_refusal(meeting: Meeting, form: AttendanceForm) -> str | None:
-    """Why the register of this meeting cannot take this entry now, or None."""
-    mode = register_mode(meeting, g.role)
-    if mode == "none":
-        return (
-            _("This meeting is cancelled.")
-            if meeting.is_cancelled
-            else _("Only a coordinator can correct the register of an earlier meeting.")
-        )
-    if not form.validate_on_submit():
-        return " ".join(str(e) for errors in form.errors.values() for e in errors)
-    if mode == "notice" and form.status.data != "notified":
-        return _("The meeting has not taken place yet: you can only record absence with notice.")
-    return None
-
-
-@bp.route("/<id:meeting_id>/register/<id:participant_id>", methods=["POST"])
-@roles_required("coordinator", "facilitator")
-def mark(meeting_id: int, participant_id: int):
-    """Record one participant's attendance; late corrections only by coordinators."""
-    meeting = get_in_network(Meeting, meeting_id)
-    participant = get_in_network(Participant, participant_id)
-    if participant.id not in {p.id for p, _a in services.register_rows(meeting)}:
-        return _render_register(
-            meeting,
-            errors={None: _("%(name)s was not in the network then.", name=participant.full_name)},
-            status_code=400,
-        )
-    form = AttendanceForm()
-    error = _register_refusal(meeting, form)
-    if error:
-        return _render_register(meeting, errors={participant.id: error}, status_code=400)
-    services.mark_attendance(
-        meeting,
-        participant,
-        form.status.data,
-        form.reason.data or None,
-        current_user.id,
-        timeutil.local_today(),
-    )
-    flash(_("Saved for %(name)s.", name=participant.full_name), "success")
-    return redirect(
-        url_for("netvaerk.meetings.register", meeting_id=meeting.id) + f"#p{participant.id}"
-    )
-
-
 @bp.route("/follow-up")
 @roles_required("coordinator")
 def follow_up():
@@ -424,6 +319,3 @@ def follow_up():
         rows=services.follow_up_list(g.network.id, timeutil.local_now()),
         streak=services.FOLLOW_UP_STREAK,
     )
-
-
-from . import register_views  # noqa: E402, F401  (its routes live on this blueprint)

@@ -82,7 +82,6 @@ def reassign(assignment: ChoreAssignment, user_id: int | None) -> Participant:
     old = assignment.participant_id
     with _same_moment():
         if not _move_assignment(assignment.id, old, chosen):
-            db.session.rollback()
             raise RotaError(_("This chore is not open any more; nothing was changed."))
         _log(assignment, "reassign", old, chosen, user_id)
         db.session.flush()
@@ -149,7 +148,6 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
             (first, None, b),
         ):
             if not _move_assignment(target.id, expected_holder, new_holder):
-                db.session.rollback()
                 raise RotaError(_("The rota changed in the meantime; nothing was swapped."))
         _log(first, "swap", a, b, user_id)
         _log(second, "swap", b, a, user_id)
@@ -159,12 +157,13 @@ def swap(first: ChoreAssignment, second: ChoreAssignment, user_id: int | None) -
 
 @contextmanager
 def _same_moment():
-    """A unique-constraint clash from a change made at the same moment: nothing is kept and
-    the user is asked to try again."""
+    """The block's changes in a savepoint: a RotaError raised inside it (the rota changed
+    meanwhile), or a unique-constraint clash with a change made at the same moment, undoes
+    them all; the clash asks the user to try again."""
     try:
-        yield
+        with db.session.begin_nested():
+            yield
     except IntegrityError as error:
-        db.session.rollback()
         raise RotaError(
             _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
         ) from error

@@ -41,16 +41,16 @@ def save_chore(
     ).first()
     if clash:
         raise RotaError(_("A chore called %(name)s exists already.", name=name), field="name")
-    if chore is None:
-        chore = Chore(network_id=network_id)
-        db.session.add(chore)
-    chore.name = name
-    chore.people_needed = people_needed
-    chore.weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
     try:
-        db.session.flush()
+        # A savepoint: a chore of that name made at the same moment undoes only this change.
+        with db.session.begin_nested():
+            if chore is None:
+                chore = Chore(network_id=network_id)
+                db.session.add(chore)
+            chore.name = name
+            chore.people_needed = people_needed
+            chore.weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
     except IntegrityError as error:
-        db.session.rollback()
         raise RotaError(
             _("A chore called %(name)s exists already.", name=name), field="name"
         ) from error

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, union
 
 from .. import timeutil
 from ..audit.services import record
-from ..core.locks import flush_or_raise
+from ..core.locks import refused_as
 from ..extensions import db
 from ..labels import format_day as format_date
 from ..meetings.models import Attendance, Meeting
@@ -255,24 +255,23 @@ def generate_rota(
     for old in replace:
         db.session.delete(old)
     db.session.flush()
-    db.session.add_all(
-        ChoreAssignment(
+    changed_meanwhile = RotaError(
+        _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
+    )
+    with refused_as(changed_meanwhile):
+        db.session.add_all(
+            ChoreAssignment(
+                network_id=network_id,
+                meeting_id=a.meeting_id,
+                chore_id=a.chore_id,
+                slot_no=a.slot_no,
+                participant_id=a.participant_id,
+            )
+            for a in result.assignments
+        )
+        record(
+            "rota.generate",
             network_id=network_id,
-            meeting_id=a.meeting_id,
-            chore_id=a.chore_id,
-            slot_no=a.slot_no,
-            participant_id=a.participant_id,
+            detail=f"{start.isoformat()} – {end.isoformat()}: {len(result.assignments)} chores",
         )
-        for a in result.assignments
-    )
-    record(
-        "rota.generate",
-        network_id=network_id,
-        detail=f"{start.isoformat()} – {end.isoformat()}: {len(result.assignments)} chores",
-    )
-    flush_or_raise(
-        RotaError(
-            _("Someone changed the rota at the same moment. Nothing was saved; please try again.")
-        )
-    )
     return GenerationOutcome(len(staffed), len(result.assignments), len(keep), tuple(lines))

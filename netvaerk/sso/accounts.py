@@ -12,6 +12,7 @@ from flask_babel import _
 from ..audit.services import record
 from ..core.errors import UserError
 from ..core.models import Membership, Network, User
+from ..core.transaction import once_more_after_a_clash
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import Identity, ManagedMembership
@@ -189,11 +190,7 @@ def _remove(membership: Membership) -> None:
 
 def sign_in_racing(claims: Claims) -> User:
     """`sign_in`, once more when a simultaneous first sign-in of the same person created the
-    account or link first (the database's unique constraints refuse the second copy)."""
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        return sign_in(claims)
-    except IntegrityError:
-        db.session.rollback()
-        return sign_in(claims)
+    account or link first (the database's unique constraints refuse the second copy). A
+    sign-in is the first change of its request, so the boundary may roll it back and retry
+    (`core.transaction.once_more_after_a_clash`)."""
+    return once_more_after_a_clash(lambda: sign_in(claims))

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_login import current_user
 
 from ..core.models import User
+from ..core.transaction import commit_sign_in
 from ..extensions import db, login_manager
 from .accounts import Claims, SignInRefused, sign_in_racing
 
@@ -59,8 +60,8 @@ def use_host_user() -> None:
     """before_request of netvaerk's pages: the host's signed-in user becomes netvaerk's
     `current_user` (their linked staff account); no staff account means anonymous.
 
-    The account and its link are written at once (like a login), so that a later error page
-    of the same request does not undo them.
+    The account and its link are committed at once (`commit_sign_in`, like a login), so that
+    a later error page of the same request does not undo them.
     """
     host_user = current_user._get_current_object()
     if not host_user.is_authenticated:
@@ -83,12 +84,11 @@ def use_host_user() -> None:
             return
     try:
         user = sign_in_racing(claims)
-        db.session.commit()
-    except SignInRefused as refused:
-        db.session.rollback()
+    except SignInRefused as refused:  # refused before anything was written (sign_in)
         g.netvaerk_sign_in_refused = refused
         g._login_user = login_manager.anonymous_user()
         return
+    commit_sign_in()
     session[SESSION_KEY] = [claims.subject, user.id, now]
     g._login_user = user
 

@@ -10,7 +10,7 @@ from flask import current_app, flash, request, session
 from flask_login import current_user, login_user
 
 from ..core.security import start_session_clock
-from ..extensions import db
+from ..core.transaction import commit_sign_in
 from .accounts import Claims, SignInRefused, sign_in_racing
 
 PROXY_ISSUER = "proxy"
@@ -68,8 +68,7 @@ def use_proxy_user() -> None:
         return
     try:
         user = sign_in_racing(proxy_claims(user_name[:255]))
-    except SignInRefused as refused:
-        db.session.rollback()
+    except SignInRefused as refused:  # refused before anything was written (sign_in)
         flash(str(refused), "error")
         return
     language = session.get("lang")
@@ -79,4 +78,4 @@ def use_proxy_user() -> None:
     login_user(user)
     start_session_clock()
     session[SESSION_KEY] = user_name
-    db.session.commit()
+    commit_sign_in()

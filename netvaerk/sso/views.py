@@ -5,7 +5,7 @@ from flask_login import current_user, login_user
 
 from ..core.permissions import public
 from ..core.security import external_url, safe_next, start_session_clock
-from ..extensions import db
+from ..core.transaction import rollback_request
 from . import oidc
 from .accounts import SignInRefused, sign_in_racing
 
@@ -43,7 +43,7 @@ def callback():
         claims, id_token = oidc.claims_from_callback()
         user = sign_in_racing(claims)
     except SignInRefused as refused:
-        db.session.rollback()
+        rollback_request()
         flash(str(refused), "error")
         return redirect(url_for("netvaerk.auth.login"))
     next_url = session.get(NEXT_KEY) or None

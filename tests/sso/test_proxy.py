@@ -105,3 +105,19 @@ def test_simultaneous_first_logins_make_one_account(proxy_app):
     assert len(db.session.execute(db.select(User.id)).all()) == 1
     assert len(db.session.execute(db.select(Identity.id)).all()) == 1
     assert len(db.session.execute(db.select(Membership.id)).all()) == 1
+
+
+def test_a_first_sign_in_survives_the_error_page_of_its_request(proxy_app):
+    """The sign-in before the view is committed through the boundary (commit_sign_in): the
+    404 of the page asked for rolls back the view's work, not the account the session names."""
+    make_network("Hedemarken")
+    client = client_from(proxy_app, PROXY)
+    headers = {
+        "X-Remote-User": "dea@bolig.example",
+        "X-Remote-Groups": "netvaerk-hedemarken-facilitator",
+    }
+    assert client.get("/meetings/999999/register", headers=headers).status_code == 404
+    db.session.remove()
+    user = db.session.execute(db.select(User).where(User.email == "dea@bolig.example")).scalar_one()
+    assert [m.role for m in user.memberships] == ["facilitator"]
+    assert client.get("/", headers=headers).status_code == 200
