@@ -1,6 +1,6 @@
 """Serialising changes to one row across requests, the same way on SQLite and PostgreSQL."""
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -36,3 +36,22 @@ def flush_or_raise(error: Exception) -> None:
     except IntegrityError as refused:
         db.session.rollback()
         raise error from refused
+
+
+def lock_for_update(model, *where, column: str) -> None:
+    """Take the write lock of the rows `where` selects, before reading them to change them.
+
+    `SELECT … FOR UPDATE` on PostgreSQL; on SQLite, which has no row locks, a no-op UPDATE of
+    `column` (see `lock_row`) takes the database's write lock, so the reads that follow are
+    inside the write transaction and see what a request that went first committed.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(model.id).where(*where).with_for_update())
+        return
+    target = getattr(model, column)
+    db.session.execute(
+        update(model)
+        .where(*where)
+        .values({column: target})
+        .execution_options(synchronize_session=False)
+    )

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
-from ..core.locks import lock_row
+from ..core.locks import lock_for_update
 from ..core.registry import PARTICIPANT_LEFT_EVENT, PARTICIPANT_STARTED_EVENT, notify
 from ..extensions import db
 from ..labels import STATUS_LABELS
@@ -170,17 +170,12 @@ def lock_for_status_change(participant: Participant) -> None:
 
     Every status step reads the status and then writes on it, so two requests at once (a
     double click, two coordinators) must run one after the other: `SELECT … FOR UPDATE` on
-    PostgreSQL, the database's write lock on SQLite (a no-op UPDATE, see `lock_row`, so the
+    PostgreSQL, the database's write lock on SQLite (a no-op UPDATE, see `lock_for_update`, so the
     read below happens inside the write transaction). When another request changed the status
     while this one waited, nothing is done and the user is told so.
     """
     seen = participant.status
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            select(Participant.id).where(Participant.id == participant.id).with_for_update()
-        )
-    else:
-        lock_row(Participant, participant.id, "status")
+    lock_for_update(Participant, Participant.id == participant.id, column="status")
     db.session.refresh(participant)
     db.session.expire(participant, ["periods", "status_changes"])
     if participant.status != seen:
