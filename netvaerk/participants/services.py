@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
 from ..core.locks import lock_for_update
+from ..core.models import Network
 from ..core.registry import PARTICIPANT_LEFT_EVENT, PARTICIPANT_STARTED_EVENT, notify
 from ..extensions import db
 from ..labels import STATUS_LABELS
@@ -86,6 +87,13 @@ def check_capacity(network, group: int, exclude_id: int | None = None) -> None:
 
 
 # --- registering and editing ---------------------------------------------------------------
+
+
+def lock_registrations(network) -> None:
+    """Registrations in one network run one after the other (the network's row lock), so a
+    double click finds the first one's resident among the look-alikes instead of adding a
+    second."""
+    lock_for_update(Network, Network.id == network.id, column="name")
 
 
 def register_participant(network, data: dict, user_id: int, today: date) -> Participant:
