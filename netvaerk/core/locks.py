@@ -55,3 +55,15 @@ def lock_for_update(model, *where, column: str) -> None:
         .values({column: target})
         .execution_options(synchronize_session=False)
     )
+
+
+def lock_or_vanished(row, column: str) -> None:
+    """Take `row`'s lock before deleting or changing it; when another request deleted it
+    meanwhile (a double click on "remove"), raise Vanished: the second request answers 404
+    instead of deleting a row that is gone."""
+    from .errors import Vanished
+
+    model = type(row)
+    lock_for_update(model, model.id == row.id, column=column)
+    if db.session.execute(select(model.id).where(model.id == row.id)).first() is None:
+        raise Vanished(f"{model.__name__} {row.id} was deleted meanwhile")
