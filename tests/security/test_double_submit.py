@@ -51,9 +51,6 @@ KNOWN = {
     "comes with the answers' rework)",
     "netvaerk.followup.add_option": "each request adds the same option again",
     "netvaerk.meetings.closures": "each request adds the same closure again",
-    "netvaerk.wheel.person_areas": "the second request deletes the old choice that the first "
-    "deleted (SAWarning: a 500 under the tests' warnings-as-errors, a warning in production)",
-    "netvaerk.wheel.withdraw_consent": "as person_areas (the scores deleted twice)",
 }
 # Run last: they log the client out, change what later routes' users may do, or replace
 # the rows that other routes name (a new rota, new meetings).
