@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import timeutil
 from ..audit.services import record
 from ..core.errors import UserError
+from ..core.locks import lock_or_vanished
 from ..core.models import ROLES, Membership, Network, User
 from ..core.registry import MEMBERSHIP_ENDED, notify
 from ..extensions import db
@@ -54,6 +55,7 @@ def set_role(user: User, network: Network, role: str) -> str:
 
 def remove_role(membership: Membership) -> None:
     """Take a user's role in a network away."""
+    lock_or_vanished(membership, "role")
     _record_role(
         "role.remove", membership.network_id, membership.user_id, f"role={membership.role}"
     )

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -42,3 +42,34 @@ def refused_as(error: Exception) -> Iterator[None]:
             yield
     except IntegrityError as refused:
         raise error from refused
+
+
+def lock_for_update(model, *where, column: str) -> None:
+    """Take the write lock of the rows `where` selects, before reading them to change them.
+
+    `SELECT … FOR UPDATE` on PostgreSQL; on SQLite, which has no row locks, a no-op UPDATE of
+    `column` (see `lock_row`) takes the database's write lock, so the reads that follow are
+    inside the write transaction and see what a request that went first committed.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(model.id).where(*where).with_for_update())
+        return
+    target = getattr(model, column)
+    db.session.execute(
+        update(model)
+        .where(*where)
+        .values({column: target})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def lock_or_vanished(row, column: str) -> None:
+    """Take `row`'s lock before deleting or changing it; when another request deleted it
+    meanwhile (a double click on "remove"), raise Vanished: the second request answers 404
+    instead of deleting a row that is gone."""
+    from .errors import Vanished
+
+    model = type(row)
+    lock_for_update(model, model.id == row.id, column=column)
+    if db.session.execute(select(model.id).where(model.id == row.id)).first() is None:
+        raise Vanished(f"{model.__name__} {row.id} was deleted meanwhile")

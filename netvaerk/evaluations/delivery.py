@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record_about_participant
+from ..core.locks import lock_for_update
 from ..core.security import token_hash
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
@@ -61,8 +62,15 @@ def _set_exit_status(period: ParticipationPeriod, status: str) -> None:
         row.status = status
 
 
+def _lock_offers_of(participant_id: int) -> None:
+    """Offers and their status are read and then written: two at once for one person (a double
+    click, two coordinators) run one after the other, on the participant's row lock."""
+    lock_for_update(Participant, Participant.id == participant_id, column="status")
+
+
 def set_exit_status(period: ParticipationPeriod, status: str) -> None:
     """Record that the exit evaluation was offered or declined for a period."""
+    _lock_offers_of(period.participant_id)
     try:
         with db.session.begin_nested():
             _set_exit_status(period, status)
@@ -128,6 +136,7 @@ def open_on_tablet(
     form: EvaluationForm, participant: Participant, user_id: int | None, now: datetime
 ) -> TabletSession:
     """Put the form on the kiosk tablet for the participant (once; again is harmless)."""
+    _lock_offers_of(participant.id)
     existing = _tablet_session(form, participant)
     if existing is not None:
         existing.created_at = now

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, select, update
 
 from ..audit.services import record, record_about_participant
 from ..core.errors import UserError
+from ..core.locks import lock_or_vanished
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
 from .models import DEFAULT_INTERVAL_DAYS, PLANS, Commitment, Conversation, FollowUpSettings, Option
@@ -281,6 +282,7 @@ def choose_option(option: Option, plan: str | None, user_id: int) -> None:
 
 def remove_option(option: Option, user_id: int) -> None:
     """Take an idea off the list."""
+    lock_or_vanished(option, "text")
     audit_about(option, "followup.option", user_id, "removed")
     db.session.delete(option)
     db.session.flush()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..core.dates import check_window
 from ..core.errors import UserError
-from ..core.locks import refused_as
+from ..core.locks import lock_or_vanished, refused_as
 from ..core.models import Network
 from ..core.registry import MEETING_CANCELLED, MEETING_MOVED, notify
 from ..extensions import db
@@ -422,6 +422,7 @@ def closures_of(network_id: int) -> list[Closure]:
 
 def delete_closure(closure: Closure) -> None:
     """Remove a closure (meetings it cancelled stay cancelled until reinstated)."""
+    lock_or_vanished(closure, "reason")
     db.session.delete(closure)
     db.session.flush()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import HousingArea, User
@@ -139,6 +139,15 @@ class ParticipationPeriod(db.Model):
             "outcome IS NULL OR outcome IN ('ordinary_job', 'flex_job', 'wage_subsidy_job', "
             "'internship', 'education', 'other_programme', 'moved_away', 'stopped', 'unknown')",
             name="outcome_known",
+        ),
+        # At most one open period per person: a second "start" or "return" sent at the same
+        # moment is refused by the database even if it got past the row lock.
+        Index(
+            "uq_netvaerk_participation_period_open",
+            "participant_id",
+            unique=True,
+            sqlite_where=text("end_date IS NULL"),
+            postgresql_where=text("end_date IS NULL"),
         ),
     )
 

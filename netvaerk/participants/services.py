@@ -8,13 +8,17 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
+from ..core.locks import lock_for_update
+from ..core.models import Network
 from ..core.registry import PARTICIPANT_LEFT_EVENT, PARTICIPANT_STARTED_EVENT, notify
 from ..extensions import db
+from ..labels import STATUS_LABELS
 from .models import (
     EDITABLE_FIELDS,
     OUTCOMES,
@@ -85,6 +89,13 @@ def check_capacity(network, group: int, exclude_id: int | None = None) -> None:
 # --- registering and editing ---------------------------------------------------------------
 
 
+def lock_registrations(network) -> None:
+    """Registrations in one network run one after the other (the network's row lock), so a
+    double click finds the first one's resident among the look-alikes instead of adding a
+    second."""
+    lock_for_update(Network, Network.id == network.id, column="name")
+
+
 def register_participant(network, data: dict, user_id: int, today: date) -> Participant:
     """Register a resident; status "interested", or "intake held" when an intake date is given."""
     participant = Participant(network_id=network.id, status="interested")
@@ -153,6 +164,32 @@ def set_places(network, data: dict) -> None:
 # --- the status flow -----------------------------------------------------------------------
 
 
+def changed_meanwhile(status: str):
+    """The message when another request changed the status first (a double click)."""
+    return _l(
+        "Someone changed this participant's status at the same moment (it is now: %(status)s), "
+        "so nothing was saved. Look at the page again.",
+        status=STATUS_LABELS.get(status, status),
+    )
+
+
+def lock_for_status_change(participant: Participant) -> None:
+    """Take the participant's row lock for the rest of the transaction and read it afresh.
+
+    Every status step reads the status and then writes on it, so two requests at once (a
+    double click, two coordinators) must run one after the other: `SELECT … FOR UPDATE` on
+    PostgreSQL, the database's write lock on SQLite (a no-op UPDATE, see `lock_for_update`, so the
+    read below happens inside the write transaction). When another request changed the status
+    while this one waited, nothing is done and the user is told so.
+    """
+    seen = participant.status
+    lock_for_update(Participant, Participant.id == participant.id, column="status")
+    db.session.refresh(participant)
+    db.session.expire(participant, ["periods", "status_changes"])
+    if participant.status != seen:
+        raise FlowError(changed_meanwhile(participant.status))
+
+
 def _last_change_date(participant: Participant) -> date | None:
     return max((c.changed_on for c in participant.status_changes), default=None)
 
@@ -182,6 +219,7 @@ def record_intake(
     participant: Participant, on: date, note: str | None, user_id: int, today: date
 ) -> None:
     """The intake conversation was held: interested → intake held."""
+    lock_for_status_change(participant)
     if participant.status != "interested":
         raise FlowError(_l("The intake can only be recorded for someone who is interested."))
     _step(participant, "intake", on, user_id, today, "intake_on")
@@ -203,6 +241,7 @@ def start_participation(
 
     Raises CapacityWarning unless `confirm_over_capacity`, when the group's places are taken.
     """
+    lock_for_status_change(participant)
     if participant.status not in ("intake", "left"):
         raise FlowError(_l("Only someone whose intake is held, or who has left, can start."))
     previous_end = max((p.end_date for p in participant.periods if p.end_date), default=None)
@@ -214,14 +253,16 @@ def start_participation(
     if not confirm_over_capacity:
         check_capacity(network, participant.readiness_group, participant.id)
     _step(participant, "active", on, user_id, today, "start_on")
-    participant.periods.append(
-        ParticipationPeriod(network_id=participant.network_id, start_date=on)
-    )
-    db.session.flush()
+    period = ParticipationPeriod(network_id=participant.network_id, start_date=on)
+    try:
+        with db.session.begin_nested():
+            participant.periods.append(period)
+    except IntegrityError as clash:  # another open period: the partial unique index refused it
+        raise FlowError(changed_meanwhile("active")) from clash
     notify(
         PARTICIPANT_STARTED_EVENT,
         participant=participant,
-        period=participant.periods[-1],
+        period=period,
         user_id=user_id,
     )
     db.session.flush()
@@ -229,6 +270,7 @@ def start_participation(
 
 def leave(participant: Participant, on: date, outcome: str, user_id: int, today: date) -> None:
     """Leaving: active → left; the open period ends on `on` with the outcome."""
+    lock_for_status_change(participant)
     period = participant.current_period
     if participant.status != "active" or period is None:
         raise FlowError(_l("Only an active participant can leave."))

@@ -81,6 +81,7 @@ def create():
         form.consent_text.data = default_consent_text(g.network.retention_months)
         form.readiness_group.data = 1
     if form.validate_on_submit():
+        services.lock_registrations(g.network)
         twins = look_alikes(
             g.network.id, form.first_name.data, form.last_name.data, form.birth_year.data
         )

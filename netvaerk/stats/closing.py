@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.errors import UserError
+from ..core.locks import lock_for_update
 from ..core.models import Network, User
 from ..extensions import db
 from ..timeutil import utcnow
@@ -70,14 +71,15 @@ def reopen_month(
     differs from the first version by noise only where its people differ."""
     if reason not in REOPEN_REASONS:
         raise UserError(_l("Please choose why the month is reopened."), field="reason")
+    this_month = (
+        MonthlyReport.network_id == network.id,
+        MonthlyReport.year == year,
+        MonthlyReport.month == month,
+    )
+    # Two reopenings at once: the second waits, then reads the first one's revision.
+    lock_for_update(MonthlyReport, *this_month, column="revision")
     report = db.session.execute(
-        select(MonthlyReport)
-        .where(
-            MonthlyReport.network_id == network.id,
-            MonthlyReport.year == year,
-            MonthlyReport.month == month,
-        )
-        .with_for_update()
+        select(MonthlyReport).where(*this_month).execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if report is None:
         raise UserError(_l("The month is not closed, so there is nothing to reopen."))

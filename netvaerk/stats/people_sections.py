@@ -94,8 +94,10 @@ def _participants_statement():
         select(
             period.network_id,
             period.participant_id,
-            func.sum(case((period.start_date >= first, 1), else_=0)).label("started"),
-            func.sum(case((period.end_date <= last, 1), else_=0)).label("ended"),
+            # 1 or 0 per person: someone who left and came back within the month (or a
+            # period duplicated by a double click, before 0020) is one person started.
+            func.max(case((period.start_date >= first, 1), else_=0)).label("started"),
+            func.max(case((period.end_date <= last, 1), else_=0)).label("ended"),
             func.max(func.coalesce(RecordKey.key, 0)).label("rkey"),
         )
         .outerjoin(RecordKey, RecordKey.period_id == period.id)

@@ -12,6 +12,7 @@ from sqlalchemy import String, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import UserError
+from ..core.locks import lock_or_vanished
 from ..core.models import HousingArea, Network, User
 from ..extensions import db
 from .models import AreaReference, PlanTarget
@@ -152,6 +153,7 @@ def _find_or_add(find, new, fill):
 
 def delete_reference(row) -> None:
     """Remove a reference figure (flushes)."""
+    lock_or_vanished(row, "network_id")
     db.session.delete(row)
     db.session.flush()
 

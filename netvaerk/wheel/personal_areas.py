@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_about_participant
+from ..core.locks import lock_for_update
 from ..extensions import db
 from ..participants.models import Participant
 from .areas import WheelError, all_areas
@@ -129,6 +130,9 @@ def save_wheel_areas(
     """Set the areas on the resident's wheel: `area_ids` from the network's list, `own_ids` of
     their own areas kept on it, and `new_name`, an area of their own to add (optional). Audited;
     stored only with the consent to storing the wheel. Returns the own area added, if any."""
+    # Two saves at once (a double click) run one after the other, each reading the wheel
+    # as the other left it.
+    lock_for_update(Participant, Participant.id == participant.id, column="status")
     wheel = personal_wheel(participant)
     area_ids, own_ids = set(area_ids or ()), set(own_ids or ())
     if not area_ids <= {a.id for a in wheel.network_areas if a.is_active}:

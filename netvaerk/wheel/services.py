@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..audit.services import record_about_participant
+from ..core.locks import lock_for_update
 from ..core.statements import built_once, day, ids
 from ..extensions import db
 from ..labels import language
@@ -458,7 +459,8 @@ def erase_personal_data(participant: Participant) -> None:
 
 def withdraw_consent(participant: Participant) -> None:
     """The participant withdraws their consent: the wheel, with their areas, is deleted
-    (audited)."""
+    (audited). A second withdrawal at once waits for the first and finds nothing left."""
+    lock_for_update(Participant, Participant.id == participant.id, column="status")
     erase_personal_data(participant)
     record_about_participant("wheel.consent_withdrawn", participant)
     db.session.flush()

@@ -9,7 +9,8 @@ and after every step checks the invariants that keep them consistent:
 - no future chore belongs to someone who is not active, and no future place on an activity
   to someone who cannot run activities (disabled, or without the role);
 - seats never exceed places;
-- the wait list moves whenever a seat frees (nobody waits while a place is free).
+- the wait list moves whenever a seat frees (nobody waits while a place is free);
+- an active person has exactly one open participation period, anyone else none.
 
 (That a check-in's language follows the resident is a request-level rule, tested in
 `test_consistency.py`.) It runs NETVAERK_STATEFUL_EXAMPLES examples (default 500) on the
@@ -23,11 +24,11 @@ from itertools import count
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from netvaerk.activities import services as activities
-from netvaerk.activities.models import Activity, SignUp, WaitlistEntry
+from netvaerk.activities.models import Activity, SignUp
 from netvaerk.admin import services as accounts
 from netvaerk.core.errors import UserError
 from netvaerk.core.models import Membership, User
@@ -40,6 +41,7 @@ from netvaerk.participants.models import Participant, ParticipationPeriod
 from netvaerk.rota import services as rota
 from netvaerk.rota.models import Chore, ChoreAssignment
 
+from .. import invariants
 from ..factories import make_network
 
 NOW = datetime(2027, 1, 29, 8, 0)  # a Friday; the month of use is February 2027
@@ -351,91 +353,11 @@ class MonthOfUse(RuleBasedStateMachine):
         if membership is not None:
             self._request(lambda: accounts.remove_role(membership))
 
-    # --- invariants -----------------------------------------------------------------------------
+    # --- invariants (tests/invariants.py, shared with the double-submit test) ------------------
 
     @invariant()
-    def one_meeting_a_day(self):
-        doubled = db.session.execute(
-            select(Meeting.date)
-            .where(Meeting.network_id == self.network.id, Meeting.is_cancelled.is_(False))
-            .group_by(Meeting.date)
-            .having(func.count() > 1)
-        ).all()
-        assert doubled == []
-
-    @invariant()
-    def activities_on_meetings_share_their_date(self):
-        astray = db.session.execute(
-            select(Activity.id)
-            .join(Meeting, Meeting.id == Activity.meeting_id)
-            .where(Activity.network_id == self.network.id, Activity.date != Meeting.date)
-        ).all()
-        assert astray == []
-
-    @invariant()
-    def future_chores_belong_to_active_people(self):
-        stray = db.session.execute(
-            select(ChoreAssignment.id)
-            .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
-            .join(Participant, Participant.id == ChoreAssignment.participant_id)
-            .where(
-                ChoreAssignment.network_id == self.network.id,
-                ChoreAssignment.is_done.is_(False),
-                Meeting.date > TODAY,
-                Participant.status != "active",
-            )
-        ).all()
-        assert stray == []
-
-    @invariant()
-    def future_places_belong_to_people_who_can_run_activities(self):
-        can_run = (
-            select(Membership.id)
-            .where(
-                Membership.user_id == SignUp.user_id,
-                Membership.network_id == SignUp.network_id,
-                Membership.role.in_(("coordinator", "facilitator")),
-            )
-            .exists()
-        )
-        stray = db.session.execute(
-            select(SignUp.id)
-            .join(Activity, Activity.id == SignUp.activity_id)
-            .join(User, User.id == SignUp.user_id)
-            .where(
-                SignUp.network_id == self.network.id,
-                Activity.date > TODAY,
-                or_(User.is_enabled.is_(False), ~can_run),
-            )
-        ).all()
-        assert stray == []
-
-    @invariant()
-    def seats_within_places(self):
-        over = db.session.execute(
-            select(SignUp.id)
-            .join(Activity, Activity.id == SignUp.activity_id)
-            .where(SignUp.network_id == self.network.id, SignUp.seat > Activity.facilitators_needed)
-        ).all()
-        assert over == []
-
-    @invariant()
-    def nobody_waits_while_a_place_is_free(self):
-        taken = (
-            select(func.count(SignUp.id)).where(SignUp.activity_id == Activity.id).scalar_subquery()
-        )
-        waiting = select(WaitlistEntry.id).where(WaitlistEntry.activity_id == Activity.id).exists()
-        stuck = db.session.execute(
-            select(Activity.id).where(
-                and_(
-                    Activity.network_id == self.network.id,
-                    Activity.is_cancelled.is_(False),
-                    waiting,
-                    taken < Activity.facilitators_needed,
-                )
-            )
-        ).all()
-        assert stuck == []
+    def invariants_hold(self):
+        assert invariants.broken(db.session, self.network.id, TODAY) == {}
 
 
 def test_a_month_of_use_stays_consistent(app):
