@@ -223,16 +223,19 @@ class Netvaerk:
 
 
 def _before_request():
-    """Refuse NUL bytes, resolve network and role, end expired sessions, confine the kiosk."""
+    """Refuse NUL bytes and impossible path values, resolve network and role, end expired
+    sessions, confine the kiosk."""
     from flask import abort, current_app
 
     from .core.permissions import load_current_network
-    from .core.security import enforce_session_limits, refuse_nul_bytes
+    from .core.security import enforce_session_limits, impossible_path_value, refuse_nul_bytes
     from .sso.host import shares_login, use_host_user
     from .sso.proxy import use_proxy_user
 
     if refuse_nul_bytes():
         abort(400)
+    if impossible_path_value():
+        abort(404)  # names no row; never let it reach a query
     if shares_login():
         use_host_user()  # the host's session rules apply, not netvaerk's
         load_current_network()

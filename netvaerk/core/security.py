@@ -151,6 +151,20 @@ def refuse_nul_bytes() -> bool:
     )
 
 
+def impossible_path_value() -> bool:
+    """True when a value taken from the URL's path can name no row: a NUL byte or other control
+    character (databases refuse them: a 500) or a number beyond any database id. Checked for
+    every netvaerk route before its view runs, so no converter or view has to remember it."""
+    from .permissions import MAX_ID
+
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and any(unicodedata.category(char) == "Cc" for char in value):
+            return True
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+            return True
+    return False
+
+
 def _now() -> float:
     return timeutil.utcnow().replace(tzinfo=UTC).timestamp()
 
