@@ -4,8 +4,8 @@ import logging
 import os
 import re
 import secrets
-from importlib.metadata import version
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -150,13 +150,14 @@ def apply_standalone_defaults(app, given: set[str]) -> None:
 
 
 def require_flask(installed: str | None = None) -> None:
-    """Refuse to start on a Flask older than MINIMUM_FLASK (its TRUSTED_HOSTS check is relied on)."""
+    """Refuse to start on a Flask older than MINIMUM_FLASK (whose TRUSTED_HOSTS we rely on)."""
     installed = installed or version("flask")
     release = tuple(int(part) for part in re.findall(r"\d+", installed)[:2])
     if release < MINIMUM_FLASK:
+        needed = ".".join(map(str, MINIMUM_FLASK))
         raise RuntimeError(
-            f"netvaerk needs Flask {'.'.join(map(str, MINIMUM_FLASK))} or newer (installed: {installed}): older "
-            "versions ignore TRUSTED_HOSTS, so requests naming any host would be answered."
+            f"netvaerk needs Flask {needed} or newer (installed: {installed}): older versions "
+            "ignore TRUSTED_HOSTS, so requests naming any host would be answered."
         )
 
 
