@@ -27,6 +27,10 @@ DEFAULTS = {
     "NETVAERK_MAIL_SENDER": "netvaerk@localhost",
     "NETVAERK_INVITATION_HOURS": 72,
     "NETVAERK_ANSWER_LINK_HOURS": 48,
+    # Failed logins from one address (any accounts): generous, since a centre's staff and
+    # tablet share one address; known devices and the kiosk account are exempt.
+    "NETVAERK_RATELIMIT_LOGIN_ADDRESS": "30 per minute;300 per hour",
+    # Failed logins to one account from one client (its known device, else its address).
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
     # Failed logins to one account from clients it does not know; its own devices and
     # addresses are exempt, so strangers cannot lock it out (README, "Login throttling").
