@@ -21,7 +21,7 @@ from netvaerk.activities.services import renew_feed, token_hash
 from netvaerk.extensions import db
 
 from ..factories import make_activity, make_signup
-from ..security.harness import DONE, FORBIDDEN, OK, XSS, allow, everyone
+from ..security.harness import DONE, FORBIDDEN, NOT_FOUND, OK, XSS, allow, everyone
 
 PLANNERS = ("coordinator", "facilitator")
 # A token link works for whoever holds it; the kiosk stays confined to its screen.
@@ -88,6 +88,8 @@ FOREIGN_ACCESS = {
     endpoint: {"facilitator": OK, "coordinator": OK, "steering": OK, "other_coordinator": OK}
     for endpoint in ("netvaerk.activities.accept", "netvaerk.activities.feed")
 }
+# Another network's activity is not found before anyone asks whose it is.
+FOREIGN_ACCESS["netvaerk.activities.edit"] = {"facilitator": NOT_FOUND}
 
 FUZZ = {
     # Renewing the calendar link answers with the page that shows the new link.

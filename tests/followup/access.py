@@ -20,7 +20,7 @@ from netvaerk.participants import services as participants
 
 from ..factories import make_participant, make_user
 from ..participants.access import participant_of
-from ..security.harness import DONE, XSS, allow
+from ..security.harness import DONE, NOT_FOUND, XSS, allow
 
 STAFF = allow("coordinator", "facilitator")
 # Pages about one resident: coordinators, and facilitators only when named to follow them.
@@ -56,6 +56,19 @@ URL_ARGS = {
     "netvaerk.followup.choose_option": lambda net: {"option_id": net.option.id},
     "netvaerk.followup.remove_option": lambda net: {"option_id": net.spare_option.id},
     "netvaerk.followup.check": lambda net: {"participant_id": net.worker.id, "months": 3},
+}
+
+# Another network's resident is not found before anyone asks who follows them.
+FOREIGN_ACCESS = {
+    endpoint: {"facilitator": NOT_FOUND}
+    for endpoint in (
+        "netvaerk.followup.person",
+        "netvaerk.followup.new_conversation",
+        "netvaerk.followup.commitment",
+        "netvaerk.followup.add_option",
+        "netvaerk.followup.choose_option",
+        "netvaerk.followup.remove_option",
+    )
 }
 
 POST_DATA = {
