@@ -102,7 +102,7 @@ def test_query_string_survives_random_input(app, route, monkeypatch):
 
 # Path segments no row can have: a NUL byte (databases refuse it) and numbers beyond any
 # database id, up to one past the largest 64-bit integer (issue #27).
-IMPOSSIBLE_ARGUMENTS = ("%00", "a%00b", "9223372036854775808")
+IMPOSSIBLE_ARGUMENTS = ("%00", "9223372036854775808")
 ARGUMENT_RE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
