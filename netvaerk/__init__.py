@@ -7,7 +7,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-from flask import Blueprint, Flask, g, has_request_context, request, session
+from flask import Blueprint, Config, Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -102,6 +102,7 @@ class Netvaerk:
 
     def init_app(self, app: Flask, url_prefix: str = "", standalone: bool = False) -> None:
         """Bind the extensions, blueprints, CLI, translations and error pages to `app`."""
+        config_module.require_flask()
         for key, value in config_module.DEFAULTS.items():
             app.config.setdefault(key, value)
         app.config.update(
@@ -128,6 +129,7 @@ class Netvaerk:
                 "RATELIMIT_STORAGE_URI", app.config["NETVAERK_RATELIMIT_STORAGE_URI"]
             )
         app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+        config_module.warn_without_base_url(app)
 
         from . import models  # noqa: F401 - every table must be known before anything runs
         from .sso import settings as sso_settings
@@ -223,16 +225,19 @@ class Netvaerk:
 
 
 def _before_request():
-    """Refuse NUL bytes, resolve network and role, end expired sessions, confine the kiosk."""
+    """Refuse NUL bytes and impossible path values, resolve network and role, end expired
+    sessions, confine the kiosk."""
     from flask import abort, current_app
 
     from .core.permissions import load_current_network
-    from .core.security import enforce_session_limits, refuse_nul_bytes
+    from .core.security import enforce_session_limits, impossible_path_value, refuse_nul_bytes
     from .sso.host import shares_login, use_host_user
     from .sso.proxy import use_proxy_user
 
     if refuse_nul_bytes():
         abort(400)
+    if impossible_path_value():
+        abort(404)  # names no row; never let it reach a query
     if shares_login():
         use_host_user()  # the host's session rules apply, not netvaerk's
         load_current_network()
@@ -271,17 +276,22 @@ def create_app(config: dict | None = None) -> Flask:
         "NETVAERK_INSTANCE_PATH"
     )
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    before = dict(app.config)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.update(config_module.settings_from_environment())
-    if config:
-        app.config.update(config)
-    given = {key for key, value in app.config.items() if before.get(key, object()) is not value}
+    from_file = Config(app.config.root_path)
+    from_file.from_pyfile("config.py", silent=True)
+    from_environment = config_module.settings_from_environment()
+    for source in (from_file, from_environment, config or {}):
+        app.config.update(source)
+    # What the operator set, even where it equals Flask's default (SESSION_COOKIE_SECURE=False).
+    given = set(from_file) | set(from_environment) | set(config or {})
     config_module.apply_standalone_defaults(app, given)
-    secure = app.config.get("NETVAERK_COOKIE_SECURE")
-    if secure is None:
-        secure = not (app.debug or app.config.get("TESTING", False))
-    app.config.setdefault("SESSION_COOKIE_SECURE", str(secure).lower() not in ("0", "false", "no"))
+    secure = config_module.cookie_secure(app.config)
+    if secure is not None or "SESSION_COOKIE_SECURE" not in given:
+        # Flask's own default (False) is no choice: only the operator's setting counts.
+        app.config["SESSION_COOKIE_SECURE"] = (
+            secure if secure is not None else not config_module.debug_like(app)
+        )
+    # Host names ignore case (RFC 3986): compare them lower-cased with TRUSTED_HOSTS.
+    app.wsgi_app = config_module.LowerCaseHost(app.wsgi_app)
     proxies = int(app.config.get("NETVAERK_PROXY_COUNT") or 0)
     if proxies:
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so that rate limits, the

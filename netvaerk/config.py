@@ -1,10 +1,17 @@
 """Settings: defaults, `instance/config.py` and `NETVAERK_*` environment variables."""
 
+import logging
 import os
+import re
 import secrets
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
+
+# TRUSTED_HOSTS (the refusal of requests for other hosts) is Flask's since 3.1; older versions
+# ignore the setting without a word, so start-up refuses them.
+MINIMUM_FLASK = (3, 1)
 
 DEFAULTS = {
     "NETVAERK_BASE_TEMPLATE": "netvaerk/layout.html",
@@ -20,6 +27,10 @@ DEFAULTS = {
     "NETVAERK_MAIL_SENDER": "netvaerk@localhost",
     "NETVAERK_INVITATION_HOURS": 72,
     "NETVAERK_ANSWER_LINK_HOURS": 48,
+    # Failed logins from one address (any accounts): generous, since a centre's staff and
+    # tablet share one address; known devices and the kiosk account are exempt.
+    "NETVAERK_RATELIMIT_LOGIN_ADDRESS": "30 per minute;300 per hour",
+    # Failed logins to one account from one client (its known device, else its address).
     "NETVAERK_RATELIMIT_LOGIN": "10 per minute;50 per hour",
     # Failed logins to one account from clients it does not know; its own devices and
     # addresses are exempt, so strangers cannot lock it out (README, "Login throttling").
@@ -118,7 +129,7 @@ def trusted_hosts(config) -> list[str] | None:
     """The hosts a standalone app answers: the base URL's and NETVAERK_TRUSTED_HOSTS."""
     hosts = [base_url_host(config.get("NETVAERK_BASE_URL"))]
     hosts += (config.get("NETVAERK_TRUSTED_HOSTS") or "").split(",")
-    found = [host.strip() for host in hosts if host and host.strip()]
+    found = [host.strip().lower() for host in hosts if host and host.strip()]
     return found or None
 
 
@@ -140,3 +151,59 @@ def apply_standalone_defaults(app, given: set[str]) -> None:
     for key, value in defaults.items():
         if key not in given:
             app.config[key] = value
+
+
+def require_flask(installed: str | None = None) -> None:
+    """Refuse to start on a Flask older than MINIMUM_FLASK (whose TRUSTED_HOSTS we rely on)."""
+    installed = installed or version("flask")
+    release = tuple(int(part) for part in re.findall(r"\d+", installed)[:2])
+    if release < MINIMUM_FLASK:
+        needed = ".".join(map(str, MINIMUM_FLASK))
+        raise RuntimeError(
+            f"netvaerk needs Flask {needed} or newer (installed: {installed}): older versions "
+            "ignore TRUSTED_HOSTS, so requests naming any host would be answered."
+        )
+
+
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
+def cookie_secure(config) -> bool | None:
+    """NETVAERK_COOKIE_SECURE as a bool (None when it is not set)."""
+    value = config.get("NETVAERK_COOKIE_SECURE")
+    if value is None:
+        return None
+    if isinstance(value, bool | int):
+        return bool(value)
+    return str(value).strip().lower() not in FALSE_WORDS
+
+
+def debug_like(app) -> bool:
+    """Debug mode or the test suite: a developer's machine, not production."""
+    return bool(app.debug or app.config.get("TESTING"))
+
+
+def warn_without_base_url(app) -> None:
+    """Say so at start-up when production runs without NETVAERK_BASE_URL."""
+    if debug_like(app) or app.config.get("NETVAERK_BASE_URL"):
+        return
+    logging.getLogger("netvaerk").warning(
+        "NETVAERK_BASE_URL is not set: requests for any host name are answered and links that "
+        "are sent or shown (invitations, calendar feeds, answer links) can only hold a path, "
+        "unless TRUSTED_HOSTS names the hosts. Set NETVAERK_BASE_URL="
+        "https://<your host> (README, 'Base URL and trusted hosts')."
+    )
+
+
+class LowerCaseHost:
+    """WSGI middleware: the Host and X-Forwarded-Host headers lower-cased (host names ignore
+    case), so that the trusted-host check and the links built from them agree."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        for key in ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "SERVER_NAME"):
+            if key in environ:
+                environ[key] = environ[key].lower()
+        return self.wsgi_app(environ, start_response)

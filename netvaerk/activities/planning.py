@@ -125,6 +125,14 @@ class ActivityInput:
     has_waitlist: bool
 
 
+def may_edit(activity: Activity, user_id: int, role: str | None) -> bool:
+    """Coordinators edit every activity of their network; a facilitator only the activities
+    they planned or run (signed up for): least privilege among volunteers."""
+    if role == "coordinator":
+        return True
+    return activity.created_by_id == user_id or any(s.user_id == user_id for s in activity.signups)
+
+
 def save_activity(
     network_id: int, data: ActivityInput, by_user_id: int, activity: Activity | None = None
 ) -> Activity:

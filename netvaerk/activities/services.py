@@ -44,6 +44,7 @@ from .planning import (
     facilitators,
     group_by_week,
     is_bookable,
+    may_edit,
     needing_someone,
     programme,
     save_activity,

@@ -145,8 +145,10 @@ def new():
 @bp.route("/<id:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def edit(activity_id: int):
-    """Change an activity's content, time or number of places."""
+    """Change an activity's content, time or number of places (see services.may_edit)."""
     activity = get_in_network(Activity, activity_id)
+    if not services.may_edit(activity, current_user.id, g.role):
+        abort(403)
     form = ActivityForm(obj=activity)
     _fill_choices(form, activity)
     if request.method == "GET" and activity.meeting_id:
@@ -189,6 +191,7 @@ def detail(activity_id: int):
         assign=assign,
         hours_forms=hours_forms,
         me=current_user.id,
+        editable=services.may_edit(activity, current_user.id, g.role),
         late=services.is_late(activity, now, services.notice_hours(g.network)),
     )
 

@@ -1,11 +1,17 @@
-"""Login throttling that a stranger cannot turn into a lock-out (README, "Login throttling").
+"""Login throttling that counts failures, not people (README, "Login throttling").
 
-Three limits guard POST /login (Flask-Limiter, counted in its storage atomically):
+Three limits guard POST /login (Flask-Limiter, counted in its storage atomically), and all three
+count failed attempts only: a successful login never counts against anyone.
 
-* per address: NETVAERK_RATELIMIT_LOGIN, every attempt (one address trying many accounts);
-* per account and address together: NETVAERK_RATELIMIT_LOGIN, failed attempts only;
-* per account, from unknown clients only: NETVAERK_RATELIMIT_LOGIN_ACCOUNT, failed attempts
-  only (many addresses guessing one password).
+* per address: NETVAERK_RATELIMIT_LOGIN_ADDRESS (one address trying many accounts). Generous,
+  because a centre's staff and its tablet share one address behind the router; a known device of
+  the account tried and the kiosk account are exempt, so neither is locked out by failures of
+  other people at the same address;
+* per account and client: NETVAERK_RATELIMIT_LOGIN. The client is the account's known device
+  when it is one (so failures of others, even at its own address, never block it), else the
+  address;
+* per account, from unknown clients only: NETVAERK_RATELIMIT_LOGIN_ACCOUNT (many addresses
+  guessing one password).
 
 A known client is exempt from the account-wide limit, so the right password from the account's
 own device or network still gets in while strangers are guessing: a device that logged in to
@@ -18,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -33,8 +39,13 @@ DEVICE_SALT = "netvaerk-known-device"
 DEVICE_ACCOUNTS = 5
 
 
+def address_limit() -> str:
+    """The limit of failed logins per address."""
+    return current_app.config["NETVAERK_RATELIMIT_LOGIN_ADDRESS"]
+
+
 def login_limit() -> str:
-    """The limit per address, and per account and address together."""
+    """The limit of failed logins per account and client."""
     return current_app.config["NETVAERK_RATELIMIT_LOGIN"]
 
 
@@ -57,9 +68,44 @@ def account_key() -> str:
     return "login-account:" + _hashed(_email())
 
 
-def account_address_key() -> str:
-    """The limiter key of the account tried from this address."""
+def account_client_key() -> str:
+    """The limiter key of the account tried from this client: its known device (a hash of the
+    signed cookie), else its address."""
+    if known_device():
+        device = _hashed(request.cookies.get(DEVICE_COOKIE, ""))
+        return f"login-account-device:{_hashed(_email())}:{device}"
     return f"login-account-address:{_hashed(_email())}:{get_remote_address()}"
+
+
+def exempt_from_address_limit() -> bool:
+    """The account's known device, and the kiosk account, never wait for other people's
+    failures at a shared address (their own failures are still counted per account)."""
+    account = _account()
+    return account is not None and (account.id in device_accounts() or _is_kiosk(account))
+
+
+def _account() -> User | None:
+    """The account the e-mail names (looked up once per request)."""
+    if "netvaerk_login_account" not in g:
+        email = _email()
+        g.netvaerk_login_account = (
+            db.session.execute(db.select(User).where(User.email == email)).scalar()
+            if email
+            else None
+        )
+    return g.netvaerk_login_account
+
+
+def _is_kiosk(account: User) -> bool:
+    from .services import is_kiosk_account
+
+    return is_kiosk_account(account)
+
+
+def known_device() -> bool:
+    """True when this device logged in to the account tried before."""
+    account = _account()
+    return account is not None and account.id in device_accounts()
 
 
 def failed(response) -> bool:
@@ -103,12 +149,10 @@ def remember_device(response, user_id: int) -> None:
 
 def known_client() -> bool:
     """True when the account tried knows this device or this address."""
-    email = _email()
-    if not email:
+    account = _account()
+    if account is None:
         return False
-    user_id = db.session.execute(db.select(User.id).where(User.email == email)).scalar()
-    if user_id is None:
-        return False
+    user_id = account.id
     if user_id in device_accounts():
         return True
     since = utcnow() - timedelta(days=int(current_app.config["NETVAERK_KNOWN_ADDRESS_DAYS"]))

@@ -27,11 +27,16 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(throttle.login_limit, methods=["POST"])
+@limiter.limit(
+    throttle.address_limit,
+    methods=["POST"],
+    exempt_when=throttle.exempt_from_address_limit,
+    deduct_when=throttle.failed,
+)
 @limiter.limit(
     throttle.login_limit,
     methods=["POST"],
-    key_func=throttle.account_address_key,
+    key_func=throttle.account_client_key,
     deduct_when=throttle.failed,
 )
 @limiter.limit(

@@ -151,6 +151,20 @@ def refuse_nul_bytes() -> bool:
     )
 
 
+def impossible_path_value() -> bool:
+    """True when a value taken from the URL's path can name no row: a NUL byte or other control
+    character (databases refuse them: a 500) or a number beyond any database id. Checked for
+    every netvaerk route before its view runs, so no converter or view has to remember it."""
+    from .permissions import MAX_ID
+
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and any(unicodedata.category(char) == "Cc" for char in value):
+            return True
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+            return True
+    return False
+
+
 def _now() -> float:
     return timeutil.utcnow().replace(tzinfo=UTC).timestamp()
 
@@ -178,12 +192,17 @@ def safe_next(target: str | None) -> str | None:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """A full link to send or show (e-mail, calendar feed, answer link): built from
-    NETVAERK_BASE_URL when it is set, so a forged Host header cannot redirect it."""
-    base = current_app.config.get("NETVAERK_BASE_URL")
+    """A full link to send or show (e-mail, calendar feed, answer link), never built from a
+    Host header that nobody checked: from NETVAERK_BASE_URL when it is set; from the request's
+    host in debug mode or when TRUSTED_HOSTS has checked it; else only the path (production
+    without a base URL, which start-up warns about: see config.warn_without_base_url)."""
+    config = current_app.config
+    base = config.get("NETVAERK_BASE_URL")
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    if current_app.debug or config.get("TESTING") or config.get("TRUSTED_HOSTS"):
+        return url_for(endpoint, _external=True, **values)
+    return url_for(endpoint, **values)
 
 
 def id_arg(name: str) -> int | None:

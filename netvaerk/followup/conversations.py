@@ -8,14 +8,22 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select, true, update
 
 from ..audit.services import record, record_about_participant
 from ..core.errors import UserError
 from ..core.locks import lock_or_vanished
 from ..extensions import db
 from ..participants.models import Participant, ParticipationPeriod
-from .models import DEFAULT_INTERVAL_DAYS, PLANS, Commitment, Conversation, FollowUpSettings, Option
+from .models import (
+    DEFAULT_INTERVAL_DAYS,
+    PLANS,
+    Commitment,
+    Conversation,
+    Follower,
+    FollowUpSettings,
+    Option,
+)
 
 # How many days ahead the due list looks.
 DUE_HORIZON_DAYS = 7
@@ -182,9 +190,12 @@ class DueConversation:
     open_commitments: int
 
 
-def due_conversations(network_id: int, today: date) -> list[DueConversation]:
+def due_conversations(
+    network_id: int, today: date, follower_id: int | None = None
+) -> list[DueConversation]:
     """Active residents whose conversation falls due within a week, overdue ones first (one
-    query: the date agreed at the last conversation, else the interval after the start)."""
+    query: the date agreed at the last conversation, else the interval after the start).
+    With `follower_id`, only the residents that facilitator was named to follow."""
     latest_due = (
         select(Conversation.next_due_on)
         .where(Conversation.participant_id == Participant.id)
@@ -214,7 +225,15 @@ def due_conversations(network_id: int, today: date) -> list[DueConversation]:
                 ParticipationPeriod.end_date.is_(None),
             ),
         )
-        .where(Participant.network_id == network_id, Participant.status == "active")
+        .where(
+            Participant.network_id == network_id,
+            Participant.status == "active",
+            true()
+            if follower_id is None
+            else Participant.id.in_(
+                select(Follower.participant_id).where(Follower.user_id == follower_id)
+            ),
+        )
     ).all()
     horizon = today + timedelta(days=DUE_HORIZON_DAYS)
     due = []

@@ -11,7 +11,8 @@ from sqlalchemy import insert, select
 from ..extensions import db
 from ..participants.models import WORK_OR_EDUCATION, Participant, ParticipationPeriod
 from .checks import CHECK_WINDOW_DAYS, schedule_checks
-from .models import Commitment, Conversation, Option, StatusCheck
+from .followers import facilitators_of
+from .models import Commitment, Conversation, Follower, Option, StatusCheck
 
 DEMO_COMMITMENTS = (
     ("Søge tre job i lager og logistik", "Ringe til vikarbureauet"),
@@ -122,6 +123,8 @@ def demo_followup(network, today: date) -> None:
             db.session.add(
                 Option(network_id=network.id, participant_id=active[0].id, text=text, plan=plan)
             )
+    if active:
+        _demo_mentor(network, active[0])
     db.session.flush()
     for person in people:
         for period in person.periods:
@@ -129,6 +132,26 @@ def demo_followup(network, today: date) -> None:
                 if check.due_on <= today:
                     _fill(check, rng, today)
     db.session.flush()
+
+
+def _demo_mentor(network, person: Participant) -> None:
+    """The demo's facilitator follows the first active resident as mentor (need to know: the
+    other residents' follow-up stays hidden from them)."""
+    staff = facilitators_of(network.id)
+    if not staff:
+        return
+    chosen = next((u for u in staff if u.email == "facilitator@example.org"), staff[0])
+    known = db.session.execute(
+        select(Follower.id).where(
+            Follower.participant_id == person.id, Follower.user_id == chosen.id
+        )
+    ).first()
+    if known is None:
+        db.session.add(
+            Follower(
+                network_id=network.id, participant_id=person.id, user_id=chosen.id, role="mentor"
+            )
+        )
 
 
 def _fill(check: StatusCheck, rng: random.Random, today: date) -> None:

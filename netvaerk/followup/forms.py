@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n_forms import BaseForm
-from .models import CHECK_STATUSES
+from .models import CHECK_STATUSES, FOLLOWER_ROLES
 
 BAD_DATE = _l("Give the date as day, month and year.")
 NEEDED = _l("Please fill in this field.")
@@ -31,6 +31,13 @@ STATUS_LABELS = {
     "not_reached": _l("Unknown / not reached"),
 }
 assert set(STATUS_LABELS) == set(CHECK_STATUSES)
+
+FOLLOWER_ROLE_LABELS = {
+    "mentor": _l("Mentor"),
+    "job_consultant": _l("Job consultant"),
+    "contact": _l("Contact person"),
+}
+assert set(FOLLOWER_ROLE_LABELS) == set(FOLLOWER_ROLES)
 
 
 class ConversationForm(BaseForm):
@@ -127,3 +134,18 @@ class SettingsForm(BaseForm):
             ]
         except ValueError:
             return None
+
+
+class FollowerForm(BaseForm):
+    """A coordinator names a facilitator to follow the resident (choices set by the view)."""
+
+    # Whether the one chosen is a facilitator of the network is the service's rule.
+    user_id = SelectField(
+        _l("Facilitator"), coerce=int, validate_choice=False, validators=[InputRequired()]
+    )
+    role = SelectField(
+        _l("As"),
+        choices=[SelectChoice(role, FOLLOWER_ROLE_LABELS[role]) for role in FOLLOWER_ROLES],
+        default="mentor",
+    )
+    submit = SubmitField(_l("Name as follower"))

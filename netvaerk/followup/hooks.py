@@ -33,6 +33,12 @@ def participant_part(participant) -> dict | None:
         return None
     if participant.network_id != g.network.id:
         return None
+    from flask_login import current_user
+
+    from .followers import may_follow
+
+    if not may_follow(participant.id, current_user.id, g.role):
+        return None  # need to know: only the facilitators named to follow the resident
     today = timeutil.local_today()
     return {
         "participant": participant,
@@ -68,6 +74,7 @@ def register(registry: Registry) -> None:
         ("followup.option", _l("Changed the list of options")),
         ("followup.check", _l("Recorded the status after leaving")),
         ("followup.settings", _l("Changed the follow-up settings")),
+        ("followup.follower", _l("Changed who follows a resident")),
     ):
         registry.audit_action(action, label)
     registry.demo_step(demo.demo_followup, order=70)

@@ -37,6 +37,8 @@ CHECK_STATUSES = (
 # Statuses that count as "still in work or education" for retention.
 IN_WORK_OR_EDUCATION = ("same_job", "other_job", "education", "internship")
 PLANS = ("A", "B", "C")
+# What a facilitator named to follow a resident is to them.
+FOLLOWER_ROLES = ("mentor", "job_consultant", "contact")
 
 
 class FollowUpSettings(db.Model):
@@ -103,6 +105,31 @@ class Commitment(db.Model):
     done_on: Mapped[date | None]
 
     conversation: Mapped[Conversation | None] = relationship(back_populates="commitments")
+
+
+class Follower(db.Model):
+    """A facilitator a coordinator named to follow a resident (need to know): only they, and
+    the coordinators, see that resident's follow-up."""
+
+    __tablename__ = "netvaerk_followup_follower"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_user.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), default="contact")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+    __table_args__ = (
+        CheckConstraint("role IN ('mentor', 'job_consultant', 'contact')", name="role_known"),
+        UniqueConstraint("participant_id", "user_id", name="uq_followup_follower"),
+    )
 
 
 class Option(db.Model):

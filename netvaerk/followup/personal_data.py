@@ -7,7 +7,8 @@ from sqlalchemy import delete, select, update
 from ..extensions import db
 from ..participants.models import Participant
 from .conversations import commitments_of, conversations_of, options_of
-from .models import Commitment, Conversation, Option, StatusCheck
+from .followers import followers_of
+from .models import Commitment, Conversation, Follower, Option, StatusCheck
 
 
 def _iso(value):
@@ -36,6 +37,10 @@ def export_followup(participant: Participant) -> dict:
             for c in commitments_of(participant.id)
         ],
         "options": [{"text": o.text, "plan": o.plan} for o in options_of(participant.id)],
+        "followed_by": [
+            {"name": f.user.name or f.user.email, "as": f.role}
+            for f in followers_of(participant.id)
+        ],
         "status_checks": [
             {
                 "left_on": _iso(c.left_on),
@@ -51,9 +56,10 @@ def export_followup(participant: Participant) -> dict:
 
 
 def erase_followup(participant: Participant) -> None:
-    """Delete conversations, commitments and options; status checks stay as anonymous figures
-    (no person, no period, no staff, no contact date, dates only to the month)."""
-    for model in (Commitment, Conversation, Option):
+    """Delete conversations, commitments, options and who followed them; status checks stay
+    as anonymous figures (no person, no period, no staff, no contact date, dates only to the
+    month)."""
+    for model in (Commitment, Conversation, Option, Follower):
         db.session.execute(delete(model).where(model.participant_id == participant.id))
     checks = db.session.execute(
         select(StatusCheck).where(StatusCheck.participant_id == participant.id)

@@ -251,3 +251,61 @@ def test_other_networks_rows_are_404(app, client, login_as, network):
     assert client.get(f"/activities/{activity.id}/edit").status_code == 404
     other_type = services.activity_types(other.id)[0]
     assert client.get(f"/activities/types/{other_type.id}").status_code == 404
+
+
+def _edit_form(client, activity, title: str):
+    """Open the edit page and send it back with a new title: (page status, POST response)."""
+    page = client.get(f"/activities/{activity.id}/edit")
+    token = csrf_token_from(client.get("/activities/").get_data(as_text=True))
+    response = client.post(
+        f"/activities/{activity.id}/edit",
+        data={
+            "csrf_token": token,
+            "title": title,
+            "date": activity.date.isoformat(),
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "facilitators_needed": "1",
+        },
+    )
+    return page.status_code, response
+
+
+@pytest.mark.parametrize("how", ["planned", "runs"])
+def test_a_facilitator_edits_the_activities_they_planned_or_run(
+    app, client, login_as, network, how
+):
+    me = login_as("facilitator")
+    if how == "planned":
+        activity = make_activity(network, soon(), created_by_id=me.id)
+    else:
+        activity = make_activity(
+            network, soon(), created_by_id=make_user("coordinator", network).id
+        )
+        make_signup(activity, me)
+    assert "/edit" in client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    status, response = _edit_form(client, activity, "Mit værksted")
+    assert status == 200 and response.status_code == 302
+    db.session.expire_all()
+    assert activities()[0].title == "Mit værksted"
+
+
+def test_a_facilitator_cannot_edit_other_peoples_activities(app, client, login_as, network):
+    login_as("facilitator")
+    other = make_user("facilitator", network)
+    activity = make_activity(network, soon(), created_by_id=other.id, title="Andres")
+    make_signup(activity, other)
+    assert "/edit" not in client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    status, response = _edit_form(client, activity, "Overtaget")
+    assert status == 403 and response.status_code == 403
+    db.session.expire_all()
+    assert activities()[0].title == "Andres"
+
+
+def test_a_coordinator_edits_every_activity(app, client, login_as, network):
+    login_as("coordinator")
+    activity = make_activity(network, soon(), created_by_id=make_user("facilitator", network).id)
+    status, response = _edit_form(client, activity, "Rettet")
+    assert status == 200 and response.status_code == 302
+    db.session.expire_all()
+    assert activities()[0].title == "Rettet"

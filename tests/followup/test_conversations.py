@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from netvaerk.extensions import db
-from netvaerk.followup import conversations
+from netvaerk.followup import conversations, followers
 from netvaerk.followup.models import Commitment, Conversation, Option
 
 from ..factories import make_participant
@@ -17,12 +17,19 @@ def _log(client, person, **data):
     return post_form(client, url, url, data)
 
 
+def _follows(person, user) -> None:
+    """The facilitator is named to follow the resident (need to know, issue 27)."""
+    followers.name_follower(person, user.id, "mentor", None)
+    db.session.commit()
+
+
 def test_a_conversation_with_a_commitment_falls_due_again_14_days_later(
     app, client, network, login_as, monkeypatch
 ):
     freeze_today(monkeypatch)
-    login_as("facilitator")
+    user = login_as("facilitator")
     person = make_participant(network, start=date(2026, 2, 2))
+    _follows(person, user)
     response = _log(
         client,
         person,
@@ -125,6 +132,7 @@ def test_marking_commitments_done_and_not_done(app, client, network, login_as, m
     freeze_today(monkeypatch)
     user = login_as("facilitator")
     person = make_participant(network, start=date(2026, 2, 2))
+    _follows(person, user)
     conversations.log_conversation(
         person, date(2026, 3, 2), "", "", None, [("Cv", date(2026, 3, 3))], user.id, TODAY
     )

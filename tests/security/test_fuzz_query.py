@@ -5,7 +5,8 @@ The parameter names are the ones the app's own links use on the page, plus the n
 might read; the values are those of the form fuzzing.
 """
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from netvaerk.extensions import limiter
 
 from . import harness
-from .harness import GET_ROUTES, ROLE_NETWORK
+from .harness import DECLARED, GET_ROUTES, ROLE_NETWORK
 from .test_fuzz_forms import SHARP, VALUES, _fuzz_role
 
 COMMON = (
@@ -97,3 +98,44 @@ def test_query_string_survives_random_input(app, route, monkeypatch):
         get(query)
 
     get_random()
+
+
+# Path segments no row can have: a NUL byte (databases refuse it) and numbers beyond any
+# database id, up to one past the largest 64-bit integer (issue #27).
+IMPOSSIBLE_ARGUMENTS = ("%00", "9223372036854775808")
+ARGUMENT_RE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def _paths_with_one_bad_segment(app, route, net):
+    """Each rule of `route` with one segment (an argument or a fixed word) made impossible and
+    the other arguments valid for `net`."""
+    values = DECLARED.url_args[route.endpoint](net) if route.endpoint in DECLARED.url_args else {}
+    for rule in app.url_map.iter_rules(route.endpoint):
+        segments = rule.rule.split("/")
+        for index, segment in enumerate(segments):
+            if not segment:
+                continue
+            for bad in IMPOSSIBLE_ARGUMENTS if segment.startswith("<") else ("%00",):
+                changed = [*segments[:index], bad, *segments[index + 1 :]]
+                yield ARGUMENT_RE.sub(lambda m: quote(str(values[m.group(1)])), "/".join(changed))
+
+
+def test_impossible_path_segments_answer_400_or_404_on_every_route(app, monkeypatch):
+    monkeypatch.setattr(limiter, "enabled", False)
+    world = harness.build_world()
+    net = world.net("home")
+    client = harness.login_client(app, world, "coordinator")
+    token = harness.csrf_token(client)
+    answers = {}
+    for route in ROUTES:
+        for path in _paths_with_one_bad_segment(app, route, net):
+            if route.probe_method == "GET":
+                response = client.get(path)
+            else:
+                response = client.post(path, data={"csrf_token": token})
+            response.close()
+            answers[(route.endpoint, path)] = response.status_code
+    # 405: a fixed word replaced can leave a path that only another route's rule matches.
+    wrong = {key: status for key, status in answers.items() if status not in (400, 404, 405)}
+    assert not wrong
+    assert len(answers) > 250  # every route, every segment

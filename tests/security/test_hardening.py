@@ -190,7 +190,7 @@ def test_login_attempts_are_limited_per_account(app, client, network, known):
 
 
 def test_login_attempts_are_limited_per_address(app, client, network):
-    app.config["NETVAERK_RATELIMIT_LOGIN"] = "3 per minute"
+    app.config["NETVAERK_RATELIMIT_LOGIN_ADDRESS"] = "3 per minute"
     answers = [_attempt(client, f"user{n}@example.org", "10.0.0.1").status_code for n in range(4)]
     assert answers == [200, 200, 200, 429]
     assert _attempt(client, "other@example.org", "10.0.0.2").status_code == 200

@@ -1,6 +1,8 @@
-"""Login throttling that a stranger cannot turn into a lock-out (issue #21, part 2): failed
-logins are limited per account and address together, and per account only for clients the
-account does not know; its own device and network still get in with the right password."""
+"""Login throttling that a stranger cannot turn into a lock-out (issue #21, part 2; issue #27):
+failed logins are limited per address, per account and client, and per account only for
+clients the account does not know; its own device and network still get in with the right
+password, successful logins never count, and a centre behind one address is never locked out
+by its own staff (nor its kiosk by anyone else's failures)."""
 
 import pytest
 
@@ -12,7 +14,11 @@ from ..factories import PASSWORD, make_user
 VICTIM_HOME = "192.0.2.10"
 
 
+CENTRE = "192.0.2.77"
+
+
 def _limits(app, limit: str) -> None:
+    app.config["NETVAERK_RATELIMIT_LOGIN_ADDRESS"] = limit
     app.config["NETVAERK_RATELIMIT_LOGIN"] = limit
     app.config["NETVAERK_RATELIMIT_LOGIN_ACCOUNT"] = limit
 
@@ -104,3 +110,55 @@ def test_a_forged_device_cookie_is_no_key(app, victim):
     forger = app.test_client()
     forger.set_cookie(DEVICE_COOKIE, "[1,2,3]", domain="localhost", path="/login")
     assert _attempt(forger, email, "198.51.100.99", PASSWORD).status_code == 429
+
+
+def test_successful_logins_never_count_against_the_address(app, network):
+    _limits(app, "3 per minute")
+    for _ in range(6):
+        client, user = app.test_client(), make_user("facilitator", network)
+        assert _attempt(client, user.email, CENTRE, PASSWORD).status_code == 302
+        _log_out(client, CENTRE)
+    # Six logins from the centre's address, and the next failure is still only a failure.
+    assert _attempt(app.test_client(), "someone@example.org", CENTRE).status_code == 200
+
+
+def test_a_centre_behind_one_address_is_never_locked_out_by_its_staff(app, network):
+    """With the default limits: the 40 logins in 25 minutes of the penetration test, mostly
+    successful, and a dozen new staff members who each mistype twice before getting in."""
+    staff = [make_user("facilitator", network) for _ in range(12)]
+    for n in range(40):
+        client, user = app.test_client(), staff[n % len(staff)]
+        password = "wrong-password-1" if n % 8 == 0 else PASSWORD
+        response = _attempt(client, user.email, CENTRE, password)
+        assert response.status_code == (200 if password != PASSWORD else 302), n
+    for user in staff:
+        newcomer = app.test_client()
+        assert [_attempt(newcomer, user.email, CENTRE).status_code for _ in range(2)] == [200] * 2
+        assert _attempt(newcomer, user.email, CENTRE, PASSWORD).status_code == 302
+
+
+def test_a_known_device_is_not_blocked_by_failures_at_its_own_address(app, victim, network):
+    _limits(app, "3 per minute")
+    email = victim["user"].email
+    # At the victim's own address, others guess the victim's password and other accounts'.
+    guesses = [_attempt(app.test_client(), email, VICTIM_HOME).status_code for _ in range(5)]
+    guesses += [
+        _attempt(app.test_client(), f"n{n}@example.org", VICTIM_HOME).status_code for n in range(5)
+    ]
+    assert guesses.count(429) >= 5  # they are slowed down ...
+    # ... but the account's own device, at that same address, gets in.
+    assert _attempt(victim["device"], email, VICTIM_HOME, PASSWORD).status_code == 302
+
+
+def test_the_kiosk_is_never_locked_out_by_other_accounts_failures(app, network):
+    _limits(app, "3 per minute")
+    kiosk = make_user("kiosk", network)
+    failures = [
+        _attempt(app.test_client(), f"staff{n}@example.org", CENTRE).status_code for n in range(6)
+    ]
+    assert failures[-1] == 429  # the centre's address is over its limit for everyone else
+    # A new tablet (no device cookie) still logs in as the kiosk ...
+    assert _attempt(app.test_client(), kiosk.email, CENTRE, PASSWORD).status_code == 302
+    # ... while wrong passwords for the kiosk account itself are still limited.
+    guesses = [_attempt(app.test_client(), kiosk.email, CENTRE).status_code for _ in range(4)]
+    assert guesses == [200, 200, 200, 429]
