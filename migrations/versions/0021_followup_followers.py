@@ -1,7 +1,7 @@
 """follow-up on a need-to-know basis: the facilitators who follow a resident
 
 Revision ID: 0021_followup_followers
-Revises: 0017_report_indexes
+Revises: 0020_one_open_period
 
 A coordinator names the facilitators who follow a resident (mentor, job consultant, contact);
 other facilitators see none of that resident's follow-up (issue 27). Nobody is named in
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_followup_followers"
-down_revision = "0017_report_indexes"
+down_revision = "0020_one_open_period"
 branch_labels = None
 depends_on = None
 
