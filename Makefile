@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app netvaerk
-PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# --no-compile: Python compiles what is imported when it is first imported, not every module
+# of every package at install time (about 20 s of CPU for the app alone here).
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 # The app alone: what `make run` needs.
 APP_STAMP := $(VENV)/.installed-app
 # The app with the test, PostgreSQL, serving and browser extras: what the tests and tools need.

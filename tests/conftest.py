@@ -14,6 +14,7 @@ from contextlib import contextmanager, nullcontext
 
 import pytest
 from flask import current_app, has_app_context
+from hypothesis import HealthCheck, settings
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, text
@@ -22,6 +23,12 @@ from netvaerk import create_app
 from netvaerk.extensions import db, limiter
 
 from .factories import make_network, make_user
+
+# Hypothesis judges examples, not the clock: on a busy shared machine (CI shares two cores) a
+# draw or an example can stall for seconds, which says nothing about the code. Tests keep
+# their own example counts; a test's own @settings override these.
+settings.register_profile("netvaerk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("netvaerk")
 
 PG_URL = os.environ.get("NETVAERK_TEST_DATABASE_URL", "")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
