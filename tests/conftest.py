@@ -14,9 +14,9 @@ from contextlib import contextmanager, nullcontext
 
 import pytest
 from flask import current_app, has_app_context
-from hypothesis import HealthCheck, settings
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, event, text
 
 from netvaerk import create_app
