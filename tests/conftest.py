@@ -11,6 +11,7 @@ routes or hooks to the app is marked `fresh_app` and gets an app of its own.
 import os
 import re
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 import pytest
 from flask import current_app, has_app_context
@@ -216,6 +217,7 @@ def _put_back_afterwards(app, instance_path: str):
     saved_loader = app.__dict__.get("jinja_loader")
     app.instance_path = instance_path
     app.config["NETVAERK_INSTANCE_PATH"] = instance_path
+    Path(instance_path).mkdir(parents=True, exist_ok=True)  # as create_app makes it
     limiter.reset()
     try:
         yield
@@ -250,14 +252,19 @@ def app(request, _schema, database_url, tmp_path):
         app = request.getfixturevalue("_shared_app")
         restoring = _put_back_afterwards(app, instance_path)
     with restoring, app.app_context():
-        if request.node.get_closest_marker("commits") or request.node.get_closest_marker("browser"):
+        commits = request.node.get_closest_marker("commits") or request.node.get_closest_marker(
+            "browser"
+        )
+        if commits:
             yield app
             _empty_all_tables()
         else:
             with _one_transaction_rolled_back(app):
                 yield app
         db.session.remove()
-        if fresh:
+        if fresh or commits:
+            # Connections that threads or a second session opened go, as with a new app;
+            # a rolled-back test used only its one connection, closed already.
             db.engine.dispose()
 
 
