@@ -5,15 +5,16 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-PORT="${PORT:-5099}"
-LIMIT="${MAKE_RUN_LIMIT:-300}"
+# A free port of 127.0.0.1 unless PORT names one.
+PORT="${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+LIMIT="${MAKE_RUN_LIMIT:-600}"
 log=$(mktemp)
 started=$(date +%s.%N)
 setsid make run PORT="$PORT" >"$log" 2>&1 &
 leader=$!
 answered=""
 while kill -0 "$leader" 2>/dev/null; do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login" 2>/dev/null; then
+  if python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/login', timeout=2)" 2>/dev/null; then
     answered=$(date +%s.%N)
     break
   fi
