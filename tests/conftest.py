@@ -210,11 +210,12 @@ def _shared_app(_schema, database_url, tmp_path_factory):
 @contextmanager
 def _put_back_afterwards(app, instance_path: str):
     """Give the test a clean instance folder and fresh rate limits, and undo afterwards what
-    it changed on the shared app: its config, extensions and template loader."""
+    it changed on the shared app: its config and extensions, and any attribute it replaced
+    (the test client class, the template loader, ...)."""
+    app.jinja_env, app.jinja_loader  # noqa: B018 - made now, so that a replacement shows
     config = dict(app.config)
     extensions = dict(app.extensions)
-    saved_instance_path = app.instance_path
-    saved_loader = app.__dict__.get("jinja_loader")
+    attributes = dict(app.__dict__)
     app.instance_path = instance_path
     app.config["NETVAERK_INSTANCE_PATH"] = instance_path
     Path(instance_path).mkdir(parents=True, exist_ok=True)  # as create_app makes it
@@ -226,9 +227,9 @@ def _put_back_afterwards(app, instance_path: str):
         app.config.update(config)
         app.extensions.clear()
         app.extensions.update(extensions)
-        app.instance_path = saved_instance_path
-        if app.__dict__.get("jinja_loader") is not saved_loader:
-            app.__dict__["jinja_loader"] = saved_loader
+        replaced = [k for k, v in attributes.items() if app.__dict__.get(k) is not v]
+        app.__dict__.update({k: attributes[k] for k in replaced})
+        if "jinja_loader" in replaced:
             app.jinja_env.cache.clear()  # templates the test's loader supplied
         limiter.reset()
 
