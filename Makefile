@@ -1,18 +1,31 @@
-# netvaerk: `make run` serves the demo, `make test` runs the whole suite. Both set everything up.
+# netvaerk: `make run` serves the demo, `make test` runs the whole suite. Each sets up what it needs:
+# `make run` only the app (a fresh clone serves in about a minute), `make test` the test tools too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app netvaerk
+# --no-compile: Python compiles what is imported when it is first imported, not every module
+# of every package at install time (about 20 s of CPU for the app alone here).
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
+# The app alone: what `make run` needs.
+APP_STAMP := $(VENV)/.installed-app
+# The app with the test, PostgreSQL, serving and browser extras: what the tests and tools need.
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-all test-postgres test-browser bench soak lint translations compile-translations migration wheel-check clean
+.PHONY: setup setup-app run test test-all test-postgres test-browser bench soak lint translations compile-translations migration wheel-check clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres,serve,browser]'
-	touch $(STAMP)
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $(APP_STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) --upgrade pip
+	$(PIP) -e '.[test,postgres,serve,browser]'
+	touch $(STAMP) $(APP_STAMP)
 
 PROVIDER := tests/sso/provider
 PROVIDER_STAMP := $(PROVIDER)/node_modules/.installed
@@ -23,13 +36,17 @@ $(PROVIDER_STAMP): $(PROVIDER)/package.json $(PROVIDER)/package-lock.json
 		cd $(PROVIDER) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
 	else echo "npm not found: the OpenID Connect tests will be skipped"; fi
 
+# Everything the tests and tools need (the SSO provider's npm packages included).
 setup: $(STAMP) compile-translations $(PROVIDER_STAMP)
 
-compile-translations: $(STAMP)
+# Only what serving the app needs: no test tools, no npm.
+setup-app: $(APP_STAMP) compile-translations
+
+compile-translations: $(APP_STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 	$(BIN)/pybabel compile -d examples/intranet/translations
 
-run: setup
+run: setup-app
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	# Plain HTTP on this machine only, so the session cookie may not demand HTTPS here.
@@ -68,7 +85,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 	$(BIN)/pybabel compile -d examples/intranet/translations
 
-migration: $(STAMP)
+migration: $(APP_STAMP)
 	$(FLASK) db migrate -m "$(m)"
 
 clean:

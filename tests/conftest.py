@@ -1,24 +1,51 @@
 """Shared fixtures: an app on SQLite (or PostgreSQL via NETVAERK_TEST_DATABASE_URL), clients
 that log in the way a browser does (CSRF stays on), and a clean database for every test: each
-test runs in one transaction that is rolled back at its end, unless marked `commits`."""
+test runs in one transaction that is rolled back at its end, unless marked `commits`.
+
+One app serves every test of a worker (building one and compiling its templates cost about a
+quarter of a second per test); what a test may change on it (config, extensions, the template
+loader, rate-limit counters, the instance folder) is put back after the test. A test that adds
+routes or hooks to the app is marked `fresh_app` and gets an app of its own.
+"""
 
 import os
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 import pytest
 from flask import current_app, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, event, text
 
 from netvaerk import create_app
-from netvaerk.extensions import db
+from netvaerk.extensions import db, limiter
 
 from .factories import make_network, make_user
 
+# Hypothesis judges examples, not the clock: on a busy shared machine (CI shares two cores) a
+# draw or an example can stall for seconds, which says nothing about the code. Tests keep
+# their own example counts; a test's own @settings override these.
+settings.register_profile("netvaerk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("netvaerk")
+
 PG_URL = os.environ.get("NETVAERK_TEST_DATABASE_URL", "")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# Fixtures that give a test the database of the run (the test database, or one of its own).
+DATABASE_FIXTURES = {"database_url", "fresh_database_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `no_database` every test that reaches no database fixture and is not marked
+    `postgres`: it runs the same on SQLite and PostgreSQL, so the PostgreSQL leg of CI leaves
+    it to the SQLite leg (tests/run_suite.py). A test that reads NETVAERK_TEST_DATABASE_URL
+    itself is marked `postgres`."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not fixtures & DATABASE_FIXTURES and item.get_closest_marker("postgres") is None:
+            item.add_marker(pytest.mark.no_database)
 
 
 @pytest.fixture(scope="session")
@@ -86,15 +113,35 @@ def _drop_everything_postgres() -> None:
 
 
 def _empty_all_tables() -> None:
+    """Empty every table and restart its ids, as a new database would be."""
     db.session.remove()
     tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
         if db.engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            _empty_used_tables_postgres(connection, tables)
         else:
             for name in reversed(tables):
                 connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+def _empty_used_tables_postgres(connection, tables: list[str]) -> None:
+    """TRUNCATE only the tables that hold rows, and restart only the sequences that were used.
+
+    TRUNCATE swaps each table's files, about 50 ms a table here (over 2 s for all of them),
+    while a test that commits touches a few; one query finds those.
+    """
+    probe = " UNION ALL ".join(f"(SELECT '{t}' FROM \"{t}\" LIMIT 1)" for t in tables)
+    used = connection.execute(text(probe)).scalars().all()
+    if used:
+        quoted = ", ".join(f'"{t}"' for t in used)
+        connection.execute(text(f"TRUNCATE {quoted} CASCADE"))
+    # A sequence read since its last restart has a last_value (rows added, maybe deleted).
+    connection.execute(
+        text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false)"
+            " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+    )
 
 
 ONE_TRANSACTION = "netvaerk_test_transaction"
@@ -136,27 +183,90 @@ class IsolatedCliRunner(FlaskCliRunner):
         return super().invoke(*args, **kwargs)
 
 
+def _new_app(database_url: str, instance_path: str):
+    app = create_app(_config(database_url, instance_path))
+    app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
+    return app
+
+
+@pytest.fixture(scope="session")
+def _shared_app(_schema, database_url, tmp_path_factory):
+    """The app of this worker's tests (see `app`); its connections are closed at the end."""
+    app = _new_app(database_url, str(tmp_path_factory.mktemp("instance")))
+
+    def refuse_setup(name: str) -> None:
+        raise AssertionError(
+            f"app.{name}() would change the app every test shares: "
+            "mark the test @pytest.mark.fresh_app"
+        )
+
+    app._check_setup_finished = refuse_setup  # routes, hooks, blueprints
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@contextmanager
+def _put_back_afterwards(app, instance_path: str):
+    """Give the test a clean instance folder and fresh rate limits, and undo afterwards what
+    it changed on the shared app: its config and extensions, and any attribute it replaced
+    (the test client class, the template loader, ...)."""
+    app.jinja_env, app.jinja_loader  # noqa: B018 - made now, so that a replacement shows
+    config = dict(app.config)
+    extensions = dict(app.extensions)
+    attributes = dict(app.__dict__)
+    app.instance_path = instance_path
+    app.config["NETVAERK_INSTANCE_PATH"] = instance_path
+    Path(instance_path).mkdir(parents=True, exist_ok=True)  # as create_app makes it
+    limiter.reset()
+    try:
+        yield
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        app.extensions.clear()
+        app.extensions.update(extensions)
+        replaced = [k for k, v in attributes.items() if app.__dict__.get(k) is not v]
+        app.__dict__.update({k: attributes[k] for k in replaced})
+        if "jinja_loader" in replaced:
+            app.jinja_env.cache.clear()  # templates the test's loader supplied
+        limiter.reset()
+
+
 @pytest.fixture
-def app(_schema, database_url, tmp_path, request):
-    """A fresh app on the shared test database, as it was before the test afterwards.
+def app(request, _schema, database_url, tmp_path):
+    """The app on the shared test database, as it was before the test afterwards.
 
     The test body runs inside an app context (factories use `db.session`); requests made with
     `client` get their own context, so reload rows (`db.session.refresh`) after a request.
     Everything runs in one transaction, rolled back at the end; a test marked `commits`
     (threads, a second connection, a live server) commits for real and the tables are emptied.
+    A test marked `fresh_app` (it adds routes or hooks) gets a new app instead of the shared one.
     """
-    app = create_app(_config(database_url, str(tmp_path / "instance")))
-    app.test_client_class = IsolatedClient
-    app.test_cli_runner_class = IsolatedCliRunner
-    with app.app_context():
-        if request.node.get_closest_marker("commits") or request.node.get_closest_marker("browser"):
+    instance_path = str(tmp_path / "instance")
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    if fresh:
+        app = _new_app(database_url, instance_path)
+        restoring = nullcontext()
+    else:
+        app = request.getfixturevalue("_shared_app")
+        restoring = _put_back_afterwards(app, instance_path)
+    with restoring, app.app_context():
+        commits = request.node.get_closest_marker("commits") or request.node.get_closest_marker(
+            "browser"
+        )
+        if commits:
             yield app
             _empty_all_tables()
         else:
             with _one_transaction_rolled_back(app):
                 yield app
         db.session.remove()
-        db.engine.dispose()
+        if fresh or commits:
+            # Connections that threads or a second session opened go, as with a new app;
+            # a rolled-back test used only its one connection, closed already.
+            db.engine.dispose()
 
 
 @contextmanager

@@ -7,11 +7,17 @@ python tests/run_suite.py --browser       # the browser journeys only (they must
 
 The browser journeys (every page at four widths in two languages, in Chromium) take longer than
 the rest together, so `make test` leaves them to `make test-browser`; CI runs both.
+
+The PostgreSQL leg leaves out the tests marked `no_database`: tests/conftest.py marks every test
+that reaches no database fixture (and is not marked `postgres`), so it runs the same on any
+database and the SQLite leg, which CI runs too, has run it. Every test still runs in CI.
+Each leg prints how long it took.
 """
 
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,7 +30,10 @@ WORKERS = os.environ.get("NETVAERK_TEST_WORKERS", "2")
 def leg(label: str, *args: str, env: dict | None = None) -> int:
     """Run one pytest leg; a leg that collects no test is a broken set-up, not a pass."""
     print(f"\n=== {label} ===", flush=True)
+    started = time.monotonic()
     code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    minutes, seconds = divmod(round(time.monotonic() - started), 60)
+    print(f"=== {label}: {minutes} min {seconds:02d} s ===", flush=True)
     if code == NO_TESTS_COLLECTED:
         print(f"!!! {label}: pytest collected no tests (exit code 5) - this leg checked nothing.")
         return 1
@@ -50,9 +59,9 @@ def main(argv: list[str]) -> int:
             print("NETVAERK_TEST_DATABASE_URL must point at PostgreSQL for this leg.")
             return 2
         return leg(
-            "suite on PostgreSQL",
+            "suite on PostgreSQL (without the no_database tests: the SQLite leg runs them)",
             "-m",
-            "not browser",
+            "not browser and not no_database",
             "-n",
             WORKERS,
             "-p",

@@ -197,6 +197,7 @@ def test_unknown_page_answers_a_translated_404(client):
     assert "Siden findes ikke" in response.get_data(as_text=True)
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_internal_errors_show_a_reference_and_no_trace(app, client):
     @app.route("/boom")
     def boom():

@@ -48,6 +48,7 @@ def test_report_indexes_up_and_down_on_sqlite(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.postgres
 def test_report_indexes_up_and_down_on_postgresql(tmp_path):
     base = os.environ.get("NETVAERK_TEST_DATABASE_URL", "")
     if not base.startswith("postgresql"):

@@ -37,6 +37,7 @@ def test_migrations_build_the_schema_on_sqlite(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.postgres
 def test_migrations_build_the_schema_on_postgresql(tmp_path):
     base = os.environ.get("NETVAERK_TEST_DATABASE_URL", "")
     if not base.startswith("postgresql"):

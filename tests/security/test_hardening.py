@@ -125,6 +125,7 @@ def _provoke(app, client, code, headers):
     return client.get("/boom", headers=headers)
 
 
+@pytest.mark.fresh_app  # adds a route
 @pytest.mark.parametrize("code", sorted(ERRORS))
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_error_pages_in_both_languages(app, client, network, code, language):
@@ -140,6 +141,7 @@ def test_error_pages_in_both_languages(app, client, network, code, language):
     assert "Traceback" not in html and "secret detail" not in html
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_internal_error_is_logged_with_the_reference_shown(app, client, caplog):
     _boom_app(app)
     html = client.get("/boom", headers=ENGLISH).get_data(as_text=True)
