@@ -236,7 +236,9 @@ def create_answer_link(
     """A link valid for `hours`, usable once. Returns the row and the token (shown once).
 
     A paper offer is a link whose token is never shown: typing in the paper answer for the
-    person consumes it, like answering through the link would."""
+    person consumes it, like answering through the link would. Refused for an exit evaluation
+    already answered for this leaving."""
+    _refuse_repeat(form, participant)
     token = secrets.token_urlsafe(24)
     link = AnswerLink(
         network_id=form.network_id,
