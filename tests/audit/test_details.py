@@ -63,7 +63,7 @@ def test_the_audit_page_shows_no_raw_details(app, client, login_as, network):
     record("attendance.update", network_id=network.id, detail="meeting 1 2026-13-45: present")
     db.session.commit()
     page = client.get("/audit").get_data(as_text=True)
-    for _action, detail, danish, _english in STORED:
+    for _action, _detail, danish, _english in STORED:
         assert danish in page
     for raw in ("left 2026-12-05", "meeting 12 2026-11-30", "chores", "audit events:"):
         assert raw not in page
