@@ -296,3 +296,60 @@ def test_repeated_answers_of_a_form_answered_often_wait_for_k_people(
     assert not attacker.pending and len(attacker.released) == 2 * K - 1
     judged = attacker.judge(form.current_version, truth)
     assert len(judged) == 2 * K - 1 and _smallest(judged) == K
+
+
+# --- the rules behind the fixes, at the service ---------------------------------------------
+
+
+def test_an_anonymous_answer_without_an_offer_is_refused_and_nothing_is_stored(app, network):
+    from netvaerk.evaluations.models import PendingAnswer
+
+    form = make_form(network)
+    person = _resident(network, 0)
+    version = form.current_version
+    given, _errors = answers.validate_answers(version.questions, {})
+    with pytest.raises(answers.NoOffer):
+        answers.save_answer(version, given, today=date(2026, 3, 20), participant=person)
+    db.session.rollback()
+    assert db.session.execute(db.select(PendingAnswer)).first() is None
+
+
+def test_an_answered_leaving_is_not_offered_again(app, client, login_as, network):
+    from flask import g
+
+    login_as("coordinator")
+    form = make_form(network)
+    person = _resident(network, 0)
+    _offer_and_answer(client, form, person, "svar", Attacker())
+    db.session.expire_all()
+    assert delivery.exit_status(person.periods[0]) == "answered"
+    for offer in (delivery.offer_on_paper, delivery.open_on_tablet):
+        with pytest.raises(delivery.AlreadyAnswered):
+            offer(form, person, None, date(2026, 3, 21))
+    with pytest.raises(delivery.AlreadyAnswered):
+        delivery.create_answer_link(form, person, None, 24, date(2026, 3, 21))
+    db.session.rollback()
+    assert db.session.execute(db.select(AnswerLink)).first() is None
+    # The buttons go: no exit evaluation to offer on the person's page, nothing after leaving.
+    activity = make_form(network, purpose="activity", title="Aktivitet")
+    with app.test_request_context("/"):
+        g.network, g.role = network, "coordinator"
+        from netvaerk.evaluations import parts
+
+        context = parts.participant_part(db.session.get(type(person), person.id))
+        assert [f.id for f in context["forms"]] == [activity.id]
+        assert parts.left_part(db.session.get(type(person), person.id)) is None
+
+
+def test_batches_count_residents_and_outcomes_are_kept_only_for_k_residents(app):
+    # Five answers with one outcome but from three residents: only the group is shared by five.
+    outcomes = ["flex_job"] * 5 + ["ordinary_job"] * 5
+    residents = ["a", "a", "a", "b", "c", "d", "e", "f", "g", "h"]
+    level, kept, groups = answers.coarsen_outcomes(outcomes, K, residents)
+    assert level == "group" and set(kept) == {None} and set(groups) == {"work_or_education"}
+    level, kept, _groups = answers.coarsen_outcomes(outcomes, K)
+    assert level == "exact" and kept == outcomes
+    # Internship is work or education, as in the statistics.
+    from netvaerk.evaluations.models import outcome_group
+
+    assert outcome_group("internship") == "work_or_education"
