@@ -119,7 +119,7 @@ def save_answer(
     from netvaerk.timeutil import local_today
 
     before = set(db.session.execute(db.select(Submission.id)).scalars())
-    if version.form.is_named or tablet_session is not None or link is not None:
+    if (version.form.is_named and participant is not None) or tablet_session or link:
         named = answers.save_answer(
             version,
             given,
