@@ -176,9 +176,11 @@ def _rerelease_anonymous_answers(bind) -> None:
 
 def downgrade():
     bind = op.get_bind()
+    # The code before this revision knows no "personal"; "other" is the truthful one of its
+    # reasons. Turning "personal reasons" into "ill" would invent health data about people.
     bind.execute(
         sa.text(
-            "UPDATE netvaerk_attendance SET absence_reason = 'ill' "
+            "UPDATE netvaerk_attendance SET absence_reason = 'other' "
             "WHERE absence_reason = 'personal'"
         )
     )

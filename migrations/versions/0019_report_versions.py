@@ -2,7 +2,7 @@
 when a reopening replaces it
 
 Revision ID: 0019_report_versions
-Revises: 0017_report_indexes
+Revises: 0018_internship_group
 
 Months reopened before this migration kept only their latest figures; their earlier versions
 are gone and are not invented here.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_report_versions"
-down_revision = "0017_report_indexes"
+down_revision = "0018_internship_group"
 branch_labels = None
 depends_on = None
 

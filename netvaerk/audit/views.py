@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from ..core.permissions import roles_required
 from ..core.security import id_arg
 from ..core.services import all_networks
-from . import services
+from . import details, services
 
 bp = Blueprint("audit", __name__)
 
@@ -51,4 +51,5 @@ def _render(page: services.EventPage, networks, network_id):
         action=request.args.get("action") or "",
         action_label=services.action_label,
         subject_label=services.subject_label,
+        describe=details.describe,
     )

@@ -41,13 +41,17 @@ def offer():
     if evaluation not in versions.active_forms(g.network.id):
         flash(_("This form cannot be answered: it is archived or has no questions."), "error")
         return redirect(back)
-    if form.link.data:
-        return _offer_link(evaluation, participant, back)
-    if form.paper.data:
-        delivery.offer_on_paper(evaluation, participant, current_user.id, utcnow())
-        flash(_("Type in the paper answer here when it comes back."), "success")
-        return redirect(url_for("netvaerk.evaluations.paper", form_id=evaluation.id))
-    delivery.open_on_tablet(evaluation, participant, current_user.id, utcnow())
+    try:
+        if form.link.data:
+            return _offer_link(evaluation, participant, back)
+        if form.paper.data:
+            delivery.offer_on_paper(evaluation, participant, current_user.id, utcnow())
+            flash(_("Type in the paper answer here when it comes back."), "success")
+            return redirect(url_for("netvaerk.evaluations.paper", form_id=evaluation.id))
+        delivery.open_on_tablet(evaluation, participant, current_user.id, utcnow())
+    except UserError as refused:
+        show_user_error(refused)
+        return redirect(back)
     flash(
         _(
             "“%(form)s” is waiting on the tablet for %(name)s.",
@@ -107,6 +111,7 @@ def _render_answer(evaluation, form, errors, values, **extra):
         values=values,
         locale=locale(),
         preview=False,
+        text_cap=answers.TEXT_CAP,
         **extra,
     )
 
@@ -204,14 +209,35 @@ def _paper_people(evaluation: EvaluationForm) -> list[Participant]:
     return delivery.open_paper_offers(evaluation, utcnow())
 
 
-def _paper_participant(evaluation, meta: PaperMetaForm, people) -> Participant | None:
-    """The chosen participant, with the problem on the form when the choice is not allowed."""
+def _paper_participant(evaluation, meta: PaperMetaForm, people) -> Participant:
+    """The chosen participant, with the problem on the form when the choice is not allowed.
+    Every paper answer names its person: for a named form who answered, for an anonymous one
+    whose offer it uses up (every anonymous answer uses exactly one offer)."""
     chosen = next((p for p in people if p.id == meta.participant_id.data), None)
     if meta.participant_id.data and chosen is None:
         raise UserError(_("Choose a participant from the list."), field="participant_id")
-    if evaluation.is_named and chosen is None:
+    if chosen is None and evaluation.is_named:
         raise UserError(_("This form is named: choose who answered it."), field="participant_id")
+    if chosen is None:
+        raise UserError(
+            _("Choose the person whose offer this paper answer belongs to."),
+            field="participant_id",
+        )
     return chosen
+
+
+def _save_paper(evaluation: EvaluationForm, meta: PaperMetaForm, people) -> tuple[dict, dict]:
+    """Store a paper answer for the chosen person, using up their open offer when the form is
+    anonymous. Returns (errors, raw values); raises UserError."""
+    raw = raw_answers()
+    _given, errors = answers.validate_answers(evaluation.current_version.questions, raw)
+    if errors:
+        return errors, raw
+    participant = _paper_participant(evaluation, meta, people)
+    if evaluation.is_named:
+        return _submit(evaluation, participant)
+    offer = delivery.open_offer(evaluation, participant, utcnow())
+    return _submit(evaluation, participant, link=offer)
 
 
 @bp.route("/<id:form_id>/paper", methods=["GET", "POST"])
@@ -228,11 +254,12 @@ def paper(form_id: int):
     errors, raw = {}, {}
     if meta.validate_on_submit():
         try:
-            participant = _paper_participant(evaluation, meta, people)
-            errors, raw = _submit(evaluation, participant, outcome=meta.outcome.data or None)
+            errors, raw = _save_paper(evaluation, meta, people)
         except UserError as error:
+            # Nothing is stored (the request rolls back); what was typed stays on the page.
             show_user_error(error, meta)
-        if not errors and not meta.participant_id.errors:
+            errors, raw = {"refused": str(error)}, raw_answers()
+        if not errors:
             flash(_("The paper answer is saved."), "success")
             return redirect(url_for("netvaerk.evaluations.paper", form_id=form_id))
     return _render_answer(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record_about_participant
+from ..core.errors import UserError
 from ..core.locks import lock_for_update
 from ..core.security import token_hash
 from ..extensions import db
@@ -118,6 +119,43 @@ def missing_exit_evaluations(network_id: int, today: date, weeks: int = REMINDER
     return [(period.participant, period, status) for period, status in rows]
 
 
+class AlreadyAnswered(UserError):
+    """A new offer of the exit evaluation for a leaving whose evaluation was answered."""
+
+
+def can_offer(form: EvaluationForm, participant: Participant) -> bool:
+    """False for an exit evaluation the person already answered for their last leaving: one
+    answer per resident per leaving."""
+    if form.purpose != "exit":
+        return True
+    return exit_status(exit_period(participant)) != "answered"
+
+
+def offerable_forms(forms: list[EvaluationForm], participant: Participant) -> list:
+    """The forms that may still be offered to the participant (for the offer buttons)."""
+    answered = None
+    kept = []
+    for form in forms:
+        if form.purpose == "exit":
+            if answered is None:
+                answered = not can_offer(form, participant)
+            if answered:
+                continue
+        kept.append(form)
+    return kept
+
+
+def _refuse_repeat(form: EvaluationForm, participant: Participant) -> None:
+    if not can_offer(form, participant):
+        raise AlreadyAnswered(
+            _(
+                "%(name)s has already answered the exit evaluation for this leaving. It is not "
+                "offered again, so that each leaving is counted once.",
+                name=participant.first_name,
+            )
+        )
+
+
 def _offer(form: EvaluationForm, participant: Participant) -> None:
     period = exit_period(participant)
     if form.purpose != "exit" or period is None:
@@ -135,8 +173,10 @@ def _offer(form: EvaluationForm, participant: Participant) -> None:
 def open_on_tablet(
     form: EvaluationForm, participant: Participant, user_id: int | None, now: datetime
 ) -> TabletSession:
-    """Put the form on the kiosk tablet for the participant (once; again is harmless)."""
+    """Put the form on the kiosk tablet for the participant (once; again is harmless).
+    Refused for an exit evaluation already answered for this leaving."""
     _lock_offers_of(participant.id)
+    _refuse_repeat(form, participant)
     existing = _tablet_session(form, participant)
     if existing is not None:
         existing.created_at = now
@@ -205,7 +245,10 @@ def create_answer_link(
     """A link valid for `hours`, usable once. Returns the row and the token (shown once).
 
     A paper offer is a link whose token is never shown: typing in the paper answer for the
-    person consumes it, like answering through the link would."""
+    person consumes it, like answering through the link would. Refused for an exit evaluation
+    already answered for this leaving."""
+    _lock_offers_of(participant.id)
+    _refuse_repeat(form, participant)
     token = secrets.token_urlsafe(24)
     link = AnswerLink(
         network_id=form.network_id,
@@ -245,6 +288,31 @@ def open_paper_offers(form: EvaluationForm, now: datetime) -> list[Participant]:
         .distinct()
         .order_by(Participant.first_name, Participant.last_name)
     ).all()
+
+
+def open_offer(form: EvaluationForm, participant: Participant, now: datetime) -> AnswerLink:
+    """The participant's open offer of the form (link or paper) that a paper answer uses up:
+    the oldest unexpired one. Refused when there is none (nothing is stored)."""
+    link = db.session.scalars(
+        db.select(AnswerLink)
+        .where(
+            AnswerLink.form_id == form.id,
+            AnswerLink.participant_id == participant.id,
+            AnswerLink.used.is_(False),
+            AnswerLink.expires_at >= now,
+        )
+        .order_by(AnswerLink.created_at, AnswerLink.id)
+    ).first()
+    if link is None:
+        raise UserError(
+            _(
+                "%(name)s has no open offer of this form. Give them the form on paper from "
+                "their page first; the paper answer then uses up that offer.",
+                name=participant.first_name,
+            ),
+            field="participant_id",
+        )
+    return link
 
 
 def link_for_token(token: str, now: datetime) -> tuple[AnswerLink | None, str | None]:

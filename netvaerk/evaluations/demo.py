@@ -173,8 +173,13 @@ def _add_exit_answers(network, form: EvaluationForm, today: date) -> None:
         }
         if n % 2 == 0:
             given[change.id] = {"text": CHANGES[(n // 2) % len(CHANGES)]}
-        answers.save_answer(
-            version, given, today=date(year, month, 1), outcome=outcomes[n % len(outcomes)]
+        # Demo answers have no residents behind them: each is sealed as one of its own.
+        answers.pool_answer(
+            version,
+            given,
+            today=date(year, month, 1),
+            outcome=outcomes[n % len(outcomes)],
+            resident=f"demo-{n}",
         )
 
 

@@ -9,6 +9,7 @@ from ..core.errors import save_form
 from ..core.permissions import MAX_ID, get_in_network, roles_required
 from ..timeutil import utcnow
 from . import delivery, versions
+from .answers import TEXT_CAP
 from .blueprint import STAFF, bp, locale
 from .forms import CsrfOnlyForm, FormDetailsForm, QuestionForm, lines
 from .models import EvaluationForm, FormQuestion
@@ -210,6 +211,7 @@ def preview(form_id: int):
         values={},
         locale=locale(),
         preview=True,
+        text_cap=TEXT_CAP,
         kiosk=False,
         participant=None,
         cancel_url=_edit_url(form_id),

@@ -16,7 +16,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.exports import NotAFormula
 from ..i18n_forms import BaseForm
-from ..labels import OUTCOME_LABELS
 
 PURPOSE_LABELS = {
     "exit": _l("Exit evaluation"),
@@ -93,16 +92,12 @@ class OfferForm(BaseForm):
 
 
 class PaperMetaForm(BaseForm):
-    """The facts around a paper answer: for exit evaluations whose or which outcome. (Anonymous
-    answers take the month of the batch they are released in, not a month of their own.)"""
+    """Whose paper answer it is: who answered a named form, or whose offer an anonymous answer
+    uses up. (The outcome of an exit evaluation is the person's own; anonymous answers take the
+    month of the batch they are released in, not a month of their own.)"""
 
     participant_id = SelectField(
         _l("Participant"), coerce=lambda v: int(v) if v else None, validate_choice=False
-    )
-    outcome = SelectField(
-        _l("Outcome (for an exit evaluation)"),
-        choices=options([("", "—"), *OUTCOME_LABELS.items()]),
-        default="",
     )
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..participants.models import OUTCOMES, Participant
+from ..participants.models import OUTCOMES, WORK_OR_EDUCATION, Participant
 from ..timeutil import utcnow
 
 PURPOSES = ("exit", "activity", "midway", "other")
@@ -33,8 +33,8 @@ SCALE_MIN, SCALE_MAX = 1, 5
 
 _OUTCOME_SQL = ", ".join(f"'{o}'" for o in OUTCOMES)
 # The coarse outcome of an anonymous answer when its exact outcome would be too rare.
+# "Work or education" is the statistics' own group (internship included), so the two agree.
 OUTCOME_GROUPS = ("work_or_education", "other")
-WORK_OR_EDUCATION = ("ordinary_job", "flex_job", "wage_subsidy_job", "education")
 
 
 def outcome_group(outcome: str | None) -> str | None:

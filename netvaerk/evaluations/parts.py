@@ -24,7 +24,8 @@ def participant_part(participant: Participant):
     if not _staff_of(participant):
         return None
     offer_form = OfferForm(participant_id=participant.id)
-    forms = versions.active_forms(g.network.id)
+    # An exit evaluation answered for this leaving is not offered again (no buttons for it).
+    forms = delivery.offerable_forms(versions.active_forms(g.network.id), participant)
     offer_form.form_id.choices = options((f.id, f.title(locale())) for f in forms)
     period = answers.exit_period(participant)
     return {
@@ -42,7 +43,7 @@ def left_part(participant: Participant):
     if not _staff_of(participant):
         return None
     exit_form = versions.exit_form(g.network.id)
-    if exit_form is None:
+    if exit_form is None or not delivery.can_offer(exit_form, participant):
         return None
     offer_form = OfferForm(participant_id=participant.id, form_id=exit_form.id)
     offer_form.form_id.choices = options([(exit_form.id, exit_form.title(locale()))])

@@ -1,5 +1,7 @@
 """Helpers for the evaluation tests: a small form, answering it, rendering page parts."""
 
+import secrets
+
 from flask import g, render_template_string
 
 from netvaerk.evaluations import versions
@@ -117,16 +119,27 @@ def save_answer(
     from netvaerk.timeutil import local_today
 
     before = set(db.session.execute(db.select(Submission.id)).scalars())
-    named = answers.save_answer(
-        version,
-        given,
-        today=month or local_today(),
-        participant=participant,
-        outcome=outcome,
-        tablet_session=tablet_session,
-        link=link,
-        k=k,
-    )
+    if (version.form.is_named and participant is not None) or tablet_session or link:
+        named = answers.save_answer(
+            version,
+            given,
+            today=month or local_today(),
+            participant=participant,
+            outcome=outcome,
+            tablet_session=tablet_session,
+            link=link,
+            k=k,
+        )
+    else:  # an anonymous answer of its own resident, sealed as save_answer seals one
+        named = None
+        answers.pool_answer(
+            version,
+            given,
+            today=month or local_today(),
+            outcome=outcome if version.form.purpose == "exit" else None,
+            resident=secrets.token_hex(8),
+            k=k,
+        )
     db.session.commit()
     if named is not None:
         return named

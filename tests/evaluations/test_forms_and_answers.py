@@ -233,10 +233,13 @@ def test_a_choice_not_on_the_list_is_refused(app, network):
 def test_anonymous_answers_store_no_person_and_no_time(app, network):
     form = make_form(network)
     person = _left(network)
+    session = delivery.open_on_tablet(form, person, None, utcnow())
+    db.session.commit()
     save_answer(
         form.current_version,
         answers.validate_answers(form.current_version.questions, _raw(form))[0],
         participant=person,
+        tablet_session=session,
     )
     row = db.session.execute(db.select(Submission)).scalar_one()
     assert row.participant_id is None and row.answered_on is None
@@ -529,16 +532,19 @@ def test_facilitator_types_in_a_paper_answer(app, client, login_as, network):
     assert response.status_code == 302
     assert delivery.exit_status(person.periods[0]) == "answered"
     assert db.session.execute(db.select(AnswerLink)).first() is None
-    # Without a participant the outcome is chosen by hand; all wait sealed until five.
-    for outcome in ("education", "", "", ""):
+    # Four more people given it on paper; all wait sealed until five have answered.
+    for outcome in ("education", "stopped", "stopped", "moved_away"):
         assert db.session.execute(db.select(Submission)).first() is None
-        response = post_with_page_token(client, url, {**answer_data(form), "outcome": outcome})
-        assert response.status_code == 302
+        other = _left(network, outcome=outcome)
+        delivery.offer_on_paper(form, other, None, utcnow())
+        db.session.commit()
+        data = {**answer_data(form), "participant_id": str(other.id)}
+        assert post_with_page_token(client, url, data).status_code == 302
     rows = db.session.execute(db.select(Submission)).scalars().all()
     assert len(rows) == 5 and db.session.execute(db.select(PendingAnswer)).first() is None
     today = local_today()
     assert {(r.year, r.month, r.participant_id) for r in rows} == {(today.year, today.month, None)}
-    # flex job, education and three without: no outcome is shared by five, so none is kept.
+    # Flex job, education, three other outcomes: no outcome is shared by five, so none is kept.
     assert {(r.outcome, r.outcome_group) for r in rows} == {(None, None)}
 
 

@@ -1,5 +1,6 @@
 """Migration 0008 on data from before: old anonymous answers re-inserted with new keys in one
-batch, used links gone, the absence reason "ill" become "personal" (SQLite and PostgreSQL)."""
+batch, used links gone, the absence reason "ill" become "personal", and back down again without
+turning "personal" into "ill" (SQLite and PostgreSQL)."""
 
 import os
 import uuid
@@ -7,7 +8,7 @@ from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from netvaerk import create_app
 from netvaerk.extensions import db
@@ -78,7 +79,7 @@ def _migrate_with_old_data(url: str, tmp_path) -> None:
             _insert(c, "netvaerk_evaluation_form_version", id=1, form_id=1, network_id=1, number=1)
             _insert(c, "netvaerk_evaluation_question", id=1, version_id=1, kind="text", key="k")
             old_ids = []
-            for n, outcome in enumerate(("flex_job", "stopped", None)):
+            for n, outcome in enumerate(("flex_job", "stopped", None, "internship")):
                 old_ids.append(f"{n:032d}")
                 _insert(
                     c,
@@ -127,12 +128,14 @@ def _migrate_with_old_data(url: str, tmp_path) -> None:
                 c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
                 for t in ("netvaerk_evaluation_submission", "netvaerk_evaluation_answer")
             ]
-            assert counts == [3, 3]
+            assert counts == [4, 4]
             assert not {row.id for row in rows} & set(old_ids)
+            # Internship is work or education, as in the statistics (0018).
             assert {(row.outcome, row.outcome_group, row.text) for row in rows} == {
                 ("flex_job", "work_or_education", "svar 0"),
                 ("stopped", "other", "svar 1"),
                 (None, None, "svar 2"),
+                ("internship", "work_or_education", "svar 3"),
             }
         db.session.remove()
         db.engine.dispose()
@@ -157,3 +160,44 @@ def test_migration_0008_on_postgresql(tmp_path):
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_downgrading_0008_invents_no_illness(tmp_path):
+    """Going back below 0008 does not turn "personal reasons" into "ill" (health data nobody
+    recorded): the old code's "other" is the truthful reason."""
+    url = f"sqlite:///{tmp_path / 'down.db'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "NETVAERK_DATABASE_URL": url,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "NETVAERK_INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "x",
+        }
+    )
+    with app.app_context():
+        upgrade(revision="0008_anonymity")
+        with db.engine.begin() as c:
+            _insert(c, "netvaerk_network", id=1, name="Net", meeting_end=time(12, 0))
+            for person in (1, 2):
+                _insert(c, "netvaerk_participant", id=person, network_id=1, status="active")
+            _insert(c, "netvaerk_meeting", id=1, network_id=1, end_time=time(12, 0))
+            for n, reason in enumerate(("personal", "course"), start=1):
+                _insert(
+                    c,
+                    "netvaerk_attendance",
+                    id=n,
+                    meeting_id=1,
+                    participant_id=n,
+                    status="notified",
+                    source="register",
+                    absence_reason=reason,
+                )
+        downgrade(revision="0007_record_keys")
+        with db.engine.connect() as c:
+            reasons = c.execute(
+                sa.text("SELECT absence_reason FROM netvaerk_attendance ORDER BY id")
+            ).scalars()
+            assert list(reasons) == ["other", "course"]
+        db.session.remove()
+        db.engine.dispose()

@@ -151,7 +151,9 @@ def test_concurrent_question_moves_never_answer_500(app, network):
         answers, errors = evaluations.validate_answers(version.questions, _raw_answers(version))
         assert errors == {}
         # Released at once (k=1), so the form has answers and each move copies the version.
-        evaluations.save_answer(version, answers, today=date.today(), k=1)
+        evaluations.pool_answer(
+            version, answers, today=date.today(), outcome=None, resident=f"r{_round}", k=1
+        )
         db.session.commit()
         question = version.questions[1]
         url = f"/evaluations/{form.id}/questions/{question.id}/move"
