@@ -55,12 +55,22 @@ class NetvaerkState:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.huey = None  # the task queue, built on first use (tasks.queue.get_huey)
 
 
 def build_registry() -> Registry:
     """Call every capability's `hooks.register(registry)` (views imported or not)."""
     registry = Registry()
-    for module_name in ("core", "auth", "sso", "admin", "audit", "privacy", *CAPABILITY_MODULES):
+    for module_name in (
+        "core",
+        "tasks",
+        "auth",
+        "sso",
+        "admin",
+        "audit",
+        "privacy",
+        *CAPABILITY_MODULES,
+    ):
         if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
             importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
     return registry

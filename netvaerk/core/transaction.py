@@ -6,6 +6,9 @@ when a view marked it with `rollback_request()` (a form shown again with a user'
 Commands and other code outside requests commit themselves.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import g, make_response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
@@ -44,3 +47,15 @@ def discard_transaction(error=None) -> None:
     """At the end of every request: nothing uncommitted survives into the next one."""
     if error is not None:
         db.session.rollback()
+
+
+@contextmanager
+def job_transaction() -> Iterator[None]:
+    """The boundary of a background job or command: commit when the block ends, roll back
+    when it raises (services inside only flush)."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
