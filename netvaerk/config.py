@@ -64,6 +64,9 @@ DEFAULTS = {
     "NETVAERK_PURGE_NIGHTLY": "1",
     # Mail: seconds to wait for the SMTP server, and how long the outbox keeps retrying.
     "NETVAERK_SMTP_TIMEOUT": 30,
+    "NETVAERK_SMTP_STARTTLS": None,
+    "NETVAERK_SMTP_USERNAME": None,
+    "NETVAERK_SMTP_PASSWORD": None,
     "NETVAERK_MAIL_RETRY_HOURS": 48,
 }
 

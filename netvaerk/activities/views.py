@@ -22,6 +22,7 @@ from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
 from ..labels import format_clock, format_day, language
 from ..meetings.models import Meeting
+from ..tasks.outbox import queue_mail
 from . import services
 from .forms import (
     ActivityForm,
@@ -30,7 +31,6 @@ from .forms import (
     WishForm,
     WithdrawForm,
 )
-from .mail import send_mail
 from .models import Activity, Wish
 from .parts import open_places_text
 
@@ -216,7 +216,8 @@ def cancel(activity_id: int):
         flash(_("The activity was already cancelled."), "info")
     else:
         people = services.cancel_activity(activity)
-        send_mail(
+        queue_mail(
+            "activities.cancelled",
             [u.email for u in people],
             _("Cancelled: %(title)s", title=activity.title),
             _(
@@ -224,6 +225,7 @@ def cancel(activity_id: int):
                 title=activity.title,
                 day=format_day(activity.date, "long"),
             ),
+            network_id=activity.network_id,
         )
         flash(_("The activity is cancelled."), "success")
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))

@@ -49,6 +49,9 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When it was last queued (written, or resent by the admin): retries go on for
+    # NETVAERK_MAIL_RETRY_HOURS from here.
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     # Set just before the message's last line goes to the server: from then on the server may

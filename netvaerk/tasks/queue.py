@@ -71,13 +71,21 @@ def _add_tasks(huey: Huey, app: Flask) -> None:
     def tick():
         with app.app_context():
             enqueue_due_jobs(huey, utcnow())
+        huey.netvaerk["deliver"]()
 
     @huey.task(name="netvaerk.job")
     def job(name: str, day: str):
         with app.app_context():
             return run_job(name, date.fromisoformat(day), utcnow())
 
-    huey.netvaerk = {"tick": tick, "job": job}
+    @huey.task(name="netvaerk.deliver")
+    def deliver():
+        from .outbox import deliver_due
+
+        with app.app_context():
+            return deliver_due(utcnow())
+
+    huey.netvaerk = {"tick": tick, "job": job, "deliver": deliver}
 
 
 def enqueue_due_jobs(huey: Huey, now: datetime) -> list[tuple[str, date]]:
@@ -111,3 +119,13 @@ def run_job(name: str, day: date, now: datetime) -> bool:
             return False
         job.func(now=now)
     return True
+
+
+def enqueue_delivery(app: Flask | None = None) -> None:
+    """Ask a worker to deliver the outbox now. A queue that cannot be reached only delays the
+    mail until the next tick of a running worker: the outbox rows are what counts."""
+    app = app or current_app._get_current_object()
+    try:
+        get_huey(app).netvaerk["deliver"]()
+    except Exception:  # noqa: BLE001 - Redis being down must never break the page
+        app.logger.warning("Could not enqueue mail delivery; a worker's tick will send it")
