@@ -68,6 +68,8 @@ DEFAULTS = {
     "NETVAERK_SMTP_USERNAME": None,
     "NETVAERK_SMTP_PASSWORD": None,
     "NETVAERK_MAIL_RETRY_HOURS": 48,
+    # Sent and failed mail is kept this many days for the admin's outbox page, then deleted.
+    "NETVAERK_OUTBOX_DAYS": 90,
 }
 
 INT_SETTINGS = {
@@ -90,6 +92,7 @@ INT_SETTINGS = {
     "NETVAERK_KNOWN_ADDRESS_DAYS",
     "NETVAERK_SMTP_TIMEOUT",
     "NETVAERK_MAIL_RETRY_HOURS",
+    "NETVAERK_OUTBOX_DAYS",
 }
 
 

@@ -277,3 +277,19 @@ def outbox_page(status: str | None, limit: int = 100) -> tuple[list[OutboxMessag
         ).all()
     )
     return db.session.scalars(query).all(), counts
+
+
+def clean_up(now: datetime) -> int:
+    """The nightly job: forget sent messages and job runs older than NETVAERK_OUTBOX_DAYS (the
+    addresses and texts in them are personal data); failed ones stay until resent or old too."""
+    cutoff = now - timedelta(days=int(current_app.config["NETVAERK_OUTBOX_DAYS"]))
+    gone = db.session.execute(
+        db.delete(OutboxMessage).where(
+            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff
+        )
+    ).rowcount
+    from .models import JobRun
+
+    db.session.execute(db.delete(JobRun).where(JobRun.started_at < cutoff))
+    db.session.flush()
+    return gone

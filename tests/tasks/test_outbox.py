@@ -8,6 +8,7 @@ import pytest
 from netvaerk.extensions import db
 from netvaerk.tasks import outbox
 from netvaerk.tasks.models import OutboxMessage
+from netvaerk.tasks.queue import run_job
 from netvaerk.timeutil import utcnow
 
 from .smtpserver import SmtpServer
@@ -187,3 +188,17 @@ def test_resending_a_failed_message_queues_it_with_the_same_message_id(app, smtp
     assert outbox.deliver_due(utcnow()) == {"sent": 1}
     (received,) = smtp.mailbox.wait_for(1)
     assert received["Message-ID"] == _state(message_id).message_id
+
+
+def test_old_sent_and_failed_mail_is_cleaned_up_each_night(app, smtp):
+    old, recent, waiting = (_queue([f"{n}@example.org"], n) for n in ("old", "recent", "waiting"))
+    outbox.deliver_due(utcnow())
+    now = utcnow()
+    for message_id in (old, waiting):
+        db.session.get(OutboxMessage, message_id).created_at = now - timedelta(days=91)
+    db.session.get(OutboxMessage, waiting).status = "queued"
+    db.session.commit()
+    assert run_job("outbox.clean_up", now.date(), now) is True
+    db.session.expire_all()
+    assert _state(old) is None
+    assert _state(recent).status == "sent" and _state(waiting).status == "queued"
