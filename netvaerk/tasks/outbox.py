@@ -57,7 +57,7 @@ def queue_mail(
         message_id=make_msgid("netvaerk", domain=sender.rpartition("@")[2] or "localhost"),
         sender=sender,
         recipients="\n".join(recipients),
-        subject=subject[:300],
+        subject=" ".join(subject.split())[:300],  # one line: a header holds no line breaks
         body=body,
         status="queued",
         attempts=0,

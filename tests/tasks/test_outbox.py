@@ -53,6 +53,14 @@ def test_a_queued_message_is_delivered_once_with_its_message_id(app, smtp):
     assert len(smtp.mailbox.messages) == 1
 
 
+def test_a_subject_with_line_breaks_becomes_one_line(app, smtp):
+    _queue(["a@example.org"], "Cancelled:\r\nBcc: x@example.org")
+    assert outbox.deliver_due(utcnow()) == {"sent": 1}
+    (received,) = smtp.mailbox.wait_for(1)
+    assert received["Subject"] == "Cancelled: Bcc: x@example.org" and received["Bcc"] is None
+    assert smtp.mailbox.envelopes == [["a@example.org"]]
+
+
 def test_a_rolled_back_change_sends_nothing(app, smtp):
     with db.session.begin_nested():
         outbox.queue_mail("test.kind", ["lone@example.org"], "Never", "Rolled back.")
