@@ -49,8 +49,10 @@ compile-translations: $(APP_STAMP)
 run: setup-app
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	# Plain HTTP on this machine only, so the session cookie may not demand HTTPS here.
-	NETVAERK_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	# The worker (periodic jobs, the mail outbox) runs in the background and is stopped with the
+	# server. Plain HTTP on this machine only, so the session cookie may not demand HTTPS here.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		NETVAERK_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/python tests/run_suite.py

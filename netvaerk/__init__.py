@@ -29,8 +29,9 @@ def capability_blueprints() -> list[Blueprint]:
     from .core.views import bp as core_bp
     from .privacy.views import bp as privacy_bp
     from .sso.views import bp as sso_bp
+    from .tasks.views import bp as outbox_bp
 
-    blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp]
+    blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp, outbox_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
     return blueprints
@@ -55,12 +56,22 @@ class NetvaerkState:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.huey = None  # the task queue, built on first use (tasks.queue.get_huey)
 
 
 def build_registry() -> Registry:
     """Call every capability's `hooks.register(registry)` (views imported or not)."""
     registry = Registry()
-    for module_name in ("core", "auth", "sso", "admin", "audit", "privacy", *CAPABILITY_MODULES):
+    for module_name in (
+        "core",
+        "tasks",
+        "auth",
+        "sso",
+        "admin",
+        "audit",
+        "privacy",
+        *CAPABILITY_MODULES,
+    ):
         if importlib.util.find_spec(f"netvaerk.{module_name}.hooks") is not None:
             importlib.import_module(f"netvaerk.{module_name}.hooks").register(registry)
     return registry

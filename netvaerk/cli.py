@@ -187,6 +187,23 @@ def purge_command(apply_: bool) -> None:
         click.echo("Run with --apply to do it.")
 
 
+@command("worker")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 32))
+def worker_command(threads: int) -> None:
+    """Run the task queue's worker: the periodic jobs (Copenhagen time) and the mail outbox.
+    Run one or more of these beside the web server (README, "Background work")."""
+    import logging
+
+    from flask import current_app
+
+    from .tasks.queue import get_huey, queue_url
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    huey = get_huey(current_app._get_current_object())
+    click.echo(f"netvaerk worker: {threads} thread(s), queue {queue_url(current_app)}")
+    huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
+
+
 @command("retention")
 @click.argument("network_id", type=int)
 @click.option("--months", type=int, default=None, help="Keep data this many months after leaving.")

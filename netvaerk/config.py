@@ -68,6 +68,19 @@ DEFAULTS = {
     # Residents who were only interested or had an intake but never started are erased by
     # `flask purge` after this many months without a change.
     "NETVAERK_NEVER_STARTED_MONTHS": 6,
+    # The task queue (README, "Background work"): empty keeps it in a SQLite file in the
+    # instance folder; "redis://host:6379/0" for several workers in production.
+    "NETVAERK_QUEUE_URL": None,
+    # The retention clean-up runs each night at 03:30 Copenhagen time ("0" turns it off).
+    "NETVAERK_PURGE_NIGHTLY": "1",
+    # Mail: seconds to wait for the SMTP server, and how long the outbox keeps retrying.
+    "NETVAERK_SMTP_TIMEOUT": 30,
+    "NETVAERK_SMTP_STARTTLS": None,
+    "NETVAERK_SMTP_USERNAME": None,
+    "NETVAERK_SMTP_PASSWORD": None,
+    "NETVAERK_MAIL_RETRY_HOURS": 48,
+    # Sent and failed mail is kept this many days for the admin's outbox page, then deleted.
+    "NETVAERK_OUTBOX_DAYS": 90,
 }
 
 INT_SETTINGS = {
@@ -88,6 +101,9 @@ INT_SETTINGS = {
     "NETVAERK_NEVER_STARTED_MONTHS",
     "NETVAERK_KNOWN_DEVICE_DAYS",
     "NETVAERK_KNOWN_ADDRESS_DAYS",
+    "NETVAERK_SMTP_TIMEOUT",
+    "NETVAERK_MAIL_RETRY_HOURS",
+    "NETVAERK_OUTBOX_DAYS",
 }
 
 

@@ -31,6 +31,14 @@ def register(registry: Registry) -> None:
     from . import demo
 
     registry.demo_step(demo.demo_activities, 50)
+    # The mail the activities write to the outbox (tasks.outbox.queue_mail).
+    for kind, label, recipients in (
+        ("activities.invitation", _l("Invitation"), "the person invited"),
+        ("activities.cancelled", _l("Activity cancelled"), "the facilitators with a place"),
+        ("activities.late_cancellation", _l("Late cancellation"), "the network's coordinators"),
+        ("activities.promoted", _l("Place from the wait list"), "the facilitator who moved up"),
+    ):
+        registry.message_kind(kind, label, recipients)
     registry.nav_item("netvaerk.activities.programme", _l("Programme"), PLANNERS, order=40)
     registry.nav_item(
         "netvaerk.activities.overview", _l("Slots overview"), ("coordinator",), order=41

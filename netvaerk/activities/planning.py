@@ -18,8 +18,8 @@ from ..core.models import Membership, User
 from ..extensions import db
 from ..labels import format_day
 from ..meetings.models import Meeting
+from ..tasks.outbox import queue_mail
 from .errors import ActivityProblem
-from .mail import send_after_commit
 from .models import (
     Activity,
     ActivityType,
@@ -448,7 +448,8 @@ def tell_about_cancelled_meeting(meeting: Meeting) -> None:
         .all()
     )
     for activity in activities:
-        send_after_commit(
+        queue_mail(
+            "activities.cancelled",
             [signup.user.email for signup in activity.signups],
             _("Cancelled: %(title)s", title=activity.title),
             _(
@@ -457,4 +458,5 @@ def tell_about_cancelled_meeting(meeting: Meeting) -> None:
                 title=activity.title,
                 day=format_day(activity.date, "long"),
             ),
+            network_id=activity.network_id,
         )

@@ -17,6 +17,7 @@ from ..core.errors import UserError, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..core.transaction import rollback_request
 from ..labels import format_clock, format_day
+from ..tasks.outbox import queue_mail
 from . import services
 from .blueprint import PLANNERS, bp
 from .forms import (
@@ -24,7 +25,6 @@ from .forms import (
     HoursForm,
     WithdrawForm,
 )
-from .mail import send_mail
 from .models import Activity, Cancellation, SignUp
 
 # --- sign-up --------------------------------------------------------------------------------
@@ -117,7 +117,8 @@ def withdraw(activity_id: int):
 def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> None:
     name = current_user.name or current_user.email
     if result.cancellation.is_late:
-        send_mail(
+        queue_mail(
+            "activities.late_cancellation",
             services.coordinator_emails(activity.network_id),
             _("Late cancellation: %(title)s", title=activity.title),
             _(
@@ -129,9 +130,11 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
                 time=format_clock(activity.start_time),
                 reason=result.cancellation.reason,
             ),
+            network_id=activity.network_id,
         )
     for person in result.promoted:
-        send_mail(
+        queue_mail(
+            "activities.promoted",
             [person.email],
             _("You have a place: %(title)s", title=activity.title),
             _(
@@ -141,6 +144,7 @@ def _tell_about_withdrawal(activity: Activity, result: services.Withdrawal) -> N
                 day=format_day(activity.date, "long"),
                 time=format_clock(activity.start_time),
             ),
+            network_id=activity.network_id,
         )
         flash(_("%(name)s moved up from the wait list.", name=person.name or person.email), "info")
 

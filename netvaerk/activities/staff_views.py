@@ -18,6 +18,7 @@ from ..core.security import external_url, token_link_limit
 from ..core.transaction import rollback_request
 from ..extensions import limiter
 from ..labels import format_moment
+from ..tasks.outbox import mail_configured, queue_mail
 from . import services
 from .blueprint import bp
 from .forms import (
@@ -27,7 +28,6 @@ from .forms import (
     JoinWithAccountForm,
     NoticeForm,
 )
-from .mail import mail_configured, send_mail
 from .models import ActivityType, Invitation
 
 # --- types ----------------------------------------------------------------------------------
@@ -128,8 +128,9 @@ def _invite(form) -> tuple[str, bool]:
 
 
 def _mail_invitation(invitation, link: str) -> bool:
-    """Send the invitation link by e-mail when mail is set up; True when it was sent."""
-    return send_mail(
+    """Queue the invitation link for e-mail when mail is set up; True when it was queued."""
+    message = queue_mail(
+        "activities.invitation",
         [invitation.email],
         _("Invitation to %(network)s", network=g.network.name),
         _(
@@ -141,7 +142,9 @@ def _mail_invitation(invitation, link: str) -> bool:
             until=format_moment(invitation.expires_at, "long"),
             link=link,
         ),
+        network_id=invitation.network_id,
     )
+    return message is not None
 
 
 @bp.route("/invitations/<id:invitation_id>/revoke", methods=["POST"])

@@ -21,6 +21,7 @@ from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
 from ..labels import format_clock, format_day
 from ..meetings.models import Meeting
+from ..tasks.outbox import queue_mail
 from . import feed_views, services, signup_views, staff_views  # noqa: F401 (their routes)
 from .blueprint import PLANNERS, bp
 from .blueprint import type_name as _type_name
@@ -31,7 +32,6 @@ from .forms import (
     WishForm,
     WithdrawForm,
 )
-from .mail import send_mail
 from .models import Activity, Wish
 
 PROGRAMME_WEEKS = 4
@@ -205,7 +205,8 @@ def cancel(activity_id: int):
         flash(_("The activity was already cancelled."), "info")
     else:
         people = services.cancel_activity(activity)
-        send_mail(
+        queue_mail(
+            "activities.cancelled",
             [u.email for u in people],
             _("Cancelled: %(title)s", title=activity.title),
             _(
@@ -213,6 +214,7 @@ def cancel(activity_id: int):
                 title=activity.title,
                 day=format_day(activity.date, "long"),
             ),
+            network_id=activity.network_id,
         )
         flash(_("The activity is cancelled."), "success")
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))

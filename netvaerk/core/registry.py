@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import time
 
 from flask import current_app
 
@@ -67,6 +68,16 @@ EVENTS: dict[str, str] = {
 }
 
 
+# Background work (STYLE.md rule 15). `registry.periodic_job(name, func, at=time(3, 0))`: the
+# task queue calls `func(now=<naive UTC>)` once per occurrence (a day at `at`, Europe/Copenhagen
+# time; `weekdays` limits it to those days, 0 = Monday), inside a transaction of its own that
+# it commits; the function only flushes and must be safe to run twice. An occurrence missed
+# while no worker ran is made up within `grace_hours`.
+# `registry.message_kind(kind, label, recipients)`: a kind of e-mail a capability writes to the
+# outbox (`tasks.outbox.queue_mail(kind, ...)`), with a label for the admin's outbox page and
+# a sentence saying who receives it.
+
+
 class UnknownSlot(LookupError):
     """A page part was registered or asked for at a slot that is not declared in SLOTS."""
 
@@ -110,6 +121,26 @@ class PagePart:
     rows: Callable | None = None
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job the task queue runs each day (or on `weekdays`) at a Copenhagen time of day."""
+
+    name: str
+    func: Callable
+    at: time
+    weekdays: tuple[int, ...] | None = None
+    grace_hours: int = 6
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    """A kind of e-mail a capability sends through the outbox."""
+
+    kind: str
+    label: object
+    recipients: str
+
+
 @dataclass
 class Registry:
     """Everything the capabilities registered for one app."""
@@ -133,6 +164,8 @@ class Registry:
     # Report figures: name -> a function that gives the statistics a capability's exact counts
     # (see `stats.followup_sections` for what follow-up hands over); the statistics protect them.
     report_figures: dict[str, Callable] = field(default_factory=dict)
+    periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
+    message_kinds: dict[str, MessageKind] = field(default_factory=dict)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -227,6 +260,22 @@ class Registry:
         """A capability's exact counts for the monthly report, under a name the statistics
         ask for (the statistics protect and present them; the capability only counts)."""
         self.report_figures.setdefault(name, func)
+
+    def periodic_job(
+        self,
+        name: str,
+        func: Callable,
+        *,
+        at: time,
+        weekdays: tuple[int, ...] | None = None,
+        grace_hours: int = 6,
+    ) -> None:
+        """A job run once per occurrence at `at` (Copenhagen time); see the comment above."""
+        self.periodic_jobs.setdefault(name, PeriodicJob(name, func, at, weekdays, grace_hours))
+
+    def message_kind(self, kind: str, label, recipients: str) -> None:
+        """A kind of e-mail written to the outbox, with its label and who receives it."""
+        self.message_kinds.setdefault(kind, MessageKind(kind, label, recipients))
 
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""

@@ -8,7 +8,8 @@ is `commit_sign_in()`, before the view runs; the one other rollback is the retry
 that raced another (`once_more_after_a_clash`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import current_app, g
@@ -70,3 +71,15 @@ def discard_transaction(error=None) -> None:
     """At the end of every request: nothing uncommitted survives into the next one."""
     if error is not None:
         db.session.rollback()
+
+
+@contextmanager
+def job_transaction() -> Iterator[None]:
+    """The boundary of a background job or command: commit when the block ends, roll back
+    when it raises (services inside only flush)."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()

@@ -1,7 +1,9 @@
-"""What the privacy capability registers: its part of a participant's page, its menu entry and
-its audit labels."""
+"""What the privacy capability registers: its part of a participant's page, its menu entry, its
+audit labels and the nightly retention clean-up."""
 
 from __future__ import annotations
+
+from datetime import time
 
 from flask import g
 from flask_babel import lazy_gettext as _l
@@ -20,6 +22,10 @@ def register(registry: Registry) -> None:
         PARTICIPANT_PAGE, "netvaerk/privacy/_participant_part.html", participant_part, order=90
     )
     registry.nav_item("netvaerk.privacy.retention_page", _l("Data retention"), ("coordinator",), 95)
+    from .retention import nightly_purge
+
+    # Nightly, after the day's work and outside the hour summer time skips (02:00-03:00).
+    registry.periodic_job("privacy.purge", nightly_purge, at=time(3, 30))
     registry.audit_action("privacy.purge", _l("Retention clean-up"))
     registry.audit_action("privacy.retention_changed", _l("Changed the retention period"))
     registry.audit_action("participant.export", _l("Exported a participant's data"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -178,3 +178,22 @@ def set_retention(network: Network, months: int) -> None:
         detail=f"{before} → {months}",
     )
     db.session.flush()
+
+
+def nightly_purge(now: datetime) -> PurgePlan | None:
+    """The periodic job: the clean-up with the app's settings, for the Copenhagen day of `now`
+    (naive UTC); nothing when NETVAERK_PURGE_NIGHTLY is off. Safe to run twice: a second run
+    finds nothing left to erase."""
+    from flask import current_app
+
+    from ..timeutil import to_local
+
+    config = current_app.config
+    if str(config.get("NETVAERK_PURGE_NIGHTLY", "1")).lower() in ("0", "false", "no", "off"):
+        return None
+    return purge(
+        to_local(now).date(),
+        apply=True,
+        never_started_months=int(config["NETVAERK_NEVER_STARTED_MONTHS"]),
+        audit_months=int(config["NETVAERK_AUDIT_MONTHS"]),
+    )

@@ -1,0 +1,1 @@
+"""Background work: the task queue (Huey), the schedule of periodic jobs and the mail outbox."""

@@ -1,0 +1,25 @@
+"""The app the worker tests start in other processes: netvaerk with one more periodic job,
+always due, that appends its process id to a file each time it really runs."""
+
+import os
+import time as clock
+from datetime import time
+
+from netvaerk import create_app
+
+COUNT_FILE = "NETVAERK_TEST_COUNT_FILE"
+
+
+def count_run(now) -> None:
+    """The job: slow enough that two workers would overlap, and counted outside the database."""
+    clock.sleep(0.3)
+    with open(os.environ[COUNT_FILE], "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+
+
+def make_app():
+    """netvaerk as configured by the environment, plus the counting job."""
+    app = create_app()
+    registry = app.extensions["netvaerk"].registry
+    registry.periodic_job("test.count", count_run, at=time(0, 0), grace_hours=25)
+    return app
