@@ -7,7 +7,17 @@ form again. The confirmation lives at that URL for CONFIRMATION_SECONDS, then it
 the names. The code step is a page of its own, reached by a redirect.
 """
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import _, force_locale, get_locale
 
 from .. import timeutil
@@ -21,6 +31,7 @@ from .services import (
     grid_labels,
     resident_and_meeting,
     resident_and_meetings,
+    undo_seconds_left,
 )
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -92,11 +103,13 @@ def check_in(participant_id: int):
             if error:
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
-    changed = meetings.check_in(meeting, participant)
+    attendance_id = meetings.check_in(meeting, participant)
     done = session[DONE_KEY] = {
         "participant": participant.id,
         "meeting": meeting.id,
-        "already": not changed,
+        # The record this tap made or changed ("That wasn't me" removes it); None: none.
+        "attendance": attendance_id,
+        "already": attendance_id is None,
         "at": timeutil.utcnow().timestamp(),
         # The confirmation speaks the resident's own language, else the one on the screen (a
         # tapped choice or the browser's); the next resident starts again without the choice.
@@ -115,6 +128,7 @@ def _confirmation_page(participant: Participant, meeting, done: dict):
             meeting=meeting,
             already=done["already"],
             here=url_for(".confirmation", participant_id=participant.id),
+            undo_seconds=undo_seconds_left(done, timeutil.utcnow()),
         )
 
 
@@ -166,3 +180,38 @@ def confirmation(participant_id: int):
     if meeting is None:
         abort(404)
     return _confirmation_page(participant, meeting, done)
+
+
+@bp.route("/checked-in/<id:participant_id>/undo", methods=["POST"])
+@kiosk_allowed
+@roles_required("kiosk")
+def undo(participant_id: int):
+    """ "That wasn't me": remove the check-in this tablet just made, once, then the names.
+
+    Only the tap this tablet's session confirmed, within the server's window (see
+    meetings.undo_check_in for which records are never removed); a second undo, one from
+    another tablet or a late one changes nothing.
+    """
+    done = session.pop(DONE_KEY, None)
+    undoable = (
+        confirmation_is_fresh(done, participant_id, timeutil.utcnow())
+        and not done.get("already")
+        and isinstance(done.get("attendance"), int)
+        and isinstance(done.get("meeting"), int)
+    )
+    locale = done.get("locale") if undoable else None
+    with force_locale(locale if locale in ("da", "en") else str(get_locale())):
+        outcome = "none"
+        if undoable:
+            outcome = meetings.undo_check_in(
+                g.network.id,
+                done["attendance"],
+                participant_id,
+                done["meeting"],
+                timeutil.utcnow(),
+            )
+        if outcome in ("removed", "gone"):
+            flash(_("Your check-in is removed. Tap your own name."), "success")
+        else:
+            flash(_("Nothing was removed. Ask a member of staff to correct the check-in."), "info")
+    return redirect(url_for(".index"), 303)

@@ -258,6 +258,7 @@ def test_the_kiosk_reaches_no_other_page(app, kiosk):
         "netvaerk.kiosk.check_in",
         "netvaerk.kiosk.code",
         "netvaerk.kiosk.confirmation",
+        "netvaerk.kiosk.undo",
         # A form a coordinator put on the tablet for a resident (issue 6) is answered there.
         "netvaerk.evaluations.answer_on_tablet",
         "netvaerk.core.home",
