@@ -2,7 +2,7 @@
 
 import math
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, select
 
@@ -73,6 +73,14 @@ def undo_seconds_left(done, now_utc) -> int:
         return 0
     age = now_utc.timestamp() - float(done.get("at", 0))
     return max(0, math.ceil(UNDO_BUTTON_SECONDS - age)) if age >= 0 else 0
+
+
+def checked_in_time(done) -> datetime | None:
+    """The exact time of the check-in `done` confirms (naive UTC), or None."""
+    try:
+        return datetime.fromisoformat(done["checked_in"])
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 # A tap and its confirmation each load what they need in one statement, built once: the

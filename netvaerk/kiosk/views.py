@@ -27,6 +27,7 @@ from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
 from .services import (
+    checked_in_time,
     confirmation_is_fresh,
     grid_labels,
     resident_and_meeting,
@@ -103,14 +104,17 @@ def check_in(participant_id: int):
             if error:
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
-    attendance_id = meetings.check_in(meeting, participant)
+    now_utc = timeutil.utcnow()
+    attendance_id = meetings.check_in(meeting, participant, now_utc)
     done = session[DONE_KEY] = {
         "participant": participant.id,
         "meeting": meeting.id,
-        # The record this tap made or changed ("That wasn't me" removes it); None: none.
+        # The record this tap made or changed, and its exact time ("That wasn't me" removes
+        # that record and no later one); None: the tap changed nothing.
         "attendance": attendance_id,
+        "checked_in": now_utc.isoformat(),
         "already": attendance_id is None,
-        "at": timeutil.utcnow().timestamp(),
+        "at": now_utc.timestamp(),
         # The confirmation speaks the resident's own language, else the one on the screen (a
         # tapped choice or the browser's); the next resident starts again without the choice.
         "locale": participant.preferred_locale or str(get_locale()),
@@ -193,11 +197,13 @@ def undo(participant_id: int):
     another tablet or a late one changes nothing.
     """
     done = session.pop(DONE_KEY, None)
+    checked_in = checked_in_time(done)
     undoable = (
         confirmation_is_fresh(done, participant_id, timeutil.utcnow())
         and not done.get("already")
         and isinstance(done.get("attendance"), int)
         and isinstance(done.get("meeting"), int)
+        and checked_in is not None
     )
     locale = done.get("locale") if undoable else None
     with force_locale(locale if locale in ("da", "en") else str(get_locale())):
@@ -208,6 +214,7 @@ def undo(participant_id: int):
                 done["attendance"],
                 participant_id,
                 done["meeting"],
+                checked_in,
                 timeutil.utcnow(),
             )
         if outcome in ("removed", "gone"):

@@ -24,18 +24,19 @@ def attendance_of(meeting_id: int, participant_id: int) -> Attendance | None:
     ).scalar_one_or_none()
 
 
-def check_in(meeting: Meeting, participant: Participant) -> int | None:
+def check_in(meeting: Meeting, participant: Participant, now: datetime | None = None) -> int | None:
     """Record a resident's check-in at the kiosk; checking in twice keeps one record.
 
     One statement records it, whatever was there: a new record (INSERT), or a record that says
     absent (marked on the register earlier, but here after all) turned into present (ON CONFLICT
     DO UPDATE ... WHERE not present); a resident already present changes nothing. The unique
     constraint on (meeting, participant) settles two taps at the same moment, without an error
-    or a savepoint. Returns the record's id when this call changed anything, else None.
+    or a savepoint. `now` (naive UTC) is the check-in's time. Returns the record's id when this
+    call changed anything, else None.
     """
     changed = db.session.execute(
         _checkin_upsert(db.session.get_bind().dialect.name),
-        {"meeting_id": meeting.id, "participant_id": participant.id, "now": utcnow()},
+        {"meeting_id": meeting.id, "participant_id": participant.id, "now": now or utcnow()},
     ).first()
     return changed[0] if changed is not None else None
 
@@ -46,7 +47,12 @@ UNDO_SECONDS = 120
 
 
 def undo_check_in(
-    network_id: int, attendance_id: int, participant_id: int, meeting_id: int, now: datetime
+    network_id: int,
+    attendance_id: int,
+    participant_id: int,
+    meeting_id: int,
+    checked_in_at: datetime,
+    now: datetime,
 ) -> str:
     """Remove a check-in the kiosk just made ("That wasn't me"), once; audited.
 
@@ -54,8 +60,10 @@ def undo_check_in(
     kiosk (source), never recorded on the register (no recorder: an absence marked earlier,
     or a coordinator's edit, keeps the record), untouched since the check-in, at most
     UNDO_SECONDS old. One DELETE with all of that in its WHERE decides, so two undos at the
-    same moment remove it once and the other finds nothing; a later check-in of the same
-    resident is a new record with another id and is never removed by an old undo.
+    same moment remove it once and the other finds nothing. The record is named by its id and
+    the exact time of the check-in (`checked_in_at`, as check_in got it): a later check-in of
+    the same resident is another record (SQLite may even give it the same id) and an old
+    undo never removes it.
     Returns "removed", "gone" (nothing to remove: undone already) or "kept" (not removable).
     """
     removed = db.session.execute(
@@ -70,7 +78,8 @@ def undo_check_in(
             Attendance.status == "present",
             Attendance.source == "kiosk",
             Attendance.recorded_by_id.is_(None),
-            Attendance.updated_at == Attendance.checked_in_at,
+            Attendance.checked_in_at == checked_in_at,
+            Attendance.updated_at == checked_in_at,
             Attendance.checked_in_at >= now - timedelta(seconds=UNDO_SECONDS),
             Attendance.checked_in_at <= now,
         )
@@ -78,7 +87,11 @@ def undo_check_in(
         execution_options={"synchronize_session": False},
     ).first()
     if removed is None:
-        there = db.session.scalar(select(Attendance.id).where(Attendance.id == attendance_id))
+        there = db.session.scalar(
+            select(Attendance.id).where(
+                Attendance.id == attendance_id, Attendance.checked_in_at == checked_in_at
+            )
+        )
         return "kept" if there is not None else "gone"
     record(
         "attendance.undo",
