@@ -196,6 +196,8 @@ def undo(participant_id: int):
     meetings.undo_check_in for which records are never removed); a second undo, one from
     another tablet or a late one changes nothing.
     """
+    if get_in_network(Participant, participant_id) is None:
+        abort(404)  # like every kiosk page: another network's or an unknown resident
     done = session.pop(DONE_KEY, None)
     checked_in = checked_in_time(done)
     undoable = (

@@ -16,7 +16,7 @@ ACCESS = {
     "netvaerk.kiosk.code": allow("kiosk", answer=REDIRECT),
     "netvaerk.kiosk.confirmation": allow("kiosk", answer=REDIRECT),
     # "That wasn't me": without a check-in just made on this tablet it changes nothing and
-    # leads back to the names.
+    # leads back to the names (another network's resident: 404).
     "netvaerk.kiosk.undo": allow("kiosk", answer=DONE),
 }
 
