@@ -1,7 +1,8 @@
 """Rules of the kiosk screen that need no request, and the kiosk's own queries."""
 
+import math
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, select
 
@@ -59,6 +60,27 @@ def confirmation_is_fresh(done, participant_id: int, now_utc) -> bool:
         return False
     age = now_utc.timestamp() - float(done.get("at", 0))
     return 0 <= age <= CONFIRMATION_SECONDS
+
+
+# How long the confirmation shows "That wasn't me" (the server accepts it a while longer).
+UNDO_BUTTON_SECONDS = 10
+
+
+def undo_seconds_left(done, now_utc) -> int:
+    """Whole seconds the confirmation still offers "That wasn't me" (0: not at all): only for
+    a check-in this tap made, and only in the first UNDO_BUTTON_SECONDS."""
+    if not isinstance(done, dict) or done.get("already") or not done.get("attendance"):
+        return 0
+    age = now_utc.timestamp() - float(done.get("at", 0))
+    return max(0, math.ceil(UNDO_BUTTON_SECONDS - age)) if age >= 0 else 0
+
+
+def checked_in_time(done) -> datetime | None:
+    """The exact time of the check-in `done` confirms (naive UTC), or None."""
+    try:
+        return datetime.fromisoformat(done["checked_in"])
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 # A tap and its confirmation each load what they need in one statement, built once: the

@@ -7,7 +7,17 @@ form again. The confirmation lives at that URL for CONFIRMATION_SECONDS, then it
 the names. The code step is a page of its own, reached by a redirect.
 """
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import _, force_locale, get_locale
 
 from .. import timeutil
@@ -17,10 +27,12 @@ from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
 from .services import (
+    checked_in_time,
     confirmation_is_fresh,
     grid_labels,
     resident_and_meeting,
     resident_and_meetings,
+    undo_seconds_left,
 )
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -92,12 +104,17 @@ def check_in(participant_id: int):
             if error:
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
-    changed = meetings.check_in(meeting, participant)
+    now_utc = timeutil.utcnow()
+    attendance_id = meetings.check_in(meeting, participant, now_utc)
     done = session[DONE_KEY] = {
         "participant": participant.id,
         "meeting": meeting.id,
-        "already": not changed,
-        "at": timeutil.utcnow().timestamp(),
+        # The record this tap made or changed, and its exact time ("That wasn't me" removes
+        # that record and no later one); None: the tap changed nothing.
+        "attendance": attendance_id,
+        "checked_in": now_utc.isoformat(),
+        "already": attendance_id is None,
+        "at": now_utc.timestamp(),
         # The confirmation speaks the resident's own language, else the one on the screen (a
         # tapped choice or the browser's); the next resident starts again without the choice.
         "locale": participant.preferred_locale or str(get_locale()),
@@ -115,6 +132,7 @@ def _confirmation_page(participant: Participant, meeting, done: dict):
             meeting=meeting,
             already=done["already"],
             here=url_for(".confirmation", participant_id=participant.id),
+            undo_seconds=undo_seconds_left(done, timeutil.utcnow()),
         )
 
 
@@ -166,3 +184,43 @@ def confirmation(participant_id: int):
     if meeting is None:
         abort(404)
     return _confirmation_page(participant, meeting, done)
+
+
+@bp.route("/checked-in/<id:participant_id>/undo", methods=["POST"])
+@kiosk_allowed
+@roles_required("kiosk")
+def undo(participant_id: int):
+    """ "That wasn't me": remove the check-in this tablet just made, once, then the names.
+
+    Only the tap this tablet's session confirmed, within the server's window (see
+    meetings.undo_check_in for which records are never removed); a second undo, one from
+    another tablet or a late one changes nothing.
+    """
+    if get_in_network(Participant, participant_id) is None:
+        abort(404)  # like every kiosk page: another network's or an unknown resident
+    done = session.pop(DONE_KEY, None)
+    checked_in = checked_in_time(done)
+    undoable = (
+        confirmation_is_fresh(done, participant_id, timeutil.utcnow())
+        and not done.get("already")
+        and isinstance(done.get("attendance"), int)
+        and isinstance(done.get("meeting"), int)
+        and checked_in is not None
+    )
+    locale = done.get("locale") if undoable else None
+    with force_locale(locale if locale in ("da", "en") else str(get_locale())):
+        outcome = "none"
+        if undoable:
+            outcome = meetings.undo_check_in(
+                g.network.id,
+                done["attendance"],
+                participant_id,
+                done["meeting"],
+                checked_in,
+                timeutil.utcnow(),
+            )
+        if outcome in ("removed", "gone"):
+            flash(_("Your check-in is removed. Tap your own name."), "success")
+        else:
+            flash(_("Nothing was removed. Ask a member of staff to correct the check-in."), "info")
+    return redirect(url_for(".index"), 303)

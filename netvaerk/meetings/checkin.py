@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..audit.services import record
 from ..extensions import db
 from ..participants.models import Participant
 from ..timeutil import utcnow
@@ -22,20 +24,84 @@ def attendance_of(meeting_id: int, participant_id: int) -> Attendance | None:
     ).scalar_one_or_none()
 
 
-def check_in(meeting: Meeting, participant: Participant) -> bool:
+def check_in(meeting: Meeting, participant: Participant, now: datetime | None = None) -> int | None:
     """Record a resident's check-in at the kiosk; checking in twice keeps one record.
 
     One statement records it, whatever was there: a new record (INSERT), or a record that says
     absent (marked on the register earlier, but here after all) turned into present (ON CONFLICT
     DO UPDATE ... WHERE not present); a resident already present changes nothing. The unique
     constraint on (meeting, participant) settles two taps at the same moment, without an error
-    or a savepoint. Returns whether this call changed anything.
+    or a savepoint. `now` (naive UTC) is the check-in's time. Returns the record's id when this
+    call changed anything, else None.
     """
     changed = db.session.execute(
         _checkin_upsert(db.session.get_bind().dialect.name),
-        {"meeting_id": meeting.id, "participant_id": participant.id, "now": utcnow()},
+        {"meeting_id": meeting.id, "participant_id": participant.id, "now": now or utcnow()},
     ).first()
-    return changed is not None
+    return changed[0] if changed is not None else None
+
+
+# How long after a tap the kiosk's "That wasn't me" is still accepted: longer than the 10
+# seconds the button is shown, so that a slow network does not refuse a tap made in time.
+UNDO_SECONDS = 120
+
+
+def undo_check_in(
+    network_id: int,
+    attendance_id: int,
+    participant_id: int,
+    meeting_id: int,
+    checked_in_at: datetime,
+    now: datetime,
+) -> str:
+    """Remove a check-in the kiosk just made ("That wasn't me"), once; audited.
+
+    Only a record the kiosk made itself and nobody changed since is removed: made on the
+    kiosk (source), never recorded on the register (no recorder: an absence marked earlier,
+    or a coordinator's edit, keeps the record), untouched since the check-in, at most
+    UNDO_SECONDS old. One DELETE with all of that in its WHERE decides, so two undos at the
+    same moment remove it once and the other finds nothing. The record is named by its id and
+    the exact time of the check-in (`checked_in_at`, as check_in got it): a later check-in of
+    the same resident is another record (SQLite may even give it the same id) and an old
+    undo never removes it.
+    Returns "removed", "gone" (nothing to remove: undone already) or "kept" (not removable).
+    """
+    removed = db.session.execute(
+        delete(Attendance)
+        .where(
+            Attendance.id == attendance_id,
+            Attendance.participant_id == participant_id,
+            Attendance.meeting_id == meeting_id,
+            Attendance.meeting_id.in_(
+                select(Meeting.id).where(Meeting.id == meeting_id, Meeting.network_id == network_id)
+            ),
+            Attendance.status == "present",
+            Attendance.source == "kiosk",
+            Attendance.recorded_by_id.is_(None),
+            Attendance.checked_in_at == checked_in_at,
+            Attendance.updated_at == checked_in_at,
+            Attendance.checked_in_at >= now - timedelta(seconds=UNDO_SECONDS),
+            Attendance.checked_in_at <= now,
+        )
+        .returning(Attendance.id),
+        execution_options={"synchronize_session": False},
+    ).first()
+    if removed is None:
+        there = db.session.scalar(
+            select(Attendance.id).where(
+                Attendance.id == attendance_id, Attendance.checked_in_at == checked_in_at
+            )
+        )
+        return "kept" if there is not None else "gone"
+    record(
+        "attendance.undo",
+        network_id=network_id,
+        subject_type="participant",
+        subject_id=participant_id,
+        detail=f"meeting {meeting_id}: check-in removed on the kiosk",
+    )
+    db.session.flush()
+    return "removed"
 
 
 @cache

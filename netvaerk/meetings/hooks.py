@@ -53,6 +53,7 @@ def register(registry: Registry) -> None:
     )
     registry.audit_action("attendance.update", _l("Recorded attendance"))
     registry.audit_action("attendance.correct", _l("Corrected attendance afterwards"))
+    registry.audit_action("attendance.undo", _l("Removed a check-in on the kiosk (wrong tap)"))
     registry.audit_action("meeting.generate", _l("Generated meetings"))
     registry.audit_action("meeting.extra", _l("Added an extra meeting"))
     registry.audit_action("meeting.move", _l("Moved a meeting"))

@@ -38,8 +38,12 @@ from .calendar import (  # noqa: F401 - the calendar's services, reached through
     save_closure,
     update_pattern,
 )
+from .checkin import (  # noqa: F401 - the kiosk's check-in and its undo, reached through here
+    UNDO_SECONDS,
+    check_in,
+    undo_check_in,
+)
 from .checkin import attendance_of as _attendance
-from .checkin import check_in  # noqa: F401 - the kiosk's check-in, reached through this module
 from .models import ABSENCE_REASONS, Attendance, Meeting
 
 # Residents may check in from half an hour before a meeting starts until it ends.

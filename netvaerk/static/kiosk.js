@@ -13,6 +13,10 @@
      GETs of the confirmation's own page and never ask to send the check-in again. Without the
      script a resend is harmless: the database records a check-in once.
 
+   [data-kiosk-undo][data-seconds="N"]  (the check-in confirmation's "That wasn't me")
+     Hidden after N seconds: the undo is for a wrong tap, right after it. Without the script
+     the button stays, and the server refuses an undo that comes too late.
+
    [data-kiosk-refresh="<url>"][data-seconds="N"]  (the grid, the closed screen)
      Loads <url> again after N seconds in which nobody touched the tablet, so the grid shows
      who has checked in and the closed screen turns into the grid when the meeting opens,
@@ -60,6 +64,10 @@
     });
   }
 
+  function hideUndoLater(form) {
+    window.setTimeout(function () { form.hidden = true; }, seconds(form, 10) * 1000);
+  }
+
   function refreshWhenIdle(box) {
     var url = box.getAttribute("data-kiosk-refresh");
     var wait = seconds(box, 120) * 1000;
@@ -84,6 +92,7 @@
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-url]"), ownUrl);
     Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-return]"), countdown);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-undo]"), hideUndoLater);
     Array.prototype.forEach.call(document.querySelectorAll("[data-kiosk-refresh]"), refreshWhenIdle);
   }
 

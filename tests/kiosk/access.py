@@ -15,12 +15,16 @@ ACCESS = {
     # Without a check-in just made (or a code to type) these lead back to the names.
     "netvaerk.kiosk.code": allow("kiosk", answer=REDIRECT),
     "netvaerk.kiosk.confirmation": allow("kiosk", answer=REDIRECT),
+    # "That wasn't me": without a check-in just made on this tablet it changes nothing and
+    # leads back to the names (another network's resident: 404).
+    "netvaerk.kiosk.undo": allow("kiosk", answer=DONE),
 }
 
 URL_ARGS = {
     "netvaerk.kiosk.check_in": lambda net: {"participant_id": participant_of(net).id},
     "netvaerk.kiosk.code": lambda net: {"participant_id": participant_of(net).id},
     "netvaerk.kiosk.confirmation": lambda net: {"participant_id": participant_of(net).id},
+    "netvaerk.kiosk.undo": lambda net: {"participant_id": participant_of(net).id},
 }
 
 FUZZ = {

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the tests take the imported `kiosk` fixture as a parameter
 """The kiosk code's tries are taken and counted in one statement: codes sent at the same moment
 cannot check more than MAX_CODE_ATTEMPTS between them (issue #21, part 3). Runs on SQLite and,
 with NETVAERK_TEST_DATABASE_URL, on PostgreSQL."""
@@ -14,7 +13,7 @@ from netvaerk.participants import services
 from netvaerk.participants.services import CODE_LOCK_MINUTES, MAX_CODE_ATTEMPTS, set_code
 
 from ..conftest import csrf_token_from
-from .test_kiosk import _records, _tap, kiosk  # noqa: F401 - the `kiosk` fixture
+from .test_kiosk import _records, _tap
 
 RIGHT = "1234"
 

@@ -14,32 +14,8 @@ from netvaerk.meetings.models import Attendance
 from netvaerk.participants.services import set_code
 
 from ..conftest import count_queries, csrf_token_from, log_in
-from ..factories import make_meeting, make_participant, make_user
+from ..factories import make_meeting, make_participant
 from ..meetings.util import freeze_local_now
-
-NOW = datetime(2026, 3, 4, 9, 15)  # Wednesday, the 9-12 meeting is on
-
-
-@pytest.fixture
-def kiosk(app, network, monkeypatch):
-    """A logged-in kiosk client, today's meeting and two active residents."""
-    freeze_local_now(monkeypatch, NOW)
-    meeting = make_meeting(network, NOW.date())
-    amina = make_participant(network, "Amina", "Hassan")
-    lone = make_participant(network, "Lone", "Kristensen")
-    make_participant(network, "Gitte", "Poulsen", status="intake")
-    make_participant(network, "Bo", "Rasmussen", status="left")
-    user = make_user("kiosk", network)
-    client = app.test_client()
-    log_in(client, user.email)
-    return {
-        "client": client,
-        "meeting": meeting,
-        "amina": amina,
-        "lone": lone,
-        "user": user,
-        "network": network,
-    }
 
 
 def _tap(client, participant, **data):
@@ -258,6 +234,7 @@ def test_the_kiosk_reaches_no_other_page(app, kiosk):
         "netvaerk.kiosk.check_in",
         "netvaerk.kiosk.code",
         "netvaerk.kiosk.confirmation",
+        "netvaerk.kiosk.undo",
         # A form a coordinator put on the tablet for a resident (issue 6) is answered there.
         "netvaerk.evaluations.answer_on_tablet",
         "netvaerk.core.home",
