@@ -403,3 +403,14 @@ def test_personal_data_hooks_export_and_erase(app, network):
     assert participant.phone is None and participant.email is None
     assert participant.intake_note is None and participant.birth_year is None
     assert len(participant.periods) == 1  # anonymous figures stay
+
+
+def test_the_period_table_heads_its_start_column_start_not_the_home_page(
+    client, network, coordinator
+):
+    """msgid "Start" also names the home page ("Forside"): the period column has its own context."""
+    participant = make_participant(network)
+    html = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', html.split('id="periods-heading"')[1])
+    assert heads[:3] == ["Start", "Slut", "Resultat"], heads
+    assert "Forside" not in heads
