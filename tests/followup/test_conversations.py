@@ -206,3 +206,20 @@ def test_chosen_options_are_shown_beside_the_wheels_goal_and_plans(app, client, 
     html = client.get(f"/followup/participants/{person.id}").get_data(as_text=True)
     assert "Fast job" in html and "Lagerjob" in html and "Butik" in html
     assert f"/wheel/participants/{person.id}" in html
+
+
+def test_a_resident_at_intake_who_is_overdue_is_on_the_due_list_too(
+    app, client, network, login_as, monkeypatch
+):
+    """Conversations are held from the intake on (IN_COURSE): the page's 'Overdue' and the due
+    list agree, both counting the interval from the intake date when there is no start yet."""
+    freeze_today(monkeypatch)
+    login_as("coordinator")
+    person = make_participant(
+        network, first_name="Indslus", status="intake", intake_date=date(2026, 2, 2)
+    )
+    assert conversations.next_due(person, TODAY) == date(2026, 2, 16)
+    (due,) = conversations.due_conversations(network.id, TODAY)
+    assert (due.participant.id, due.due_on, due.overdue) == (person.id, date(2026, 2, 16), True)
+    assert "Indslus Hassan" in client.get("/followup/").get_data(as_text=True)
+    assert "Overskredet" in client.get(f"/participants/{person.id}").get_data(as_text=True)
