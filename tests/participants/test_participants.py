@@ -414,3 +414,22 @@ def test_the_period_table_heads_its_start_column_start_not_the_home_page(
     heads = re.findall(r'<th scope="col">([^<]*)</th>', html.split('id="periods-heading"')[1])
     assert heads[:3] == ["Start", "Slut", "Resultat"], heads
     assert "Forside" not in heads
+
+
+def test_the_code_box_offers_a_code_field_only_when_the_network_uses_codes(
+    client, network, coordinator
+):
+    """'The network does not ask for codes' beside a required code field read as a contradiction."""
+    participant = make_participant(network)
+    network.checkin_code_required = False
+    db.session.commit()
+    box = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    box = box.split('id="code-heading"')[1].split("</section>")[0]
+    assert "beder ikke om koder" in box
+    assert 'name="code"' not in box and 'name="repeat"' not in box
+    assert "mødeindstillingerne" in box  # where to turn codes on
+    network.checkin_code_required = True
+    db.session.commit()
+    box = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    box = box.split('id="code-heading"')[1].split("</section>")[0]
+    assert 'name="code"' in box and 'name="repeat"' in box
