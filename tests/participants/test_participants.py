@@ -433,3 +433,16 @@ def test_the_code_box_offers_a_code_field_only_when_the_network_uses_codes(
     box = client.get(f"/participants/{participant.id}").get_data(as_text=True)
     box = box.split('id="code-heading"')[1].split("</section>")[0]
     assert 'name="code"' in box and 'name="repeat"' in box
+
+
+def test_a_name_over_80_characters_is_refused_with_the_limit_and_kept(client, network, coordinator):
+    """The browser's maxlength cut long names without a word: the server names the limit."""
+    long_name = "Anne-Marie " + "x" * 75  # 86 characters
+    page = client.get("/participants/new").get_data(as_text=True)
+    assert not re.search(r'<input[^>]*name="first_name"[^>]*maxlength', page)
+    response = _register(client, network, first_name=long_name)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Feltet må højst være 80 tegn." in html
+    assert f'value="{long_name}"' in html  # the typed text is kept
+    assert db.session.query(Participant).count() == 0
