@@ -90,7 +90,7 @@ def test_a_commitment_needs_a_due_date_and_dates_cannot_be_in_the_future(
     login_as("coordinator")
     person = make_participant(network, start=date(2026, 2, 2))
     page = _log(client, person, held_on="2026-03-02", commitment_1="Ringe til bageren")
-    assert "Angiv datoen, hvor aftalen skal være klaret." in page.get_data(as_text=True)
+    assert "Angiv datoen, hvor aftalen skal være udført." in page.get_data(as_text=True)
     page = _log(client, person, held_on="2026-03-05")
     assert "Datoen kan ikke ligge i fremtiden." in page.get_data(as_text=True)
     page = _log(client, person, held_on="2026-01-05")
