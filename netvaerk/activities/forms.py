@@ -21,6 +21,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 
 from ..core.exports import NotAFormula
@@ -75,6 +76,12 @@ class ActivityForm(BaseForm):
     )
     has_waitlist = BooleanField(_l("Keep a wait list when it is full"))
     submit = SubmitField(_l("Save"))
+
+    def validate_end_time(self, field):
+        """An end after the start, named at once (before any question about a past date)."""
+        start = self.start_time.data
+        if start is not None and field.data is not None and field.data <= start:
+            raise ValidationError(_l("The end must be after the start."))
 
 
 class WithdrawForm(BaseForm):

@@ -49,7 +49,8 @@ def signup(activity_id: int):
         return _back(activity)
     messages = {
         "signed_up": (_("You are signed up. Thank you!"), "success"),
-        "already": (_("You were already signed up."), "info"),
+        # A double tap's second request: the first one worked, so say so (issue 29).
+        "already": (_("You are signed up."), "success"),
         "waitlisted": (
             _("The activity is full. You are on the wait list and move up if a place frees."),
             "info",

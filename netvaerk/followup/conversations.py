@@ -176,8 +176,23 @@ def next_due(participant: Participant, today: date) -> date | None:
     if last is not None:
         return last
     period = participant.current_period
-    begun = period.start_date if period else (participant.intake_date or today)
-    return begun + timedelta(days=interval_days)
+    started = period.start_date if period else None
+    return due_date(None, started, participant.intake_date, interval_days, today)
+
+
+def due_date(
+    agreed: date | None,
+    started: date | None,
+    intake_on: date | None,
+    interval_days: int,
+    today: date,
+) -> date:
+    """The one rule for when a conversation falls due, shared by the resident's page and the due
+    list: the date agreed at the last conversation, else the interval after the start of the
+    open period, else after the intake (conversations begin at the intake), else after today."""
+    if agreed is not None:
+        return agreed
+    return (started or intake_on or today) + timedelta(days=interval_days)
 
 
 @dataclass(frozen=True)
@@ -193,8 +208,8 @@ class DueConversation:
 def due_conversations(
     network_id: int, today: date, follower_id: int | None = None
 ) -> list[DueConversation]:
-    """Active residents whose conversation falls due within a week, overdue ones first (one
-    query: the date agreed at the last conversation, else the interval after the start).
+    """Residents in the course (at intake or active) whose conversation falls due within a week,
+    overdue ones first (one query; the date follows `due_date`, as on the resident's page).
     With `follower_id`, only the residents that facilitator was named to follow."""
     latest_due = (
         select(Conversation.next_due_on)
@@ -227,7 +242,7 @@ def due_conversations(
         )
         .where(
             Participant.network_id == network_id,
-            Participant.status == "active",
+            Participant.status.in_(IN_COURSE),
             true()
             if follower_id is None
             else Participant.id.in_(
@@ -238,7 +253,7 @@ def due_conversations(
     horizon = today + timedelta(days=DUE_HORIZON_DAYS)
     due = []
     for person, started, agreed, count, interval_days in rows:
-        due_on = agreed or (started or today) + timedelta(days=interval_days)
+        due_on = due_date(agreed, started, person.intake_date, interval_days, today)
         if due_on <= horizon:
             due.append(DueConversation(person, due_on, due_on < today, count or 0))
     return sorted(due, key=lambda d: (d.due_on, d.participant.first_name, d.participant.id))

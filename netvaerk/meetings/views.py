@@ -67,9 +67,13 @@ def generate():
     form = GenerateForm()
     if not form.validate_on_submit():
         return _render_index(generate_form=form)
+    today = timeutil.local_today()
+    if past_date_unconfirmed(form.first_day.data, today):
+        # Past meetings count as held in the statistics: ask first, as for a single past date.
+        return _render_index(generate_form=form)
     try:
         result = calendar.generate_meetings(
-            g.network, form.first_day.data, form.last_day.data, timeutil.local_today(), language()
+            g.network, form.first_day.data, form.last_day.data, today, language()
         )
     except UserError as error:
         show_user_error(error, form)

@@ -25,6 +25,7 @@ from .presentation import (
     present_report,
     protection_note,
     shown,
+    use_period_words,
 )
 from .sections import TREND_METRICS
 
@@ -123,16 +124,20 @@ def _trend_charts(networks, year: int, month: int, exact: bool, closed) -> list[
 
 
 def _targets(report, found) -> list[dict]:
-    metric_labels = {m.key: m.label for m in TREND_METRICS}
+    metrics = {m.key: m for m in TREND_METRICS}
     targets = []
     for target in found.targets:
-        value, state, kind = report.value(target.metric)
+        value, state, value_kind = report.value(target.metric)
+        metric = metrics.get(target.metric)
+        # The registered kind: a withheld share reads as a count in `report.value`, yet its
+        # target is still a percentage (issue 29: "40" without its % sign).
+        kind = "share" if metric is not None and metric.kind == "share" else value_kind
         targets.append(
             {
-                "label": metric_labels.get(target.metric, target.metric),
+                "label": metric.label if metric is not None else target.metric,
                 "target": target.value / 100 if kind == "share" else target.value,
                 "kind": kind,
-                "actual_item": shown(kind, value, state),
+                "actual_item": shown(value_kind, value, state),
             }
         )
     return targets
@@ -246,6 +251,7 @@ def reference_rows(area_form, target_form, delete_form) -> dict:
         "area_rows": area_rows.all(),
         "target_rows": target_rows.all(),
         "metric_labels": {m.key: m.label for m in TREND_METRICS},
+        "share_metrics": {m.key for m in TREND_METRICS if m.kind == "share"},
         "delete_form": delete_form,
     }
 
@@ -288,6 +294,7 @@ def period_context(networks, chosen: str, year: int, quarter: int | None) -> dic
         if complete
         else _("Not every month is closed: the figures are provisional and may still change.")
     )
+    use_period_words()
     return {
         **_report_context(report, networks, chosen, exact),
         "title": title,

@@ -526,9 +526,15 @@ trend_metric(PARTICIPANT_TOTALS["active"], _l("Participants active"), order=10)
 trend_metric(PARTICIPANT_TOTALS["new"], _l("Participants started"), order=20)
 trend_metric(PARTICIPANT_TOTALS["left"], _l("Participants who left"), order=30)
 trend_metric("attendance.avg_present", _l("Average present per meeting"), order=40)
-trend_metric("attendance.commitment_share", _l("Share keeping the three-a-week commitment"), 50)
+trend_metric(
+    "attendance.commitment_share",
+    _l("Share keeping the three-a-week commitment"),
+    50,
+    kind="share",
+)
 trend_metric(
     "outcomes.work_or_education_share_cumulative",
     _l("Share who left for work or education, since the start"),
     order=60,
+    kind="share",
 )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
@@ -67,7 +68,27 @@ def month_name(year: int, month: int) -> str:
     return format_date(date(year, month, 1), "MMMM y")
 
 
+# A quarter's or a year's page words what the sections name "the month" as the period
+# (issue 29: "Aktive i måneden" on a quarter). Keyed by (section key, label key).
+PERIOD_LABELS = {
+    ("participants", "active"): _l("Active during the period"),
+    ("outcomes", "month"): _l("This period"),
+    ("outcomes", "outcomes.work_or_education_share_month"): _l(
+        "Share who left for work or education, this period"
+    ),
+}
+
+
+def use_period_words() -> None:
+    """Label the report of this request (a quarter or a year) with period words."""
+    g.netvaerk_stats_period = True
+
+
 def _label(section, key: str) -> str:
+    if section is not None and g.get("netvaerk_stats_period"):
+        period_label = PERIOD_LABELS.get((section.key, key))
+        if period_label is not None:
+            return str(period_label)
     if section is not None and key in section.labels:
         return str(section.labels[key])
     return key

@@ -70,6 +70,7 @@ class TrendMetric:
     key: str
     label: object
     order: int = 50
+    kind: str = "count"  # "share": entered and shown as a percentage (a target of 40 is 40 %)
 
 
 REPORT_SECTIONS: list[ReportSection] = []
@@ -95,10 +96,11 @@ def report_section(
     return register
 
 
-def trend_metric(key: str, label, order: int = 50) -> None:
-    """Register a figure (by id) to be drawn in the 12-month trend (idempotent)."""
+def trend_metric(key: str, label, order: int = 50, kind: str = "count") -> None:
+    """Register a figure (by id) to be drawn in the 12-month trend (idempotent); `kind` "share"
+    for a share, whose targets are percentages."""
     if all(existing.key != key for existing in TREND_METRICS):
-        TREND_METRICS.append(TrendMetric(key, label, order))
+        TREND_METRICS.append(TrendMetric(key, label, order, kind))
         TREND_METRICS.sort(key=lambda m: m.order)
 
 

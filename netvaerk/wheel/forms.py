@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.exports import NotAFormula
 from ..i18n_forms import BaseForm, to_choices
-from .models import OWN_NAME_MAX, SCORE_MAX, SCORE_MIN
+from .models import SCORE_MAX, SCORE_MIN
 
 NEEDED = _l("Please fill in this field.")
 SCORE_RANGE = _l("Give a score from 0 to 10.")
@@ -75,7 +75,9 @@ class BaseWheelAreasForm(BaseForm):
     new_area = StringField(
         _l("Add an area of the participant's own"),
         [NotAFormula()],
-        render_kw={"maxlength": OWN_NAME_MAX, "autocomplete": "off"},
+        # No maxlength: the browser would cut a longer name without a word; the service
+        # refuses it with a message naming OWN_NAME_MAX and the text is kept (issue 29).
+        render_kw={"autocomplete": "off"},
     )
     consent = BooleanField(CONSENT)
     submit = SubmitField(_l("Save the areas"))

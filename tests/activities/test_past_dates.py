@@ -59,3 +59,21 @@ def test_a_past_extra_meeting_asks_first(client, login_as, network):
         client.post("/meetings/extra", data={**data, "confirm_past_date": "1"}).status_code == 302
     )
     assert db.session.execute(db.select(Meeting).filter_by(date=day)).first() is not None
+
+
+def test_an_end_before_the_start_is_named_at_once_not_after_the_past_date_question(
+    client, login_as, network
+):
+    login_as("facilitator")
+    yesterday = timeutil.local_today() - timedelta(days=1)
+    first = _activity(client, yesterday, start_time="14:00", end_time="10:00")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert "Sluttidspunktet skal være efter starttidspunktet." in html
+    assert activities() == []
+    # a future date: the same error, from the form's own check
+    later = _activity(
+        client, timeutil.local_today() + timedelta(days=3), start_time="14:00", end_time="14:00"
+    )
+    assert "Sluttidspunktet skal være efter starttidspunktet." in later.get_data(as_text=True)
+    assert activities() == []

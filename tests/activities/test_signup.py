@@ -1,5 +1,6 @@
 """Sign-up, cancellation and the wait list; no place is ever taken twice, even at once."""
 
+import re
 import threading
 from datetime import datetime, time, timedelta
 
@@ -39,14 +40,29 @@ def test_facilitator_signs_up_from_the_programme(app, client, login_as, network)
     )
     assert "Du er tilmeldt. Tak!" in response.get_data(as_text=True)
     assert [s.user_id for s in signups_of(activity)] == [user.id]
-    # a double click changes nothing
+    # a double click changes nothing, and its answer reads as the success it is
     again = client.post(
         f"/activities/{activity.id}/signup",
         data={"csrf_token": csrf_token_from(page)},
         follow_redirects=True,
     )
-    assert "Du var allerede tilmeldt." in again.get_data(as_text=True)
+    html = again.get_data(as_text=True)
+    assert "Du er tilmeldt." in html and "allerede" not in html
+    assert "flash--success" in html
     assert len(signups_of(activity)) == 1
+
+
+def test_the_sign_up_button_disables_itself_after_the_first_tap(app, client, login_as, network):
+    """The form asks netvaerk.js to send once; without the script the server copes (above)."""
+    login_as("facilitator")
+    make_activity(network, soon(), needed=2)
+    page = client.get("/activities/").get_data(as_text=True)
+    forms = re.findall(r"<form[^>]*/signup\"[^>]*>", page)
+    assert forms and all("data-submit-once" in form for form in forms)
+    src = re.search(r'src="([^"]*/netvaerk\.js)"', page).group(1)
+    with client.get(src) as response:
+        script = response.get_data(as_text=True)
+    assert "data-submit-once" in script and "button.disabled = true" in script
 
 
 def test_full_activity_gets_a_clear_message(app, client, login_as, network):

@@ -28,7 +28,7 @@ def test_register_generate_meetings_and_rota(journey):
     journey.check("participants")
     with page.expect_navigation():
         page.get_by_role(
-            "link", name=journey.text("Opret en beboer", "Register a resident")
+            "link", name=journey.text("Opret en deltager", "Register a resident")
         ).click()
     journey.check("register-form")
     page.get_by_label(journey.text("Fornavn", "First name")).fill("Yasmin")
@@ -44,7 +44,7 @@ def test_register_generate_meetings_and_rota(journey):
     ).fill("Vil gerne i praktik i et køkken.")
     with page.expect_navigation():
         page.get_by_role(
-            "button", name=journey.text("Opret beboeren", "Register the resident")
+            "button", name=journey.text("Opret deltageren", "Register the resident")
         ).click()
     journey.check("registered")
     assert page.get_by_role("heading", level=1).inner_text() == f"Yasmin {last_name}"

@@ -90,7 +90,7 @@ def test_a_commitment_needs_a_due_date_and_dates_cannot_be_in_the_future(
     login_as("coordinator")
     person = make_participant(network, start=date(2026, 2, 2))
     page = _log(client, person, held_on="2026-03-02", commitment_1="Ringe til bageren")
-    assert "Angiv datoen, hvor aftalen skal være klaret." in page.get_data(as_text=True)
+    assert "Angiv datoen, hvor aftalen skal være udført." in page.get_data(as_text=True)
     page = _log(client, person, held_on="2026-03-05")
     assert "Datoen kan ikke ligge i fremtiden." in page.get_data(as_text=True)
     page = _log(client, person, held_on="2026-01-05")
@@ -206,3 +206,20 @@ def test_chosen_options_are_shown_beside_the_wheels_goal_and_plans(app, client, 
     html = client.get(f"/followup/participants/{person.id}").get_data(as_text=True)
     assert "Fast job" in html and "Lagerjob" in html and "Butik" in html
     assert f"/wheel/participants/{person.id}" in html
+
+
+def test_a_resident_at_intake_who_is_overdue_is_on_the_due_list_too(
+    app, client, network, login_as, monkeypatch
+):
+    """Conversations are held from the intake on (IN_COURSE): the page's 'Overdue' and the due
+    list agree, both counting the interval from the intake date when there is no start yet."""
+    freeze_today(monkeypatch)
+    login_as("coordinator")
+    person = make_participant(
+        network, first_name="Indslus", status="intake", intake_date=date(2026, 2, 2)
+    )
+    assert conversations.next_due(person, TODAY) == date(2026, 2, 16)
+    (due,) = conversations.due_conversations(network.id, TODAY)
+    assert (due.participant.id, due.due_on, due.overdue) == (person.id, date(2026, 2, 16), True)
+    assert "Indslus Hassan" in client.get("/followup/").get_data(as_text=True)
+    assert "Overskredet" in client.get(f"/participants/{person.id}").get_data(as_text=True)

@@ -116,7 +116,7 @@ def test_naming_refuses_what_is_not_a_facilitator_of_the_network(app, client, ne
         ({"user_id": elsewhere.id, "role": "mentor"}, "Vælg en facilitator i netværket."),
         ({"user_id": mentor.id, "role": "boss"}, None),
         ({"user_id": "x", "role": "mentor"}, None),
-        ({"user_id": mentor.id, "role": "contact"}, "Den facilitator følger allerede borgeren."),
+        ({"user_id": mentor.id, "role": "contact"}, "Den facilitator følger allerede deltageren."),
     ):
         response = post_form(client, url, f"{url}/followers", data)
         assert response.status_code == 400, data

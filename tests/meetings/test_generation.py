@@ -254,3 +254,21 @@ def test_facilitators_cannot_plan_meetings(client, network, login_as):
     login_as("facilitator")
     for url in ("/meetings/", "/meetings/settings", "/meetings/closures", "/meetings/follow-up"):
         assert client.get(url).status_code == 403
+
+
+def test_generating_a_past_month_asks_first_and_changes_nothing_until_confirmed(
+    client, network, coordinator
+):
+    """January's meetings made in March would count as held meetings with nobody present."""
+    period = {"first_day": "2026-01-01", "last_day": "2026-01-31"}
+    first = post_form(client, "/meetings/", "/meetings/generate", period)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert "Perioden begynder torsdag den 1. januar 2026, som er overstået" in html
+    assert html.count('name="confirm_past_date" value="1"') == 1  # not the extra meeting's form
+    assert _meetings(network) == []
+    confirmed = post_form(
+        client, "/meetings/", "/meetings/generate", {**period, "confirm_past_date": "1"}
+    )
+    assert confirmed.status_code == 302
+    assert _meetings(network) and all(m.date.month == 1 for m in _meetings(network))

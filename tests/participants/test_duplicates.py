@@ -17,7 +17,7 @@ def test_sending_the_form_again_warns_and_saves_nothing(client, network, coordin
     again = _register(client, network, first_name=" amina ", last_name="HASSAN")
     assert again.status_code == 200
     html = again.get_data(as_text=True)
-    assert "En beboer med dette navn og fødselsår er allerede registreret" in html
+    assert "En deltager med dette navn og fødselsår er allerede registreret" in html
     assert 'name="confirm_duplicate" value="1"' in html and "Registrér alligevel" in html
     assert _count() == 1
 

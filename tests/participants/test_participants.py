@@ -73,7 +73,7 @@ def test_registration_with_an_intake_date_starts_at_intake_held(client, network,
         ("birth_year", "abc", "Ikke et gyldigt heltal."),
         ("email", "not-an-email", "Skriv en gyldig e-mailadresse"),
         ("phone", "ring mig", "Skriv telefonnummeret med cifre"),
-        ("consent_date", "", "Skriv datoen, hvor beboeren gav samtykke."),
+        ("consent_date", "", "Skriv datoen, hvor deltageren gav samtykke."),
         ("consent_date", "2027-01-01", "Datoen kan ikke ligge i fremtiden."),
         ("readiness_group", "2", "Ikke et gyldigt valg."),
         ("housing_area_id", "999999", "Ikke et gyldigt valg."),
@@ -403,3 +403,46 @@ def test_personal_data_hooks_export_and_erase(app, network):
     assert participant.phone is None and participant.email is None
     assert participant.intake_note is None and participant.birth_year is None
     assert len(participant.periods) == 1  # anonymous figures stay
+
+
+def test_the_period_table_heads_its_start_column_start_not_the_home_page(
+    client, network, coordinator
+):
+    """msgid "Start" also names the home page ("Forside"): the period column has its own context."""
+    participant = make_participant(network)
+    html = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', html.split('id="periods-heading"')[1])
+    assert heads[:3] == ["Start", "Slut", "Resultat"], heads
+    assert "Forside" not in heads
+
+
+def test_the_code_box_offers_a_code_field_only_when_the_network_uses_codes(
+    client, network, coordinator
+):
+    """'The network does not ask for codes' beside a required code field read as a contradiction."""
+    participant = make_participant(network)
+    network.checkin_code_required = False
+    db.session.commit()
+    box = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    box = box.split('id="code-heading"')[1].split("</section>")[0]
+    assert "beder ikke om koder" in box
+    assert 'name="code"' not in box and 'name="repeat"' not in box
+    assert "mødeindstillingerne" in box  # where to turn codes on
+    network.checkin_code_required = True
+    db.session.commit()
+    box = client.get(f"/participants/{participant.id}").get_data(as_text=True)
+    box = box.split('id="code-heading"')[1].split("</section>")[0]
+    assert 'name="code"' in box and 'name="repeat"' in box
+
+
+def test_a_name_over_80_characters_is_refused_with_the_limit_and_kept(client, network, coordinator):
+    """The browser's maxlength cut long names without a word: the server names the limit."""
+    long_name = "Anne-Marie " + "x" * 75  # 86 characters
+    page = client.get("/participants/new").get_data(as_text=True)
+    assert not re.search(r'<input[^>]*name="first_name"[^>]*maxlength', page)
+    response = _register(client, network, first_name=long_name)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Feltet må højst være 80 tegn." in html
+    assert f'value="{long_name}"' in html  # the typed text is kept
+    assert db.session.query(Participant).count() == 0

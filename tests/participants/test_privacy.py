@@ -68,7 +68,7 @@ def test_no_resident_is_registered_without_what_they_agreed_to(
 ):
     response = _post(client, "/participants/new", _new_resident(network, consent_text=consent_text))
     assert response.status_code == 200
-    assert "Skriv, hvad beboeren har givet samtykke til." in response.get_data(as_text=True)
+    assert "Skriv, hvad deltageren har givet samtykke til." in response.get_data(as_text=True)
     assert db.session.query(Participant).count() == 0
 
 

@@ -306,3 +306,19 @@ def test_csv_is_semicolon_separated_with_decimal_commas_in_danish_and_comma_in_e
     english = client.get("/stats/2026/3/export.csv").get_data()
     assert english.startswith(b"\xef\xbb\xbf")
     assert english.decode("utf-8-sig").splitlines()[3] == "Section,Table,Row,Column,Value"
+
+
+def test_a_share_target_carries_its_percent_sign_even_when_the_share_is_not_shown(
+    app, client, network, login_as
+):
+    """With too few people the share itself is withheld; its target of 40 still reads 40 %."""
+    login_as("coordinator")
+    metric = "outcomes.work_or_education_share_cumulative"
+    db.session.add(PlanTarget(network_id=network.id, metric=metric, year=2026, value=40))
+    db.session.commit()
+    page = client.get("/stats/2026/3").get_data(as_text=True)
+    (row,) = re.findall(r"Mål:.*?</tr>", page, flags=re.S)
+    assert re.search(r">\s*40\s%", row), row
+    references = client.get("/stats/references").get_data(as_text=True)
+    (row,) = re.findall(r"<tr><td>[^<]*</td><td>2026</td>.*?</tr>", references, flags=re.S)
+    assert re.search(r">\s*40\s%", row), row

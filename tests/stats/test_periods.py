@@ -186,3 +186,14 @@ def test_the_audit_attacks_the_quarters_with_the_months(people, network):
     result = audit.attack(release)
     assert result.pinned_small == []
     assert result.share_pinned < 0.05
+
+
+def test_a_quarter_page_speaks_of_the_period_not_the_month(client, people, network):
+    """Issue 29: the quarter said "Aktive i måneden" and "(Denne måned)"."""
+    log_in(client, make_user("coordinator", network).email)
+    page = client.get("/stats/2026/q1").get_data(as_text=True)
+    assert "Aktive i perioden" in page
+    assert "måneden" not in page.lower().replace("lukkede måneder", "")
+    assert "Denne måned" not in page
+    month = client.get("/stats/2026/3").get_data(as_text=True)
+    assert "Aktive i måneden" in month  # the month page keeps its words

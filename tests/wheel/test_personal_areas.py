@@ -480,3 +480,26 @@ def test_generated_data_has_residents_with_their_own_areas(app):
     )
     db.session.commit()
     assert later.id == max(db.session.execute(select(WheelScoring.id)).scalars())
+
+
+def test_a_long_own_area_name_is_not_cut_by_the_browser_but_refused_and_kept(
+    app, client, login_as, network
+):
+    """A maxlength on the field made the browser cut a pasted name without a word (issue 29):
+    the server refuses it, names the limit and gives the text back."""
+    import re
+
+    login_as("coordinator")
+    person = make_participant(network)
+    url = f"/wheel/participants/{person.id}/areas"
+    page = client.get(url).get_data(as_text=True)
+    (field,) = re.findall(r'<input[^>]*name="new_area"[^>]*>', page)
+    assert "maxlength" not in field
+    long_name = "Cykling " + "y" * 80
+    response = post_with_page_token(
+        client, url, {"areas": [_areas(network)["Familie"].id], "new_area": long_name}
+    )
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "80 tegn" in html
+    assert f'value="{long_name}"' in html
+    assert [r for r in _rows(person) if r.is_own] == []
