@@ -95,9 +95,7 @@ def _form_of(client, page: str, fields: dict) -> dict:
 
 @pytest.mark.commits
 @pytest.mark.parametrize("route", sorted(ROUTES))
-def test_ten_identical_submissions_at_once_create_one_row(
-    app, coordinator_client, network, route
-):
+def test_ten_identical_submissions_at_once_create_one_row(app, coordinator_client, network, route):
     page, action = _urls(route, network)
     model = ROUTES[route][3]
     data = _form_of(coordinator_client, page, ROUTES[route][2]())
