@@ -8,12 +8,13 @@ and PostgreSQL alike; every other request with the same key is refused with "alr
 and creates nothing. A form sent again after a mistake keeps its key, so correcting and
 sending it still works: a refused request rolls back its receipt with everything else.
 
-A request without a key (a client that does not send the page's hidden fields) gets a fresh
-one, so it is saved as before, without the protection.
+A request without a well-formed key (a client that does not send the page's hidden fields)
+gets a fresh one, so it is saved as before, without the protection.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -23,7 +24,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
-from wtforms.validators import Length, Optional
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -32,6 +32,7 @@ from .locks import refused_as
 
 T = TypeVar("T")
 KEY_LENGTH = 64
+KEY_FORMAT = re.compile(rf"[A-Za-z0-9_-]{{1,{KEY_LENGTH}}}")
 
 
 class FormReceipt(db.Model):
@@ -58,9 +59,15 @@ def new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _well_formed(key: str | None) -> str | None:
+    """The key sent, or None when it is not one this app makes (too long, odd characters such
+    as a NUL byte that PostgreSQL refuses): such a request gets a fresh key, as without one."""
+    return key if key and KEY_FORMAT.fullmatch(key) else None
+
+
 def OnceField() -> HiddenField:  # noqa: N802 - reads like a field class in a form
     """The hidden one-time key of a create form, made when the page is shown."""
-    return HiddenField(default=new_key, validators=[Optional(), Length(max=KEY_LENGTH)])
+    return HiddenField(default=new_key, filters=[_well_formed])
 
 
 def saved_once(key: str | None, change: Callable[[], T]) -> T:

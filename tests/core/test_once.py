@@ -133,3 +133,17 @@ def test_each_time_the_page_is_opened_a_new_row_can_be_added(app, coordinator_cl
         data = _form_of(coordinator_client, "/activities/wishes", {"text": "Tur", "type_id": ""})
         assert coordinator_client.post("/activities/wishes", data=data).status_code == 302
     assert _count(Wish) == 2
+
+
+def test_a_missing_or_odd_key_saves_without_the_protection(app, client, login_as, network):
+    """A client that leaves out the key, or sends one this app never makes (an overlong one,
+    odd characters), is saved as before; a NUL byte is refused like in any field: never a 500."""
+    login_as("coordinator")
+    for key, status in ((None, 302), ("x" * 500, 302), ("<script>", 302), ("a\x00b", 400)):
+        data = _form_of(client, "/activities/wishes", {"text": "Tur", "type_id": ""})
+        if key is None:
+            del data["once_key"]
+        else:
+            data["once_key"] = key
+        assert client.post("/activities/wishes", data=data).status_code == status
+    assert db.session.scalar(select(func.count()).select_from(Wish)) == 3
