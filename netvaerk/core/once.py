@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String
+from sqlalchemy import String, false, update
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
 
@@ -73,7 +73,25 @@ def OnceField() -> HiddenField:  # noqa: N802 - reads like a field class in a fo
 def saved_once(key: str | None, change: Callable[[], T]) -> T:
     """Store the receipt of `key` (refused with AlreadySaved when another request stored it),
     then run `change()` and return what it returns."""
+    _begin_writing()
     with refused_as(AlreadySaved()):
         db.session.add(FormReceipt(token=key or new_key()))
         db.session.flush()
     return change()
+
+
+def _begin_writing() -> None:
+    """Open the transaction with a write before the receipt's savepoint.
+
+    On SQLite, pysqlite begins a transaction only before a write; a savepoint opening the
+    transaction is committed by its release, so a change refused after it (a date outside the
+    window) could no longer undo the key. A write that matches no row makes pysqlite begin the
+    transaction and takes the database's write lock, as `lock_row` does. PostgreSQL needs none.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(FormReceipt)
+            .where(false())
+            .values(token=FormReceipt.token)
+            .execution_options(synchronize_session=False)
+        )

@@ -147,3 +147,19 @@ def test_a_missing_or_odd_key_saves_without_the_protection(app, client, login_as
             data["once_key"] = key
         assert client.post("/activities/wishes", data=data).status_code == status
     assert db.session.scalar(select(func.count()).select_from(Wish)) == 3
+
+
+@pytest.mark.commits
+def test_a_change_refused_after_the_key_is_stored_can_be_corrected(
+    app, coordinator_client, network
+):
+    """The service refuses the closure (a date outside the window) after the key is stored: the
+    key is rolled back with the rest, so the corrected form, same key, is saved."""
+    fields = {"start_date": "1900-01-01", "end_date": "1900-01-02", "reason": "Sommer"}
+    data = _form_of(coordinator_client, "/meetings/closures", fields)
+    refused = coordinator_client.post("/meetings/closures", data=data)
+    assert refused.status_code == 200 and _count(Closure) == 0
+    assert ALREADY_SAVED not in refused.get_data(as_text=True).lower()
+    corrected = {**data, "start_date": _in_days(20), "end_date": _in_days(21)}
+    assert coordinator_client.post("/meetings/closures", data=corrected).status_code == 302
+    assert _count(Closure) == 1
