@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from ..core.exports import NotAFormula
 from ..core.fields import DecimalCommaField
+from ..core.once import OnceField
 from ..core.permissions import MAX_ID
 from ..i18n_forms import BaseForm
 
@@ -130,6 +131,7 @@ class ActivityTypeForm(BaseForm):
 class InvitationForm(BaseForm):
     """Invite a facilitator by e-mail."""
 
+    once_key = OnceField()
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -166,6 +168,7 @@ class JoinWithAccountForm(BaseForm):
 class WishForm(BaseForm):
     """A wish from the participants, recorded without names."""
 
+    once_key = OnceField()
     text = TextAreaField(_l("The wish"), validators=[DataRequired(), Length(max=1000)])
     type_id = SelectField(_l("Type (optional)"), coerce=_optional_int, validate_choice=False)
     submit = SubmitField(_l("Add the wish"))

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from .. import timeutil
 from ..core.errors import UserError, save_form, show_user_error
+from ..core.once import saved_once
 from ..core.permissions import get_in_network, public, roles_required
 from ..core.security import external_url, token_link_limit
 from ..core.transaction import rollback_request
@@ -96,7 +97,7 @@ def facilitator_list():
     mailed = False
     if form.validate_on_submit():
         try:
-            link, mailed = _invite(form)
+            link, mailed = saved_once(form.once_key.data, lambda: _invite(form))
         except UserError as problem:
             show_user_error(problem, form)
         else:

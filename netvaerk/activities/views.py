@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from .. import timeutil
 from ..core.errors import UserError, save_form
+from ..core.once import saved_once
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
@@ -233,7 +234,12 @@ def wishes():
     ]
     saved = save_form(
         form,
-        lambda: services.add_wish(g.network.id, form.text.data, form.type_id.data, current_user.id),
+        lambda: saved_once(
+            form.once_key.data,
+            lambda: services.add_wish(
+                g.network.id, form.text.data, form.type_id.data, current_user.id
+            ),
+        ),
         _("The wish is recorded."),
         url_for("netvaerk.activities.wishes"),
     )

@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import _
 
 from ..core.errors import save_form
+from ..core.once import saved_once
 from ..core.permissions import MAX_ID, get_in_network, roles_required
 from ..timeutil import utcnow
 from . import delivery, versions
@@ -63,11 +64,15 @@ def index():
 def new_form():
     """Create a form (questions are added next)."""
     form = FormDetailsForm()
-    if form.validate_on_submit():
-        created = versions.create_form(g.network.id, **_details(form))
-        flash(_("The form is created. Now add its questions."), "success")
-        return redirect(_edit_url(created.id))
-    return render_template("netvaerk/evaluations/new.html", form=form)
+    saved = save_form(
+        form,
+        lambda: saved_once(
+            form.once_key.data, lambda: versions.create_form(g.network.id, **_details(form))
+        ),
+        _("The form is created. Now add its questions."),
+        lambda created: _edit_url(created.id),
+    )
+    return saved or render_template("netvaerk/evaluations/new.html", form=form)
 
 
 @bp.route("/<id:form_id>", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.exports import NotAFormula
+from ..core.once import OnceField
 from ..i18n_forms import BaseForm
 
 PURPOSE_LABELS = {
@@ -45,6 +46,7 @@ class CsrfOnlyForm(BaseForm):
 class FormDetailsForm(BaseForm):
     """Title, introduction, purpose and anonymity of a form."""
 
+    once_key = OnceField()
     title_da = StringField(_l("Title in Danish"), [DataRequired(NEEDED), Length(max=200)])
     title_en = StringField(_l("Title in English"), [DataRequired(NEEDED), Length(max=200)])
     intro_da = TextAreaField(_l("Introduction in Danish"), [Optional(), Length(max=2000)])

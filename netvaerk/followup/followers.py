@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
+from ..core.locks import lock_or_vanished
 from ..core.models import Membership, User
 from ..extensions import db
 from ..participants.models import Participant
@@ -77,7 +78,9 @@ def name_follower(participant: Participant, user_id: int, role: str, by_user_id:
 
 
 def remove_follower(follower: Follower, by_user_id: int) -> None:
-    """The facilitator no longer follows the resident (and no longer sees their follow-up)."""
+    """The facilitator no longer follows the resident (and no longer sees their follow-up).
+    A second click on "remove" while the first is saved answers 404 (Vanished)."""
+    lock_or_vanished(follower, "role")
     record_about_participant(
         "followup.follower",
         follower,

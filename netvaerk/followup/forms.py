@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.once import OnceField
 from ..i18n_forms import BaseForm
 from .models import CHECK_STATUSES, FOLLOWER_ROLES
 
@@ -81,6 +82,7 @@ class ConversationForm(BaseForm):
 class OptionForm(BaseForm):
     """An idea for the resident's list of options."""
 
+    once_key = OnceField()
     text = StringField(_l("Idea"), [DataRequired(NEEDED), Length(max=300)])
     submit = SubmitField(_l("Add to the list"))
 

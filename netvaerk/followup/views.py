@@ -6,7 +6,8 @@ from flask_babel import _
 from flask_login import current_user
 
 from .. import timeutil
-from ..core.errors import save_form
+from ..core.errors import UserError, save_form, show_user_error
+from ..core.once import saved_once
 from ..core.permissions import get_in_network, roles_required
 from ..participants import services as participant_services
 from ..participants.models import Participant
@@ -167,8 +168,15 @@ def add_option(participant_id: int):
     form = OptionForm()
     if not form.validate_on_submit():
         return _render_person(participant, form, 400)
-    conversations.add_option(participant, form.text.data, current_user.id)
-    flash(_("The idea is added."), "success")
+    try:
+        saved_once(
+            form.once_key.data,
+            lambda: conversations.add_option(participant, form.text.data, current_user.id),
+        )
+    except UserError as error:  # already saved: the list shows the idea once
+        show_user_error(error)
+    else:
+        flash(_("The idea is added."), "success")
     return redirect(_person_url(participant.id))
 
 

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.once import OnceField
 from ..i18n_forms import BAD_DATE, BaseForm, to_choices
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS, WEEKDAY_LABELS
 from .services import MAX_GENERATION_DAYS
@@ -91,6 +92,7 @@ class GenerateForm(BaseForm):
 class ClosureForm(BaseForm):
     """A period the centre is closed."""
 
+    once_key = OnceField()
     start_date = DateField(_l("First closed day"), validators=[InputRequired(message=BAD_DATE)])
     end_date = DateField(_l("Last closed day"), validators=[InputRequired(message=BAD_DATE)])
     reason = StringField(

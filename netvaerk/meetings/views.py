@@ -9,6 +9,7 @@ from flask_babel import _, ngettext
 
 from .. import timeutil
 from ..core.errors import UserError, save_form, show_user_error
+from ..core.once import saved_once
 from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..labels import language
@@ -261,7 +262,7 @@ def closures():
     if form.validate_on_submit():
         closure = Closure(network_id=g.network.id)
         form.populate_obj(closure)
-        if _saved_closure(closure, form):
+        if _saved_closure(closure, form, once=True):
             return redirect(url_for("netvaerk.meetings.closures"))
     return render_template(
         "netvaerk/meetings/closures.html",
@@ -271,10 +272,15 @@ def closures():
     )
 
 
-def _saved_closure(closure: Closure, form) -> bool:
-    """Save a closure, flashing what happened; False (nothing saved) on a user's mistake."""
+def _saved_closure(closure: Closure, form, once: bool = False) -> bool:
+    """Save a closure, flashing what happened; False (nothing saved) on a user's mistake.
+    `once`: a new closure, saved once per form key (a double submit adds one)."""
+
+    def save() -> int:
+        return calendar.save_closure(closure, timeutil.local_today())
+
     try:
-        cancelled = calendar.save_closure(closure, timeutil.local_today())
+        cancelled = saved_once(form.once_key.data, save) if once else save()
     except UserError as error:
         show_user_error(error, form)
         return False

@@ -3,6 +3,7 @@ a resident; they see and keep that resident's follow-up, other facilitators see 
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from netvaerk import timeutil
@@ -12,8 +13,9 @@ from netvaerk.followup import conversations, followers
 from netvaerk.followup.models import Follower
 from netvaerk.followup.personal_data import erase_followup, export_followup
 
-from ..conftest import log_in
+from ..conftest import csrf_token_from, log_in
 from ..factories import make_network, make_participant, make_user
+from ..races import send_at_once
 from .util import post_form
 
 SECRET = "Søger job som lagerarbejder"
@@ -145,3 +147,19 @@ def test_the_demo_facilitator_follows_one_resident(app, runner):
         .where(Follower.network_id == demo.id)
     ).scalars()
     assert list(named) == ["facilitator@example.org"]
+
+
+@pytest.mark.commits
+def test_removing_a_follower_twice_at_once_removes_it_once(app, client, network):
+    """A double click on "remove": one request removes, the others answer 404, never a 500."""
+    person = make_participant(network, first_name="Leyla")
+    mentor = make_user("facilitator", network)
+    _name(person, mentor)
+    follower_id = db.session.scalar(select(Follower.id))
+    assert log_in(client, make_user("coordinator", network).email).status_code == 200
+    page = client.get(f"/followup/participants/{person.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page)}
+    answers = send_at_once(app, client, f"/followup/followers/{follower_id}/remove", data, 10)
+    assert sorted(answer.status for answer in answers) == [302] + [404] * 9
+    with db.session.session_factory() as reader:
+        assert reader.scalar(select(func.count()).select_from(Follower)) == 0

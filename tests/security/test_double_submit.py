@@ -44,13 +44,8 @@ ACTS_TWICE = {
 # test fails when a route listed here no longer shows the finding (remove it then), and on
 # every finding of a route not listed.
 KNOWN = {
-    "netvaerk.activities.facilitator_list": "each request invites the same person again",
-    "netvaerk.activities.wishes": "each request records the same wish again",
-    "netvaerk.evaluations.new_form": "each request creates the same form again",
     "netvaerk.evaluations.offer": "each request makes another offer (one offer per leaving "
     "comes with the answers' rework)",
-    "netvaerk.followup.add_option": "each request adds the same option again",
-    "netvaerk.meetings.closures": "each request adds the same closure again",
 }
 # Run last: they log the client out, change what later routes' users may do, or replace
 # the rows that other routes name (a new rota, new meetings).
