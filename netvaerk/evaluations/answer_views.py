@@ -8,6 +8,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from ..core.errors import UserError, show_user_error
+from ..core.once import saved_once
 from ..core.permissions import get_in_network, kiosk_allowed, public, roles_required
 from ..core.security import external_url, safe_next, token_link_limit
 from ..extensions import limiter
@@ -43,9 +44,12 @@ def offer():
         return redirect(back)
     try:
         if form.link.data:
-            return _offer_link(evaluation, participant, back)
+            return _offer_link(evaluation, participant, back, form.once_key.data)
         if form.paper.data:
-            delivery.offer_on_paper(evaluation, participant, current_user.id, utcnow())
+            saved_once(
+                form.once_key.data,
+                lambda: delivery.offer_on_paper(evaluation, participant, current_user.id, utcnow()),
+            )
             flash(_("Type in the paper answer here when it comes back."), "success")
             return redirect(url_for("netvaerk.evaluations.paper", form_id=evaluation.id))
         delivery.open_on_tablet(evaluation, participant, current_user.id, utcnow())
@@ -63,10 +67,13 @@ def offer():
     return redirect(back)
 
 
-def _offer_link(evaluation: EvaluationForm, participant: Participant, back: str):
+def _offer_link(evaluation: EvaluationForm, participant: Participant, back: str, key):
     hours = current_app.config["NETVAERK_ANSWER_LINK_HOURS"]
-    link, token = delivery.create_answer_link(
-        evaluation, participant, current_user.id, hours, utcnow()
+    link, token = saved_once(
+        key,
+        lambda: delivery.create_answer_link(
+            evaluation, participant, current_user.id, hours, utcnow()
+        ),
     )
     return render_template(
         "netvaerk/evaluations/link_created.html",

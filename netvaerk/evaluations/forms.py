@@ -88,6 +88,7 @@ class OfferForm(BaseForm):
 
     participant_id = HiddenField(validators=[InputRequired()])
     form_id = SelectField(_l("Form"), coerce=int, validate_choice=False)
+    once_key = OnceField()  # a double click makes one link or paper offer, not two
     tablet = SubmitField(_l("Open on the tablet"))
     link = SubmitField(_l("Make a one-time link"))
     paper = SubmitField(_l("Give it on paper"))
