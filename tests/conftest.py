@@ -11,6 +11,7 @@ routes or hooks to the app is marked `fresh_app` and gets an app of its own.
 import os
 import re
 from contextlib import contextmanager, nullcontext
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,13 @@ def _shared_app(_schema, database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+def _copied(value):
+    """A copy of a registry field deep enough that registering on it changes only the copy."""
+    if isinstance(value, dict):
+        return {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
+    return list(value) if isinstance(value, list) else value
+
+
 @contextmanager
 def _put_back_afterwards(app, instance_path: str):
     """Give the test a clean instance folder and fresh rate limits, and undo afterwards what
@@ -216,6 +224,8 @@ def _put_back_afterwards(app, instance_path: str):
     config = dict(app.config)
     extensions = dict(app.extensions)
     attributes = dict(app.__dict__)
+    registry = app.extensions["netvaerk"].registry
+    registrations = {f.name: _copied(getattr(registry, f.name)) for f in fields(registry)}
     app.instance_path = instance_path
     app.config["NETVAERK_INSTANCE_PATH"] = instance_path
     Path(instance_path).mkdir(parents=True, exist_ok=True)  # as create_app makes it
@@ -227,6 +237,8 @@ def _put_back_afterwards(app, instance_path: str):
         app.config.update(config)
         app.extensions.clear()
         app.extensions.update(extensions)
+        for name, value in registrations.items():  # hooks and jobs a test registered go
+            setattr(registry, name, value)
         replaced = [k for k, v in attributes.items() if app.__dict__.get(k) is not v]
         app.__dict__.update({k: attributes[k] for k in replaced})
         if "jinja_loader" in replaced:

@@ -37,7 +37,8 @@ def participant_part(participant) -> dict | None:
 
     from .followers import may_follow
 
-    if not may_follow(participant.id, current_user.id, g.role):
+    user_id = getattr(current_user, "id", None)  # None: nobody signed in (no page shows this)
+    if user_id is None or not may_follow(participant.id, user_id, g.role):
         return None  # need to know: only the facilitators named to follow the resident
     today = timeutil.local_today()
     return {
