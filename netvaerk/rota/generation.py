@@ -14,7 +14,8 @@ from sqlalchemy import and_, func, or_, select, union
 
 from .. import timeutil
 from ..audit.services import record
-from ..core.locks import refused_as
+from ..core.locks import lock_for_update, refused_as
+from ..core.models import Network
 from ..extensions import db
 from ..labels import format_day as format_date
 from ..meetings.models import Attendance, Meeting
@@ -200,6 +201,9 @@ def generate_rota(
         raise RotaError(
             _("Choose a period of at most %(days)d days.", days=MAX_PERIOD_DAYS), field="end"
         )
+    # Two generations at once (a double click) would both replace the same assignments: they
+    # run one after the other on the network's row lock, the second on the first's rota.
+    lock_for_update(Network, Network.id == network_id, column="name")
     meetings = period_meetings(network_id, start, end)
     if not meetings:
         raise RotaError(
