@@ -48,6 +48,7 @@ CAPABILITY_MODULES: list[str] = [
     "wheel",
     "followup",
     "stats",
+    "reminders",
 ]
 
 

@@ -72,3 +72,13 @@ class OutboxMessage(db.Model):
     def recipient_list(self) -> list[str]:
         """The recipients' addresses."""
         return [line for line in self.recipients.splitlines() if line]
+
+
+class WorkerHeartbeat(db.Model):
+    """The last tick of a worker (one row): written every minute, whether or not a job is
+    due, so the start page can tell when no worker runs."""
+
+    __tablename__ = "netvaerk_worker_heartbeat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    beat_at: Mapped[datetime]

@@ -1,0 +1,72 @@
+"""What the reminders add: the daily job, the mail kinds staff can turn off, the listeners that
+tell people about moved and cancelled activities, the settings page and the start-page panels."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import (
+    ACTIVITY_CANCELLED,
+    ACTIVITY_MOVED,
+    MEETING_CANCELLED,
+    MEETING_MOVED,
+    PARTICIPANT_PAGE,
+    Registry,
+)
+
+DAILY_AT = time(10, 0)  # Copenhagen time, the day before (as Planning Center does)
+
+
+def consent_part(participant) -> dict | None:
+    """The resident's consent to reminders, on their page (coordinators change it)."""
+    from flask import g
+
+    from . import residents
+
+    if g.role != "coordinator":
+        return None
+    return {"participant": participant, "consent": residents.has_consent(participant.id)}
+
+
+def register(registry: Registry) -> None:
+    """Register the reminders."""
+    from . import notices, panels, residents, rules, services
+
+    registry.periodic_job("reminders.daily", services.daily_reminders, at=DAILY_AT)
+    for kind, recipients, preference in (
+        (rules.FACILITATOR_TOMORROW, "facilitators with a place tomorrow", "on"),
+        (rules.OPEN_SLOTS, "facilitators who asked for it", "off"),
+        (rules.COORDINATOR_MORNING, "the network's coordinators", "on"),
+        (rules.ACTIVITY_CANCELLED, "the facilitators with a place", "on"),
+        (rules.ACTIVITY_MOVED, "the facilitators with a place", "on"),
+        (rules.RESIDENT_NEXT, "residents who agreed to reminders", None),
+        (rules.RESIDENT_CHANGE, "residents who agreed to reminders", None),
+    ):
+        registry.message_kind(
+            kind, services.KIND_LABELS[kind], recipients, preference=preference
+        )
+    registry.on(ACTIVITY_CANCELLED, notices.activity_cancelled)
+    registry.on(ACTIVITY_MOVED, notices.activity_moved)
+    registry.on(MEETING_CANCELLED, notices.meeting_cancelled)
+    registry.on(MEETING_MOVED, notices.meeting_moved)
+    registry.nav_item("netvaerk.reminders.settings", _l("Reminders"), ("coordinator",), order=88)
+    registry.home_panel(
+        "netvaerk/reminders/_watch_panel.html",
+        ("admin", "coordinator"),
+        panels.watch_panel,
+        order=5,
+    )
+    registry.home_panel(
+        "netvaerk/reminders/_retention_panel.html",
+        ("coordinator",),
+        panels.retention_panel,
+        order=85,
+    )
+    registry.page_part(
+        PARTICIPANT_PAGE, "netvaerk/reminders/_consent_part.html", consent_part, order=90
+    )
+    registry.personal_data("reminders", export=residents.export, erase=residents.erase)
+    registry.audit_action("reminders.settings", _l("Changed the network's reminders"))
+    registry.audit_action("reminders.consent", _l("Changed a resident's consent to reminders"))

@@ -1,0 +1,101 @@
+"""Residents' reminders: their consent (they are not staff accounts), and their own signed
+link that stops the reminders with one click."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..audit.services import record_about_participant
+from ..core.errors import UserError
+from ..extensions import db
+from ..participants.models import Participant
+from ..tasks.preferences import absolute_url
+from .models import ResidentConsent
+
+SALT = "netvaerk.reminders.resident"
+STOP_DAYS = 180
+
+
+def has_consent(participant_id: int) -> bool:
+    """True when the resident agreed to reminders."""
+    return db.session.get(ResidentConsent, participant_id) is not None
+
+
+def set_consent(participant: Participant, wanted: bool, today: date, user_id: int | None) -> None:
+    """Record that the resident agreed to reminders by e-mail, or no longer wants them."""
+    found = db.session.get(ResidentConsent, participant.id)
+    if wanted:
+        if not (participant.email or "").strip():
+            raise UserError(_l("Add the resident's e-mail address first."))
+        if found is None:
+            db.session.add(
+                ResidentConsent(
+                    participant_id=participant.id,
+                    network_id=participant.network_id,
+                    given_on=today,
+                    recorded_by_id=user_id,
+                )
+            )
+    elif found is not None:
+        db.session.delete(found)
+    record_about_participant(
+        "reminders.consent", participant, detail="on" if wanted else "off", user_id=user_id
+    )
+    db.session.flush()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
+
+
+def stop_token(participant_id: int) -> str:
+    """A signed token naming the resident (valid for STOP_DAYS days)."""
+    return _serializer().dumps({"p": participant_id})
+
+
+def stop_url(participant_id: int) -> str:
+    """The link in the resident's mail that stops the reminders."""
+    return absolute_url("netvaerk.reminders.stop", token=stop_token(participant_id))
+
+
+def stop_headers(participant_id: int) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe headers for a resident's reminder."""
+    return {
+        "List-Unsubscribe": f"<{stop_url(participant_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def resident_of(token: str) -> Participant | None:
+    """The resident a token names, or None when it is forged, expired or they are gone."""
+    try:
+        payload = _serializer().loads(token, max_age=STOP_DAYS * 24 * 3600)
+    except BadSignature:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
+        return None
+    return db.session.get(Participant, payload["p"])
+
+
+def stop(participant: Participant, today: date) -> None:
+    """The resident clicked the link: no more reminders (audited, without a user)."""
+    if has_consent(participant.id):
+        set_consent(participant, False, today, None)
+
+
+def export(participant: Participant) -> dict:
+    """What the reminders hold about a resident (for an access request)."""
+    found = db.session.get(ResidentConsent, participant.id)
+    return {"reminder_consent_given_on": found.given_on.isoformat() if found else None}
+
+
+def erase(participant: Participant) -> None:
+    """Forget the resident's consent with them."""
+    db.session.execute(
+        db.delete(ResidentConsent).where(ResidentConsent.participant_id == participant.id)
+    )
+    db.session.flush()
