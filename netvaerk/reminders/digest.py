@@ -89,7 +89,7 @@ def collect(day: date) -> Day:
             _facilitators_tomorrow(found, network, day)
         if settings.open_slots and day.weekday() == OPEN_SLOTS_WEEKDAY:
             _open_slots(found, network, day)
-        if settings.coordinator_morning:
+        if settings.coordinator_morning and rules.working_day(day):
             _coordinator_morning(found, network, day)
         if settings.residents:
             _residents_next_meeting(found, network, day)

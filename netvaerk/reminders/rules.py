@@ -30,7 +30,7 @@ SETTINGS = {
     "facilitator_tomorrow": _l("Facilitators: their activities, the day before"),
     "open_slots": _l("Facilitators who ask for it: open places in the coming two weeks, weekly"),
     "coordinator_morning": _l(
-        "Coordinators: follow-up due and overdue, and a month ready to close, each morning"
+        "Coordinators: follow-up due and overdue, and a month ready to close, each working day"
     ),
     "changes": _l("Facilitators and residents: an activity or meeting moved or cancelled"),
     "residents": _l("Residents who agreed: the next meeting's activities, the day before"),
