@@ -7,17 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
 from ..core.locks import lock_row, refused_as
-from ..core.registry import ACTIVITY_CANCELLED, ACTIVITY_MOVED, notify
 from ..core.models import Membership, User
+from ..core.registry import ACTIVITY_CANCELLED, ACTIVITY_MOVED, notify
 from ..extensions import db
-from ..labels import format_day
 from ..meetings.models import Meeting
 from .errors import ActivityProblem
 from .models import (

@@ -22,7 +22,6 @@ from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
 from ..labels import format_clock, format_day
 from ..meetings.models import Meeting
-from ..tasks.outbox import queue_mail
 from . import feed_views, services, signup_views, staff_views  # noqa: F401 (their routes)
 from .blueprint import PLANNERS, bp
 from .blueprint import type_name as _type_name

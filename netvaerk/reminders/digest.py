@@ -178,7 +178,5 @@ def _residents_next_meeting(found: Day, network: Network, day: date) -> None:
         return
     activities = [a for a in _activities(network, tomorrow, tomorrow) if a.meeting_id == meeting.id]
     for participant in rules.consenting_residents(network.id):
-        section = Section(
-            rules.RESIDENT_NEXT, network, {"meeting": meeting, "items": activities}
-        )
+        section = Section(rules.RESIDENT_NEXT, network, {"meeting": meeting, "items": activities})
         found.for_resident(participant, section)

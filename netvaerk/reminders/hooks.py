@@ -44,9 +44,7 @@ def register(registry: Registry) -> None:
         (rules.RESIDENT_NEXT, "residents who agreed to reminders", None),
         (rules.RESIDENT_CHANGE, "residents who agreed to reminders", None),
     ):
-        registry.message_kind(
-            kind, services.KIND_LABELS[kind], recipients, preference=preference
-        )
+        registry.message_kind(kind, services.KIND_LABELS[kind], recipients, preference=preference)
     registry.on(ACTIVITY_CANCELLED, notices.activity_cancelled)
     registry.on(ACTIVITY_MOVED, notices.activity_moved)
     registry.on(MEETING_CANCELLED, notices.meeting_cancelled)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import g
 
+from ..core.models import Network
 from ..extensions import db
 from ..participants.models import Participant, StatusChange
 from ..privacy.retention import (
@@ -34,25 +35,19 @@ def erased_soon(network_id: int, today: date, config) -> list[dict]:
     leavers = [p for p in plan.participants if p.network_id == network_id]
     starts = retention_start(leavers, today)
     rows = []
+    kept = db.session.get(Network, network_id).retention_months
     for participant in leavers:
-        months = participant_network_months(participant)
-        day = _first_day(today, lambda d: starts[participant.id] < months_before(d, months))
+        start = starts[participant.id]
+        day = _first_day(today, lambda d, start=start: start < months_before(d, kept))
         rows.append(_row(participant, day, RETENTION_REASON))
     months = int(config["NETVAERK_NEVER_STARTED_MONTHS"])
     for participant in plan.never_started:
         if participant.network_id != network_id:
             continue
         known = _last_known(participant)
-        day = _first_day(today, lambda d: known < months_before(d, months))
+        day = _first_day(today, lambda d, known=known: known < months_before(d, months))
         rows.append(_row(participant, day, NEVER_STARTED_REASON))
     return sorted(rows, key=lambda r: (r["day"], r["name"]))
-
-
-def participant_network_months(participant: Participant) -> int:
-    """The retention months of the resident's network."""
-    from ..core.models import Network
-
-    return db.session.get(Network, participant.network_id).retention_months
 
 
 def _first_day(today: date, due) -> date:

@@ -120,9 +120,7 @@ def _section_text(section: Section) -> str:
             )
         ]
         lines += [
-            _activity_line(a, with_day=True)
-            + " "
-            + _("(%(count)d open)", count=a.open_places)
+            _activity_line(a, with_day=True) + " " + _("(%(count)d open)", count=a.open_places)
             for a in data["items"]
         ]
         lines.append(absolute_url("netvaerk.activities.programme"))

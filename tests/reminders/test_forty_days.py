@@ -107,8 +107,18 @@ def _scenario(network):
     a8 = make_activity(network, date(2026, 10, 28), needed=2, title="Ledig plads")
     a9 = make_activity(network, date(2026, 11, 5), title="Koordinatorens værksted")
     for activity, who in (
-        (a1, "f1"), (a1, "f2"), (a1, "f4"), (a2, "f1"), (a3, "f1"), (a4, "f2"), (a5, "f1"),
-        (a5, "f3"), (a6, "f2"), (a7, "f2"), (a8, "f2"), (a9, "c"),
+        (a1, "f1"),
+        (a1, "f2"),
+        (a1, "f4"),
+        (a2, "f1"),
+        (a3, "f1"),
+        (a4, "f2"),
+        (a5, "f1"),
+        (a5, "f3"),
+        (a6, "f2"),
+        (a7, "f2"),
+        (a8, "f2"),
+        (a9, "c"),
     ):
         make_signup(activity, people[who])
     db.session.execute(db.delete(Membership).where(Membership.user_id == people["f4"].id))

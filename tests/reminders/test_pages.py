@@ -52,7 +52,9 @@ def test_a_coordinator_records_a_residents_consent(app, client, login_as, networ
     assert response.status_code == 302
     assert residents.has_consent(amina.id)
     refused = _post(
-        client, f"/participants/{nomail.id}", f"/reminders/resident/{nomail.id}/consent",
+        client,
+        f"/participants/{nomail.id}",
+        f"/reminders/resident/{nomail.id}/consent",
         {"wanted": "1"},
     )
     assert refused.status_code == 302 and not residents.has_consent(nomail.id)
@@ -61,7 +63,9 @@ def test_a_coordinator_records_a_residents_consent(app, client, login_as, networ
     )
 
 
-def test_the_residents_link_stops_the_reminders_and_a_forged_one_changes_nothing(app, client, network):
+def test_the_residents_link_stops_the_reminders_and_a_forged_one_changes_nothing(
+    app, client, network
+):
     amina = make_participant(network, email="amina@example.org")
     residents.set_consent(amina, True, date(2026, 12, 1), None)
     db.session.commit()
@@ -107,7 +111,9 @@ def test_the_start_page_says_when_no_worker_runs(app, client, login_as):
     assert "Mails og påmindelser bliver ikke sendt" in client.get("/").get_data(as_text=True)
 
 
-def test_coordinators_see_who_is_erased_in_the_coming_two_weeks_and_why(app, client, login_as, network):
+def test_coordinators_see_who_is_erased_in_the_coming_two_weeks_and_why(
+    app, client, login_as, network
+):
     login_as("coordinator")
     today = local_today()
     soon = make_participant(network, "Snart", status="left", start=date(2020, 1, 1))

@@ -60,9 +60,7 @@ def _reminders_ran() -> bool:
 
 
 @pytest.mark.commits
-def test_two_workers_on_redis_run_a_scheduled_occurrence_once(
-    app, database_url, tmp_path, network
-):
+def test_two_workers_on_redis_run_a_scheduled_occurrence_once(app, database_url, tmp_path, network):
     _redis_or_skip()
     # The reminders' job is one of the scheduled jobs: a facilitator with a place tomorrow.
     tomorrow = to_local(utcnow()).date() + timedelta(days=1)

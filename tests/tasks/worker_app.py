@@ -25,7 +25,9 @@ def make_app():
     registry.periodic_job("test.count", count_run, at=time(0, 0), grace_hours=25)
     # The reminders' daily job, due at any hour of the day the test runs.
     registry.periodic_job(
-        "test.reminders", registry.periodic_jobs["reminders.daily"].func, at=time(0, 0),
+        "test.reminders",
+        registry.periodic_jobs["reminders.daily"].func,
+        at=time(0, 0),
         grace_hours=25,
     )
     return app
