@@ -125,3 +125,17 @@ def test_coordinators_see_who_is_erased_in_the_coming_two_weeks_and_why(
     assert "Slettes inden for 14 dage" in html
     assert "Snart Hassan" in html and "Senere Hassan" not in html
     assert "opbevaringsperiode" in html or "retention" not in html
+
+
+def test_the_workers_tick_beats_even_when_no_job_is_due(app):
+    from netvaerk.tasks.queue import get_huey, last_beat
+
+    assert last_beat() is None
+    huey = get_huey(app)
+    huey.immediate = True
+    try:
+        huey.netvaerk["tick"]()
+    finally:
+        huey.immediate = False
+    db.session.expire_all()
+    assert utcnow() - last_beat() < timedelta(minutes=1)
