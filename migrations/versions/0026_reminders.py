@@ -2,7 +2,7 @@
 the worker's heartbeat
 
 Revision ID: 0026_reminders
-Revises: 0024_form_receipts
+Revises: 0031_mail_preferences
 
 A daily message per address is written once: its key is unique, so a job that runs again
 after a crash writes no second one. Residents are not staff accounts; their consent to
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_reminders"
-down_revision = "0024_form_receipts"
+down_revision = "0031_mail_preferences"
 branch_labels = None
 depends_on = None
 

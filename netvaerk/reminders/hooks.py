@@ -35,16 +35,18 @@ def register(registry: Registry) -> None:
     from . import notices, panels, residents, rules, services
 
     registry.periodic_job("reminders.daily", services.daily_reminders, at=DAILY_AT)
-    for kind, recipients, preference in (
-        (rules.FACILITATOR_TOMORROW, "facilitators with a place tomorrow", "on"),
-        (rules.OPEN_SLOTS, "facilitators who asked for it", "off"),
-        (rules.COORDINATOR_MORNING, "the network's coordinators", "on"),
-        (rules.ACTIVITY_CANCELLED, "the facilitators with a place", "on"),
-        (rules.ACTIVITY_MOVED, "the facilitators with a place", "on"),
-        (rules.RESIDENT_NEXT, "residents who agreed to reminders", None),
-        (rules.RESIDENT_CHANGE, "residents who agreed to reminders", None),
+    planners = ("facilitator", "coordinator")
+    for kind, recipients, preference, roles in (
+        (rules.FACILITATOR_TOMORROW, "facilitators with a place tomorrow", "on", planners),
+        (rules.OPEN_SLOTS, "facilitators who asked for it", "off", ("facilitator",)),
+        (rules.COORDINATOR_MORNING, "the network's coordinators", "on", ("coordinator",)),
+        (rules.ACTIVITY_CANCELLED, "the facilitators with a place", "on", planners),
+        (rules.ACTIVITY_MOVED, "the facilitators with a place", "on", planners),
+        (rules.RESIDENT_NEXT, "residents who agreed to reminders", None, ()),
+        (rules.RESIDENT_CHANGE, "residents who agreed to reminders", None, ()),
     ):
-        registry.message_kind(kind, services.KIND_LABELS[kind], recipients, preference=preference)
+        label = services.KIND_LABELS[kind]
+        registry.message_kind(kind, label, recipients, preference=preference, roles=roles)
     registry.on(ACTIVITY_CANCELLED, notices.activity_cancelled)
     registry.on(ACTIVITY_MOVED, notices.activity_moved)
     registry.on(MEETING_CANCELLED, notices.meeting_cancelled)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..audit.services import record_about_participant
 from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant
-from ..tasks.preferences import absolute_url
+from ..tasks.preferences import BadToken, absolute_url, sign, unsign
 from .models import ResidentConsent
 
 SALT = "netvaerk.reminders.resident"
@@ -28,6 +26,8 @@ def has_consent(participant_id: int) -> bool:
 def set_consent(participant: Participant, wanted: bool, today: date, user_id: int | None) -> None:
     """Record that the resident agreed to reminders by e-mail, or no longer wants them."""
     found = db.session.get(ResidentConsent, participant.id)
+    if wanted == (found is not None):
+        return  # nothing changes (a second click)
     if wanted:
         if not (participant.email or "").strip():
             raise UserError(_l("Add the resident's e-mail address first."))
@@ -48,13 +48,9 @@ def set_consent(participant: Participant, wanted: bool, today: date, user_id: in
     db.session.flush()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
-
-
 def stop_token(participant_id: int) -> str:
     """A signed token naming the resident (valid for STOP_DAYS days)."""
-    return _serializer().dumps({"p": participant_id})
+    return sign({"p": participant_id}, SALT)
 
 
 def stop_url(participant_id: int) -> str:
@@ -73,8 +69,8 @@ def stop_headers(participant_id: int) -> dict[str, str]:
 def resident_of(token: str) -> Participant | None:
     """The resident a token names, or None when it is forged, expired or they are gone."""
     try:
-        payload = _serializer().loads(token, max_age=STOP_DAYS * 24 * 3600)
-    except BadSignature:
+        payload = unsign(token, SALT, STOP_DAYS)
+    except BadToken:
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
         return None

@@ -41,7 +41,7 @@ def consent(participant_id: int):
     participant = get_in_network(Participant, participant_id)
     form = ConsentForm()
     back = url_for("netvaerk.participants.show", participant_id=participant.id)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.wanted.data not in ("0", "1"):
         flash(_("The form had expired. Please try again."), "error")
         return redirect(back)
     try:
