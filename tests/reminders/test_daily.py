@@ -161,3 +161,32 @@ def test_a_resident_who_agreed_gets_the_next_meeting_in_plain_danish(app, networ
 
 def test_the_lix_measure_counts_sentences_not_dates():
     assert lix("Vi ses i morgen, 5. november, kl. 9.") == 6 / 1 + 100 * 1 / 6  # six words, one long
+
+
+def test_staff_choose_the_reminders_on_their_page_and_stop_one_with_its_link(
+    app, client, network
+):
+    import json
+    from urllib.parse import urlsplit
+
+    from tests.conftest import log_in
+
+    _mail_on(app)
+    helper = make_user("facilitator", network, email="helper@example.org")
+    make_signup(make_activity(network, THURSDAY, title="CV-værksted"), helper)
+    make_signup(make_activity(network, date(2026, 11, 6), title="Gåtur"), helper)
+    log_in(client, helper.email)
+    page = client.get("/account/mail").get_data(as_text=True)
+    assert "Dine aktiviteter i morgen" in page and "Ledige pladser de næste to uger" in page
+    assert "Opfølgning, der skal laves" not in page  # the coordinators' kind
+    assert daily_reminders(AT_TEN) == 1
+    db.session.commit()
+    (message,) = _sent()
+    headers = json.loads(message.headers)
+    link = headers["List-Unsubscribe"].strip("<>")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in message.body
+    anonymous = app.test_client()
+    assert anonymous.post(urlsplit(link).path).status_code == 200  # the mail program's POST
+    db.session.expire_all()
+    assert daily_reminders(datetime(2026, 11, 5, 9, 0)) == 0  # Gåtur: turned off
