@@ -6,8 +6,10 @@ Revises: 0031_mail_preferences
 
 A daily message per address is written once: its key is unique, so a job that runs again
 after a crash writes no second one. Residents are not staff accounts; their consent to
-reminders is a row of its own, erased with them. The worker's tick writes one heartbeat row,
-so the start page can say when no worker runs.
+reminders is a date on the participant, cleared when they are erased. The worker's tick
+writes one heartbeat row, so the start page can say when no worker runs. Each night, after
+the retention clean-up, the residents it will erase within 14 days are written down for the
+coordinators' start page.
 """
 
 import sqlalchemy as sa
@@ -48,34 +50,35 @@ def upgrade():
     op.create_index(
         op.f("ix_netvaerk_reminder_sent_day"), "netvaerk_reminder_sent", ["day"], unique=False
     )
+    with op.batch_alter_table("netvaerk_participant") as batch:
+        batch.add_column(sa.Column("reminders_agreed_on", sa.Date(), nullable=True))
     op.create_table(
-        "netvaerk_reminder_consent",
-        sa.Column("participant_id", sa.Integer(), nullable=False),
+        "netvaerk_erasure_forecast",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("network_id", sa.Integer(), nullable=False),
-        sa.Column("given_on", sa.Date(), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["participant_id"],
-            ["netvaerk_participant.id"],
-            name=op.f("fk_netvaerk_reminder_consent_participant_id_netvaerk_participant"),
-            ondelete="CASCADE",
-        ),
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("erase_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(
             ["network_id"],
             ["netvaerk_network.id"],
-            name=op.f("fk_netvaerk_reminder_consent_network_id_netvaerk_network"),
+            name=op.f("fk_netvaerk_erasure_forecast_network_id_netvaerk_network"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["netvaerk_user.id"],
-            name=op.f("fk_netvaerk_reminder_consent_recorded_by_id_netvaerk_user"),
-            ondelete="SET NULL",
+            ["participant_id"],
+            ["netvaerk_participant.id"],
+            name=op.f("fk_netvaerk_erasure_forecast_participant_id_netvaerk_participant"),
+            ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("participant_id", name=op.f("pk_netvaerk_reminder_consent")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_netvaerk_erasure_forecast")),
+        sa.UniqueConstraint(
+            "participant_id", name=op.f("uq_netvaerk_erasure_forecast_participant_id")
+        ),
     )
     op.create_index(
-        op.f("ix_netvaerk_reminder_consent_network_id"),
-        "netvaerk_reminder_consent",
+        op.f("ix_netvaerk_erasure_forecast_network_id"),
+        "netvaerk_erasure_forecast",
         ["network_id"],
         unique=False,
     )
@@ -90,9 +93,11 @@ def upgrade():
 def downgrade():
     op.drop_table("netvaerk_worker_heartbeat")
     op.drop_index(
-        op.f("ix_netvaerk_reminder_consent_network_id"), table_name="netvaerk_reminder_consent"
+        op.f("ix_netvaerk_erasure_forecast_network_id"), table_name="netvaerk_erasure_forecast"
     )
-    op.drop_table("netvaerk_reminder_consent")
+    op.drop_table("netvaerk_erasure_forecast")
+    with op.batch_alter_table("netvaerk_participant") as batch:
+        batch.drop_column("reminders_agreed_on")
     op.drop_index(op.f("ix_netvaerk_reminder_sent_day"), table_name="netvaerk_reminder_sent")
     op.drop_table("netvaerk_reminder_sent")
     op.drop_table("netvaerk_reminder_settings")

@@ -17,6 +17,7 @@ from ..core.registry import (
 )
 
 DAILY_AT = time(10, 0)  # Copenhagen time, the day before (as Planning Center does)
+FORECAST_AT = time(3, 40)
 
 
 def consent_part(participant) -> dict | None:
@@ -27,7 +28,7 @@ def consent_part(participant) -> dict | None:
 
     if g.role != "coordinator":
         return None
-    return {"participant": participant, "consent": residents.has_consent(participant.id)}
+    return {"participant": participant, "consent": residents.has_consent(participant)}
 
 
 def register(registry: Registry) -> None:
@@ -35,6 +36,8 @@ def register(registry: Registry) -> None:
     from . import notices, panels, residents, rules, services
 
     registry.periodic_job("reminders.daily", services.daily_reminders, at=DAILY_AT)
+    # After the retention clean-up (03:30): who it erases in the coming 14 days.
+    registry.periodic_job("reminders.erasure_forecast", panels.refresh_forecast, at=FORECAST_AT)
     planners = ("facilitator", "coordinator")
     for kind, recipients, preference, roles in (
         (rules.FACILITATOR_TOMORROW, "facilitators with a place tomorrow", "on", planners),
@@ -53,16 +56,10 @@ def register(registry: Registry) -> None:
     registry.on(MEETING_MOVED, notices.meeting_moved)
     registry.nav_item("netvaerk.reminders.settings", _l("Reminders"), ("coordinator",), order=88)
     registry.home_panel(
-        "netvaerk/reminders/_watch_panel.html",
+        "netvaerk/reminders/_start_panel.html",
         ("admin", "coordinator"),
-        panels.watch_panel,
+        panels.start_panel,
         order=5,
-    )
-    registry.home_panel(
-        "netvaerk/reminders/_retention_panel.html",
-        ("coordinator",),
-        panels.retention_panel,
-        order=85,
     )
     registry.page_part(
         PARTICIPANT_PAGE, "netvaerk/reminders/_consent_part.html", consent_part, order=90

@@ -1,5 +1,5 @@
-"""The reminders' rows: a network's settings, the reminders already written, and the
-residents who agreed to reminders."""
+"""The reminders' rows: a network's settings and the reminders already written (a resident's
+consent is a column of the participant, `reminders_agreed_on`)."""
 
 from __future__ import annotations
 
@@ -39,16 +39,18 @@ class SentReminder(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ResidentConsent(db.Model):
-    """A resident who agreed to get reminders by e-mail (residents are not staff accounts)."""
+class ErasureForecast(db.Model):
+    """A resident the nightly clean-up will erase within 14 days, and why: worked out each
+    night after the clean-up, so the coordinator's start page reads it in its one statement."""
 
-    __tablename__ = "netvaerk_reminder_consent"
+    __tablename__ = "netvaerk_erasure_forecast"
 
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_network.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), unique=True
     )
-    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"), index=True)
-    given_on: Mapped[date]
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("netvaerk_user.id", ondelete="SET NULL")
-    )
+    erase_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(20))

@@ -12,36 +12,23 @@ from ..core.errors import UserError
 from ..extensions import db
 from ..participants.models import Participant
 from ..tasks.preferences import BadToken, absolute_url, sign, unsign
-from .models import ResidentConsent
 
 SALT = "netvaerk.reminders.resident"
 STOP_DAYS = 180
 
 
-def has_consent(participant_id: int) -> bool:
+def has_consent(participant: Participant) -> bool:
     """True when the resident agreed to reminders."""
-    return db.session.get(ResidentConsent, participant_id) is not None
+    return participant.reminders_agreed_on is not None
 
 
 def set_consent(participant: Participant, wanted: bool, today: date, user_id: int | None) -> None:
     """Record that the resident agreed to reminders by e-mail, or no longer wants them."""
-    found = db.session.get(ResidentConsent, participant.id)
-    if wanted == (found is not None):
+    if wanted == has_consent(participant):
         return  # nothing changes (a second click)
-    if wanted:
-        if not (participant.email or "").strip():
-            raise UserError(_l("Add the resident's e-mail address first."))
-        if found is None:
-            db.session.add(
-                ResidentConsent(
-                    participant_id=participant.id,
-                    network_id=participant.network_id,
-                    given_on=today,
-                    recorded_by_id=user_id,
-                )
-            )
-    elif found is not None:
-        db.session.delete(found)
+    if wanted and not (participant.email or "").strip():
+        raise UserError(_l("Add the resident's e-mail address first."))
+    participant.reminders_agreed_on = today if wanted else None
     record_about_participant(
         "reminders.consent", participant, detail="on" if wanted else "off", user_id=user_id
     )
@@ -79,19 +66,19 @@ def resident_of(token: str) -> Participant | None:
 
 def stop(participant: Participant, today: date) -> None:
     """The resident clicked the link: no more reminders (audited, without a user)."""
-    if has_consent(participant.id):
+    if has_consent(participant):
         set_consent(participant, False, today, None)
 
 
 def export(participant: Participant) -> dict:
     """What the reminders hold about a resident (for an access request)."""
-    found = db.session.get(ResidentConsent, participant.id)
-    return {"reminder_consent_given_on": found.given_on.isoformat() if found else None}
+    agreed = participant.reminders_agreed_on
+    return {"reminders_agreed_on": agreed.isoformat() if agreed else None}
 
 
 def erase(participant: Participant) -> None:
-    """Forget the resident's consent with them."""
-    db.session.execute(
-        db.delete(ResidentConsent).where(ResidentConsent.participant_id == participant.id)
-    )
-    db.session.flush()
+    """Forget the resident's consent, and their row of the erasure forecast, with them."""
+    from .panels import forget_forecast
+
+    participant.reminders_agreed_on = None
+    forget_forecast(participant)

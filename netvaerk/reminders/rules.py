@@ -14,7 +14,7 @@ from ..meetings.calendar import days_off
 from ..meetings.models import Closure
 from ..participants.models import Participant
 from ..tasks.preferences import wants_mail
-from .models import ReminderSettings, ResidentConsent
+from .models import ReminderSettings
 
 # The kinds of e-mail the reminders write (the outbox's kind; staff choose them on /account/mail).
 FACILITATOR_TOMORROW = "reminders.facilitator_tomorrow"
@@ -133,9 +133,9 @@ def consenting_residents(network_id: int) -> list[Participant]:
     """Residents in the course, with an e-mail address, who agreed to reminders."""
     return db.session.scalars(
         db.select(Participant)
-        .join(ResidentConsent, ResidentConsent.participant_id == Participant.id)
         .where(
             Participant.network_id == network_id,
+            Participant.reminders_agreed_on.is_not(None),
             Participant.status.in_(IN_COURSE),
             Participant.email.is_not(None),
             Participant.email != "",

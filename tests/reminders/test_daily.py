@@ -163,9 +163,7 @@ def test_the_lix_measure_counts_sentences_not_dates():
     assert lix("Vi ses i morgen, 5. november, kl. 9.") == 6 / 1 + 100 * 1 / 6  # six words, one long
 
 
-def test_staff_choose_the_reminders_on_their_page_and_stop_one_with_its_link(
-    app, client, network
-):
+def test_staff_choose_the_reminders_on_their_page_and_stop_one_with_its_link(app, client, network):
     import json
     from urllib.parse import urlsplit
 
