@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
