@@ -104,12 +104,14 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user_from_session(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version (`"<id>:<version>"`)."""
+def load_user_from_session(session_id: str, browser_session: str | None = None) -> User | None:
+    """Flask-Login's loader: the id carries the session version (`"<id>:<version>"`); None
+    too when `browser_session` (the random id of this login) has logged out."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = load_user_with_memberships(int(user_id))
+    ended_hash = token_hash(browser_session) if browser_session else ""
+    user = load_user_with_memberships(int(user_id), ended_hash)
     if user is None or user.session_version != int(version) or not user.is_enabled:
         return None
     return user
@@ -173,16 +175,6 @@ def end_session(user: User, session_id: str | None, now: datetime, keep_hours: i
         db.session.add(EndedSession(session_hash=token_hash(session_id), ended_at=now))
     record("logout", subject_type="user", subject_id=user.id, user_id=user.id)
     db.session.flush()
-
-
-def session_ended(session_id: str) -> bool:
-    """True when the session with this id has logged out."""
-    return (
-        db.session.execute(
-            db.select(EndedSession.id).where(EndedSession.session_hash == token_hash(session_id))
-        ).first()
-        is not None
-    )
 
 
 def end_sessions(user: User) -> None:

@@ -16,13 +16,10 @@ from . import services
 
 def load_user(session_id: str) -> User | None:
     """Flask-Login's loader: the account of the cookie, unless it or this session ended."""
-    user = services.load_user_from_session(session_id)
-    if user is None:
-        return None
     this_session = session.get(SESSION_ID)
-    if isinstance(this_session, str) and services.session_ended(this_session):
-        return None
-    return user
+    return services.load_user_from_session(
+        session_id, this_session if isinstance(this_session, str) else None
+    )
 
 
 def log_out(user: User, everywhere: bool) -> dict:
