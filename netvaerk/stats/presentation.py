@@ -72,6 +72,7 @@ def month_name(year: int, month: int) -> str:
 # (issue 29: "Aktive i måneden" on a quarter). Keyed by (section key, label key).
 PERIOD_LABELS = {
     ("participants", "active"): _l("Active during the period"),
+    ("participants", "left"): _l("Left during the period"),
     ("outcomes", "month"): _l("This period"),
     ("outcomes", "outcomes.work_or_education_share_month"): _l(
         "Share who left for work or education, this period"

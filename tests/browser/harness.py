@@ -74,6 +74,9 @@ names (test_kiosk_checkin), registering a resident + next month's meetings and r
 (test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
 exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
 account's report, chart and exports (test_month_report), keyboard only (test_keyboard),
+tables as cards on phones with no word broken, whole button labels, copying the calendar link
+and the screenshots CI keeps at 390 px (artifacts/register-390.png, rota, programme, quarter:
+test_screens),
 and every page each role reaches at 320, 390, 768 and 1280 px in both languages: never wider
 than the screen, no axe finding (test_every_page; it saves the programme, register, rota and
 start page at 390 px under artifacts/screenshots/every-page/). Menu entries hidden behind
