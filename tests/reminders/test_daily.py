@@ -188,3 +188,29 @@ def test_staff_choose_the_reminders_on_their_page_and_stop_one_with_its_link(app
     assert anonymous.post(urlsplit(link).path).status_code == 200  # the mail program's POST
     db.session.expire_all()
     assert daily_reminders(datetime(2026, 11, 5, 9, 0)) == 0  # Gåtur: turned off
+
+
+def test_coordinators_hear_of_status_checks_due_and_overdue_on_working_days(app, network):
+    from netvaerk.followup.models import StatusCheck
+
+    _mail_on(app)
+    make_user("coordinator", network, email="boss@example.org")
+    make_user("facilitator", network, email="helper@example.org")
+    gone = make_participant(network, "Gået", status="left")
+    for due_on in (date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 20)):
+        db.session.add(
+            StatusCheck(
+                network_id=network.id,
+                participant_id=gone.id,
+                left_on=date(2026, 10, 1),
+                exit_outcome="ordinary_job",
+                months_after=1,
+                due_on=due_on,
+            )
+        )
+    db.session.commit()
+    assert daily_reminders(datetime(2026, 11, 1, 9, 0)) == 0  # a Sunday
+    assert daily_reminders(AT_TEN) == 1  # Wednesday 4 November
+    (message,) = _sent()
+    assert message.recipient_list == ["boss@example.org"]
+    assert "2 statusopfølgninger skal laves (1 er forsinkede)." in message.body
