@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -143,17 +143,19 @@ def _coordinator_text(section: Section) -> str:
     lines = [_("In %(network)s today:", network=section.network.name)]
     if data["conversations"]:
         lines.append(
-            _(
-                "- %(count)d follow-up conversations are due (%(overdue)d overdue).",
-                count=data["conversations"],
+            ngettext(
+                "- %(num)d follow-up conversation is due (%(overdue)d overdue).",
+                "- %(num)d follow-up conversations are due (%(overdue)d overdue).",
+                data["conversations"],
                 overdue=data["conversations_overdue"],
             )
         )
     if data["checks"]:
         lines.append(
-            _(
-                "- %(count)d status checks are due (%(overdue)d overdue).",
-                count=data["checks"],
+            ngettext(
+                "- %(num)d status check is due (%(overdue)d overdue).",
+                "- %(num)d status checks are due (%(overdue)d overdue).",
+                data["checks"],
                 overdue=data["checks_overdue"],
             )
         )

@@ -213,4 +213,4 @@ def test_coordinators_hear_of_status_checks_due_and_overdue_on_working_days(app,
     assert daily_reminders(AT_TEN) == 1  # Wednesday 4 November
     (message,) = _sent()
     assert message.recipient_list == ["boss@example.org"]
-    assert "2 statusopfølgninger skal laves (1 er forsinkede)." in message.body
+    assert "2 statusopfølgninger skal laves (1 forsinket)." in message.body

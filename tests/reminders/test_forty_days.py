@@ -187,7 +187,7 @@ EXPECTED = {
         (date(2026, 11, 18), "Flyttes"),
     ],
     "c@example.org": [
-        (date(2026, 11, 2), "1 opfølgningssamtaler skal holdes (1 er forsinkede)"),
+        (date(2026, 11, 2), "1 opfølgningssamtale skal holdes (1 forsinket)."),
         (date(2026, 11, 4), "Måneden oktober 2026 er klar til at blive lukket"),
     ],
     "r1@example.org": [
