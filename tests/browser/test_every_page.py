@@ -21,7 +21,9 @@ and 1280 px. The counts per role, language and width are printed and written to
 * the page is no wider than the screen (`scrollWidth <= innerWidth`);
 * axe-core finds no serious or critical violation (scrollable-region-focusable, landmark-unique,
   colour contrast, names ...);
-* no console error, failed request or error status (a 500, a 404 behind a link ...).
+* no console error, failed request or error status (a 500, a 404 behind a link ...);
+* in Danish, no text of the page's own is an English message of the catalogue left untranslated
+  (checked once per page, at 390 px).
 
 Print views (/stats/…/print, /rota/print) are pages like the others. The kiosk's pages behind its
 buttons are reached by pressing them: the code step (a resident with a code), the confirmation
@@ -46,6 +48,7 @@ from .harness import (
     BROWSER_LOCALES,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    REPO,
     SCREENSHOTS,
     Journey,
 )
@@ -92,6 +95,33 @@ WIDTH_SCRIPT = """() => {
       Math.round(el.getBoundingClientRect().right) + 'px'),
   };
 }"""
+
+# The texts of the page's elements that hold text themselves (not the residents' own input).
+TEXTS_SCRIPT = """() => Array.from(document.querySelectorAll('body *:not(script):not(style)'))
+  .filter(el => !el.closest('textarea, [contenteditable], input'))
+  .flatMap(el => Array.from(el.childNodes).filter(n => n.nodeType === 3)
+    .map(n => n.textContent.replace(/\\s+/g, ' ').trim()))
+  .filter(text => text.includes(' '))"""
+
+
+def english_messages() -> set[str]:
+    """The catalogue's English messages of two words or more that Danish says otherwise."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "translations/da/LC_MESSAGES/messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    return {
+        message.id
+        for message in catalogue
+        if isinstance(message.id, str)
+        and message.string
+        and message.string != message.id
+        and len(message.id.split()) >= 2
+        and "%" not in message.id
+    }
+
+
+ENGLISH = english_messages()
 
 LINKS_SCRIPT = """() => Array.from(document.querySelectorAll('a[href]'))
   .filter(a => !a.hasAttribute('download')).map(a => a.href)"""
@@ -293,6 +323,10 @@ def check_widths(journey: Journey, path: str, widths=WIDTHS) -> list[str]:
         problems = journey._take_problems()
         if problems:
             failures.append(f"{where}: " + "; ".join(problems))
+        if width == EVERY_PAGE_WIDTH and journey.lang == "da":
+            english = sorted(set(page.evaluate(TEXTS_SCRIPT)) & ENGLISH)
+            if english:
+                failures.append(f"{where}: English left untranslated: {english}")
         if width == 390 and path in SCREENSHOT_PAGES:
             folder = SCREENSHOTS / "every-page"
             folder.mkdir(parents=True, exist_ok=True)
