@@ -2,7 +2,7 @@
 the worker's heartbeat
 
 Revision ID: 0026_reminders
-Revises: 0031_mail_preferences
+Revises: 0024_form_receipts
 
 A daily message per address is written once: its key is unique, so a job that runs again
 after a crash writes no second one. Residents are not staff accounts; their consent to
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_reminders"
-down_revision = "0031_mail_preferences"
+down_revision = "0024_form_receipts"
 branch_labels = None
 depends_on = None
 
