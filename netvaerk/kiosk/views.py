@@ -153,7 +153,9 @@ def api_tap(participant_id: int):
     _require_active(participant)
     meeting = meetings.open_among(todays, now)
     if meeting is None:
-        return jsonify(status="closed", message=_("Check-in is closed, so nothing was recorded.")), 409
+        return jsonify(
+            status="closed", message=_("Check-in is closed, so nothing was recorded.")
+        ), 409
     if _needs_code(participant):
         return jsonify(status="code", url=url_for(".code", participant_id=participant.id))
     done = _record_tap(participant, meeting)

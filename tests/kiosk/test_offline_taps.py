@@ -264,9 +264,7 @@ def test_the_same_tap_sent_twice_at_once_checks_in_once(app, kiosk):
         own = app.test_client()
         own.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
         barrier.wait(timeout=30)
-        response = own.post(
-            "/kiosk/api/offline-tap", json=body, headers={"X-CSRFToken": token}
-        )
+        response = own.post("/kiosk/api/offline-tap", json=body, headers={"X-CSRFToken": token})
         answers.append((response.status_code, response.get_json()))
 
     threads = [threading.Thread(target=send) for _ in range(2)]
@@ -277,3 +275,20 @@ def test_the_same_tap_sent_twice_at_once_checks_in_once(app, kiosk):
     assert sorted(status for status, _ in answers) == [200, 200]
     assert sorted(data["replayed"] for _, data in answers) == [False, True]
     assert len(_records(kiosk["meeting"])) == 1 and len(_taps()) == 1
+
+
+@pytest.mark.commits
+def test_the_json_tap_runs_four_statements(kiosk):
+    """As light as the page's tap, without the page: the user with their memberships, the
+    resident with the day's meetings, the upsert, today's task and activities (UNION ALL)."""
+    from ..conftest import count_queries
+
+    client = kiosk["client"]
+    token = _token(client)
+    url = f"/kiosk/api/tap/{kiosk['amina'].id}"
+    for status in ("checked_in", "already"):
+        with count_queries() as statements:
+            response = client.post(url, headers={"X-CSRFToken": token})
+        assert response.get_json()["status"] == status
+        assert len(statements) == 4, "\n\n".join(s[:200] for s in statements)
+    assert len(_records(kiosk["meeting"])) == 1
