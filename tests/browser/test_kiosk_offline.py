@@ -118,18 +118,21 @@ def until(page, script: str, tries: int = 150) -> None:
 
 def waiting(page, count: int) -> None:
     """Until the banner counts `count` taps waiting on the tablet."""
-    page.wait_for_function(
+    until(
+        page,
         f"() => document.querySelector('[data-kiosk-banner]')"
-        f".getAttribute('data-waiting') === '{count}'"
+        f".getAttribute('data-waiting') === '{count}'",
     )
 
 
 def wait_for_service_worker(page) -> None:
     """Until the service worker controls the grid and has kept it (reloaded once online)."""
-    page.wait_for_function(
-        "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+    until(
+        page,
+        "async () => !!((await navigator.serviceWorker.getRegistration()) || {}).active",
     )
-    page.reload()
+    page.reload()  # a page loaded with the worker active is controlled by it
+    until(page, "() => !!navigator.serviceWorker.controller")
     until(
         page,
         "async () => (await caches.keys()).some(n => n.indexOf('netvaerk-kiosk-') === 0)"
@@ -146,7 +149,7 @@ def test_offline_taps_are_sent_once_when_the_network_returns(chromium, live_serv
         assert banner.is_hidden()
 
         context.set_offline(True)
-        page.wait_for_function("() => navigator.onLine === false")
+        until(page, "() => navigator.onLine === false")
         for label in me["labels"]:
             name_button(page, label).click()
             confirmation = page.locator("[data-kiosk-inpage] h1")
