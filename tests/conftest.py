@@ -259,6 +259,9 @@ def app(request, _schema, database_url, tmp_path):
     """
     instance_path = str(tmp_path / "instance")
     fresh = request.node.get_closest_marker("fresh_app") is not None
+    if "module_rows" not in request.fixturenames:
+        # Their open transaction would hold SQLite's write lock against this test.
+        RowsBuiltOnce.close_all()
     if fresh:
         app = _new_app(database_url, instance_path)
         restoring = nullcontext()
@@ -363,6 +366,14 @@ class RowsBuiltOnce:
     from any session with their columns loaded.
     """
 
+    _open: set["RowsBuiltOnce"] = set()
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Roll back every module's rows (they are built again when a test asks for them)."""
+        for rows in list(cls._open):
+            rows.close()
+
     def __init__(self, app, build) -> None:
         self.app = app
         self.build = build
@@ -386,6 +397,7 @@ class RowsBuiltOnce:
     def _build(self) -> None:
         with self.app.app_context():
             self.connection = _begin_on_new_connection()
+            self._open.add(self)
             self.built_on = timeutil.local_today()
             with _sessions_bound_to(self.app, self.connection):
                 self.rows = self.build()
@@ -402,6 +414,7 @@ class RowsBuiltOnce:
             with self.app.app_context():
                 _roll_back_and_close(self.connection)
         self.connection = self.rows = None
+        self._open.discard(self)
 
 
 @pytest.fixture
