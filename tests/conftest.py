@@ -20,8 +20,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, event, text
+from sqlalchemy import inspect as sa_inspect
 
-from netvaerk import create_app
+from netvaerk import create_app, timeutil
 from netvaerk.extensions import db, limiter
 
 from .factories import make_network, make_user
@@ -258,6 +259,9 @@ def app(request, _schema, database_url, tmp_path):
     """
     instance_path = str(tmp_path / "instance")
     fresh = request.node.get_closest_marker("fresh_app") is not None
+    if "module_rows" not in request.fixturenames:
+        # Their open transaction would hold SQLite's write lock against this test.
+        RowsBuiltOnce.close_all()
     if fresh:
         app = _new_app(database_url, instance_path)
         restoring = nullcontext()
@@ -272,7 +276,11 @@ def app(request, _schema, database_url, tmp_path):
             yield app
             _empty_all_tables()
         else:
-            with _one_transaction_rolled_back(app):
+            shared = None
+            if "module_rows" in request.fixturenames:
+                assert not fresh, "a test on rows built once for its module uses the shared app"
+                shared = request.getfixturevalue("module_rows")
+            with _one_transaction_rolled_back(app, shared):
                 yield app
         db.session.remove()
         if fresh or commits:
@@ -282,22 +290,57 @@ def app(request, _schema, database_url, tmp_path):
 
 
 @contextmanager
-def _one_transaction_rolled_back(app):
+def _one_transaction_rolled_back(app, shared: "RowsBuiltOnce | None" = None):
     """Bind every session of `app` to one connection inside a transaction, and roll it back.
 
     Each session (the test's, each request's, each command's) works in a savepoint of that
     transaction: its commit releases the savepoint, its rollback returns to it, as it would
-    with a transaction of its own; nothing reaches the database for the next test.
+    with a transaction of its own; nothing reaches the database for the next test. With
+    `shared` (rows built once for the module, see `RowsBuiltOnce`) the test's transaction is
+    a savepoint inside the module's, so the rows are there and the test's changes are undone.
     """
     db.session.remove()
+    if shared is None:
+        connection = _begin_on_new_connection()
+        transaction = connection.get_transaction()
+    else:
+        connection = shared.connection_for_a_test()
+        transaction = connection.begin_nested()
+    with _sessions_bound_to(app, connection):
+        try:
+            yield
+        finally:
+            db.session.remove()
+            if shared is None:
+                _roll_back_and_close(connection)
+            else:
+                shared.roll_back_a_test(transaction)
+
+
+def _begin_on_new_connection():
+    """A new connection of the app's engine, inside a transaction."""
     connection = db.engine.connect()
-    transaction = connection.begin()
-    driver = connection.connection.driver_connection
+    connection.begin()
     if connection.dialect.name == "sqlite":
         # pysqlite begins only at the first write, so a SAVEPOINT would open (and its
         # RELEASE commit) the real transaction; begin it explicitly instead.
-        driver.isolation_level = None
+        connection.connection.driver_connection.isolation_level = None
         connection.exec_driver_sql("BEGIN")
+    return connection
+
+
+def _roll_back_and_close(connection) -> None:
+    try:
+        connection.get_transaction().rollback()
+    finally:
+        if connection.dialect.name == "sqlite":
+            connection.connection.driver_connection.isolation_level = ""
+        connection.close()
+
+
+@contextmanager
+def _sessions_bound_to(app, connection):
+    """Every session of `app` on `connection`, each in a savepoint of its own."""
     original = Session.get_bind
 
     def get_bind(session, *args, **kwargs):
@@ -309,14 +352,69 @@ def _one_transaction_rolled_back(app):
         patch.setattr(Session, "get_bind", get_bind)
         patch.setitem(db.session.session_factory.kw, "join_transaction_mode", "create_savepoint")
         patch.setitem(app.extensions, ONE_TRANSACTION, True)
+        yield
+
+
+class RowsBuiltOnce:
+    """Rows that many tests of a module read, built once in a transaction never committed.
+
+    A module defines a module-scoped fixture `module_rows` returning one of these; every
+    test that uses it (through `app`) runs in a savepoint of that transaction, rolled back
+    at its end, so each test sees the rows exactly as built and changes only its own copy.
+    The rows are built again on a new day (they may depend on today's date) and after a
+    test that left the connection unusable. `rows` are the builder's objects, detached
+    from any session with their columns loaded.
+    """
+
+    _open: set["RowsBuiltOnce"] = set()
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Roll back every module's rows (they are built again when a test asks for them)."""
+        for rows in list(cls._open):
+            rows.close()
+
+    def __init__(self, app, build) -> None:
+        self.app = app
+        self.build = build
+        self.connection = None
+        self.rows = None
+        self.built_on = None
+
+    def connection_for_a_test(self):
+        if self.connection is None or self.built_on != timeutil.local_today():
+            self.close()
+            self._build()
+        return self.connection
+
+    def roll_back_a_test(self, transaction) -> None:
         try:
-            yield
-        finally:
-            db.session.remove()
             transaction.rollback()
-            if connection.dialect.name == "sqlite":
-                driver.isolation_level = ""
-            connection.close()
+        except Exception:
+            self.close()  # built again for the next test
+            raise
+
+    def _build(self) -> None:
+        with self.app.app_context():
+            self.connection = _begin_on_new_connection()
+            self._open.add(self)
+            self.built_on = timeutil.local_today()
+            with _sessions_bound_to(self.app, self.connection):
+                self.rows = self.build()
+                session = db.session()
+                session.commit()
+                for row in list(session.identity_map.values()):
+                    for column in sa_inspect(row).mapper.column_attrs:
+                        getattr(row, column.key)  # expired columns loaded while attached
+                session.expunge_all()
+                db.session.remove()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with self.app.app_context():
+                _roll_back_and_close(self.connection)
+        self.connection = self.rows = None
+        self._open.discard(self)
 
 
 @pytest.fixture

@@ -42,8 +42,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("route", "role"), CASES)
-def test_access(app, route, role):
-    world = harness.build_world()
+def test_access(app, world, route, role):
     client = harness.login_client(app, world, role)
     token = harness.csrf_token(client) if route.probe_method == "POST" else None
     expected = DECLARED.access[route.endpoint][role]

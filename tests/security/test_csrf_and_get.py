@@ -27,8 +27,7 @@ def test_only_the_declared_routes_take_no_csrf_token(app):
 
 
 @pytest.mark.parametrize("route", CSRF_CHECKED_POST_ROUTES, ids=lambda r: r.endpoint)
-def test_post_without_a_valid_csrf_token_is_refused(app, route):
-    world = harness.build_world()
+def test_post_without_a_valid_csrf_token_is_refused(app, world, route):
     for role, token in (
         (role, token)
         for role in ("anonymous", _allowed_role(route.endpoint))
@@ -54,8 +53,7 @@ def test_post_without_a_valid_csrf_token_is_refused(app, route):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_get_requests_change_nothing(app, role):
-    world = harness.build_world()
+def test_get_requests_change_nothing(app, world, role):
     client = harness.login_client(app, world, role)
     own = world.net(ROLE_NETWORK[role] or "home")
     other = world.foreign if own is world.home else world.home

@@ -105,10 +105,9 @@ def _forms_seen_by(app, client, net) -> dict[str, dict[str, list[str]]]:
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=lambda r: r.endpoint)
-def test_form_survives_random_input(app, route, monkeypatch):
+def test_form_survives_random_input(app, world, route, monkeypatch):
     # The login limit would answer 429 after a few tries and hide what the form does.
     monkeypatch.setattr(limiter, "enabled", False)
-    world = harness.build_world()
     role = _fuzz_role(route.endpoint)
     client = harness.login_client(app, world, role)
     net = world.net(ROLE_NETWORK[role] or "home")

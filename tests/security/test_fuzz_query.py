@@ -59,9 +59,8 @@ ROUTES = [r for r in GET_ROUTES if r.endpoint not in ("static", "netvaerk.static
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.endpoint)
-def test_query_string_survives_random_input(app, route, monkeypatch):
+def test_query_string_survives_random_input(app, world, route, monkeypatch):
     monkeypatch.setattr(limiter, "enabled", False)
-    world = harness.build_world()
     role = _fuzz_role(route.endpoint)
     client = harness.login_client(app, world, role)
     net = world.net(ROLE_NETWORK[role] or "home")
@@ -120,9 +119,8 @@ def _paths_with_one_bad_segment(app, route, net):
                 yield ARGUMENT_RE.sub(lambda m: quote(str(values[m.group(1)])), "/".join(changed))
 
 
-def test_impossible_path_segments_answer_400_or_404_on_every_route(app, monkeypatch):
+def test_impossible_path_segments_answer_400_or_404_on_every_route(app, world, monkeypatch):
     monkeypatch.setattr(limiter, "enabled", False)
-    world = harness.build_world()
     net = world.net("home")
     client = harness.login_client(app, world, "coordinator")
     token = harness.csrf_token(client)

@@ -3,8 +3,8 @@
 Each network gets a failed message (the resend probe uses it) whose subject carries XSS;
 recipients and subjects name no network marker, as the administrator sees every network's."""
 
-from netvaerk.core.registry import current_registry
 from netvaerk.extensions import db
+from netvaerk.reminders.rules import COORDINATOR_MORNING
 from netvaerk.tasks.models import OutboxMessage
 from netvaerk.tasks.preferences import unsubscribe_token
 
@@ -22,7 +22,7 @@ ACCESS = {
 URL_ARGS = {
     "netvaerk.outbox.resend": lambda net: {"message_id": net.failed_message.id},
     "netvaerk.mail.unsubscribe": lambda net: {
-        "token": unsubscribe_token(net.users["steering"].id, PROBE_KIND)
+        "token": unsubscribe_token(net.users["coordinator"].id, COORDINATOR_MORNING)
     },
 }
 
@@ -31,7 +31,7 @@ CSRF_EXEMPT = {
     "token is the proof (tests/tasks/test_preferences.py)",
 }
 
-# Another network's steering member's link is still the key to it.
+# Another network's coordinator's link is still the key to it.
 FOREIGN_ACCESS = {
     "netvaerk.mail.unsubscribe": {
         "facilitator": OK,
@@ -42,16 +42,8 @@ FOREIGN_ACCESS = {
 }
 
 
-# A kind of mail a steering member can turn off, registered for the test that builds the world
-# (the shared test app puts the registry back afterwards).
-PROBE_KIND = "tests.choice"
-
-
 def populate(net):
-    """A failed message of the network, and a kind of mail to unsubscribe from."""
-    current_registry().message_kind(
-        PROBE_KIND, "Choice", "Steering members.", preference="on", roles=("steering",)
-    )
+    """A failed message of the network."""
     net.failed_message = OutboxMessage(
         kind="activities.invitation",
         network_id=net.network.id,
