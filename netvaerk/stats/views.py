@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..timeutil import local_today
-from . import closing, references, services
+from . import references, services, summary
 from .exports import PdfUnavailable, month_pdf, to_csv, to_xlsx
 from .forms import CloseMonthForm, ReopenMonthForm
 from .models import AreaReference, PlanTarget
@@ -180,7 +180,7 @@ def close(year: int, month: int):
     if not CloseMonthForm().validate_on_submit():
         abort(400)
     try:
-        closing.close_month(g.network, year, month, current_user, local_today())
+        summary.close_and_tell(g.network, year, month, current_user, local_today())
         flash(_("%(month)s is closed.", month=month_name(year, month)), "success")
     except UserError as error:
         show_user_error(error)
@@ -195,7 +195,7 @@ def reopen(year: int, month: int):
     form = ReopenMonthForm()
     saved = save_form(
         form,
-        lambda: closing.reopen_month(
+        lambda: summary.reopen_and_tell(
             g.network, year, month, current_user, form.reason.data, form.note.data or ""
         ),
         _("%(month)s was recomputed and closed again.", month=month_name(year, month)),
