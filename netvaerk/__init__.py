@@ -29,9 +29,10 @@ def capability_blueprints() -> list[Blueprint]:
     from .core.views import bp as core_bp
     from .privacy.views import bp as privacy_bp
     from .sso.views import bp as sso_bp
+    from .tasks.mail_views import bp as mail_bp
     from .tasks.views import bp as outbox_bp
 
-    blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp, outbox_bp]
+    blueprints = [core_bp, auth_bp, sso_bp, admin_bp, audit_bp, privacy_bp, outbox_bp, mail_bp]
     for module_name in CAPABILITY_MODULES:
         blueprints.append(importlib.import_module(f"netvaerk.{module_name}.views").bp)
     return blueprints

@@ -75,7 +75,8 @@ EVENTS: dict[str, str] = {
 # while no worker ran is made up within `grace_hours`.
 # `registry.message_kind(kind, label, recipients)`: a kind of e-mail a capability writes to the
 # outbox (`tasks.outbox.queue_mail(kind, ...)`), with a label for the admin's outbox page and
-# a sentence saying who receives it.
+# a sentence saying who receives it; `preference="on"/"off"` and `roles=` make it a choice on
+# the preferences page (`tasks.preferences.wants_mail` reads it).
 
 
 class UnknownSlot(LookupError):
@@ -139,6 +140,10 @@ class MessageKind:
     kind: str
     label: object
     recipients: str
+    # None: not a choice (a password reset); "on": sent unless the user turned it off;
+    # "off": sent only to users who turned it on. `roles`: who may choose (the preferences page).
+    preference: str | None = None
+    roles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -273,9 +278,22 @@ class Registry:
         """A job run once per occurrence at `at` (Copenhagen time); see the comment above."""
         self.periodic_jobs.setdefault(name, PeriodicJob(name, func, at, weekdays, grace_hours))
 
-    def message_kind(self, kind: str, label, recipients: str) -> None:
-        """A kind of e-mail written to the outbox, with its label and who receives it."""
-        self.message_kinds.setdefault(kind, MessageKind(kind, label, recipients))
+    def message_kind(
+        self,
+        kind: str,
+        label,
+        recipients: str,
+        *,
+        preference: str | None = None,
+        roles: tuple[str, ...] = (),
+    ) -> None:
+        """A kind of e-mail written to the outbox, with its label and who receives it; with a
+        `preference` ("on" or "off" by default) the users of `roles` may turn it on or off."""
+        if preference not in (None, "on", "off"):
+            raise ValueError(f"preference must be None, 'on' or 'off', not {preference!r}")
+        self.message_kinds.setdefault(
+            kind, MessageKind(kind, label, recipients, preference, tuple(roles))
+        )
 
     def audit_action(self, action: str, label) -> None:
         """The label shown on the audit pages for a capability's audit action."""

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -46,6 +54,9 @@ class OutboxMessage(db.Model):
     recipients: Mapped[str] = mapped_column(Text)  # one address per line
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # Extra headers as JSON (List-Unsubscribe ...) and an HTML alternative, if any.
+    headers: Mapped[str | None] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -68,7 +79,39 @@ class OutboxMessage(db.Model):
         Index("ix_netvaerk_outbox_message_status_next", "status", "next_attempt_at"),
     )
 
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OutboxAttachment.id"
+    )
+
     @property
     def recipient_list(self) -> list[str]:
         """The recipients' addresses."""
         return [line for line in self.recipients.splitlines() if line]
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with an outbox message (the monthly summary's PDF)."""
+
+    __tablename__ = "netvaerk_outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_outbox_message.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MailPreference(db.Model):
+    """A staff account's own choice for one kind of mail (no row: the kind's default)."""
+
+    __tablename__ = "netvaerk_mail_preference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))
+    wanted: Mapped[bool]
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)

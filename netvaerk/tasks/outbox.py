@@ -17,8 +17,10 @@ message, so no sender can promise exactly-once delivery in every failure. The ou
 
 from __future__ import annotations
 
+import json
 import smtplib
 from datetime import UTC, datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -29,7 +31,7 @@ from sqlalchemy import update
 from ..extensions import db
 from ..timeutil import utcnow
 from . import smtp
-from .models import OutboxMessage
+from .models import OutboxAttachment, OutboxMessage
 
 # Set on a session that wrote mail; `queue` wakes a worker after its commit.
 NEW_MAIL = "netvaerk_outbox_new_mail"
@@ -42,10 +44,22 @@ def mail_configured() -> bool:
 
 
 def queue_mail(
-    kind: str, recipients: list[str], subject: str, body: str, *, network_id: int | None = None
+    kind: str,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    *,
+    network_id: int | None = None,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    html: str | None = None,
 ) -> OutboxMessage | None:
     """Write a message to the outbox in the current transaction (services only flush); None
-    when mail is off or nobody is to receive it. A worker sends it after the commit."""
+    when mail is off or nobody is to receive it. A worker sends it after the commit.
+
+    `headers`: extra headers (List-Unsubscribe …); `attachments`: (filename, MIME type, bytes);
+    `html`: an HTML alternative to the plain-text body. All are stored with the message, so
+    every attempt sends the same."""
     recipients = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not mail_configured() or not recipients:
         return None
@@ -59,16 +73,36 @@ def queue_mail(
         recipients="\n".join(recipients),
         subject=" ".join(subject.split())[:300],  # one line: a header holds no line breaks
         body=body,
+        headers=json.dumps(_one_line_headers(headers)) if headers else None,
+        html=html,
         status="queued",
         attempts=0,
         created_at=now,
         queued_at=now,
         next_attempt_at=now,
     )
+    for filename, content_type, data in attachments or ():
+        message.attachments.append(
+            OutboxAttachment(filename=filename, content_type=content_type, data=data)
+        )
     db.session.add(message)
     db.session.flush()
     db.session().info[NEW_MAIL] = True
     return message
+
+
+# Headers the outbox sets itself; a caller cannot replace them.
+OWN_HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted"}
+
+
+def _one_line_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The caller's extra headers, each on one line (a header holds no line breaks)."""
+    clean = {}
+    for name, value in headers.items():
+        if name.lower() in OWN_HEADERS or not name.replace("-", "").isalnum():
+            raise ValueError(f"queue_mail cannot set the header {name!r}")
+        clean[name] = " ".join(str(value).split())
+    return clean
 
 
 def backoff(attempts: int) -> timedelta:
@@ -195,16 +229,30 @@ def _valid_recipients(addresses: list[str]) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
+# Lines up to SMTP's limit (RFC 5322: 998): a long List-Unsubscribe link stays one plain line
+# instead of becoming encoded words that mail programs would not read as a link.
+MAIL_POLICY = email_policy.SMTP.clone(max_line_length=998)
+
+
 def as_email(message: OutboxMessage) -> EmailMessage:
     """The message as sent: the same headers (and Message-ID) on every attempt."""
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = message.sender
     email["To"] = ", ".join(message.recipient_list)
     email["Subject"] = message.subject
     email["Date"] = format_datetime(message.created_at.replace(tzinfo=UTC))
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"
+    for name, value in json.loads(message.headers or "{}").items():
+        email[name] = value
     email.set_content(message.body)
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return email
 
 
@@ -269,11 +317,13 @@ def clean_up(now: datetime) -> int:
     """The nightly job: forget sent messages and job runs older than NETVAERK_OUTBOX_DAYS (the
     addresses and texts in them are personal data); failed ones stay until resent or old too."""
     cutoff = now - timedelta(days=int(current_app.config["NETVAERK_OUTBOX_DAYS"]))
-    gone = db.session.execute(
-        db.delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff
-        )
-    ).rowcount
+    old = db.select(OutboxMessage.id).where(
+        OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff
+    )
+    db.session.execute(
+        db.delete(OutboxAttachment).where(OutboxAttachment.message_id.in_(old.scalar_subquery()))
+    )
+    gone = db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.id.in_(old))).rowcount
     from .models import JobRun
 
     db.session.execute(db.delete(JobRun).where(JobRun.started_at < cutoff))

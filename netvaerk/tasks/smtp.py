@@ -73,7 +73,7 @@ def send(
         code, reply = smtp.docmd("DATA")
         if code != 354:
             raise Refused(code, _reply_text(reply))
-        data = message.as_bytes(policy=SMTP_POLICY)
+        data = message.as_bytes(policy=SMTP_POLICY.clone(max_line_length=998))
         data = re.sub(rb"(?m)^\.", b"..", data)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"

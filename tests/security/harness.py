@@ -48,6 +48,10 @@ Put ``net.marker`` (a word unique to the network) and ``XSS`` into names you cre
 network shows the other network's marker, that the steering group never sees a person marker,
 and that ``XSS`` never comes back unescaped.
 
+``CSRF_EXEMPT`` (optional): ``{endpoint: reason}`` for a POST route that takes no CSRF token by
+design (RFC 8058's one-click unsubscribe, POSTed by a mail program); the CSRF test checks that
+exactly these are exempt.
+
 ``FUZZ`` (optional): ``{endpoint: {"success": (302, 303), "fields": [...]}}``: the statuses
 that mean the input was accepted (default: redirects; everything else counts as refused and
 must leave the database unchanged), and field names to fuzz for forms the harness cannot find
@@ -154,6 +158,7 @@ class Declarations:
     post_data: dict = field(default_factory=dict)
     foreign_access: dict = field(default_factory=dict)
     fuzz: dict = field(default_factory=dict)
+    csrf_exempt: dict = field(default_factory=dict)
     populators: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)
 
@@ -185,6 +190,7 @@ def collect() -> Declarations:
         found.post_data.update(getattr(module, "POST_DATA", {}))
         found.foreign_access.update(getattr(module, "FOREIGN_ACCESS", {}))
         found.fuzz.update(getattr(module, "FUZZ", {}))
+        found.csrf_exempt.update(getattr(module, "CSRF_EXEMPT", {}))
         if hasattr(module, "populate"):
             found.populators.append(module.populate)
     return found
@@ -239,6 +245,8 @@ def routes(app=None) -> list[Route]:
 ROUTES = routes()
 ROUTES_BY_ENDPOINT = {route.endpoint: route for route in ROUTES}
 POST_ROUTES = [route for route in ROUTES if "POST" in route.methods]
+# POST routes that take no CSRF token by design (each declared with its reason).
+CSRF_CHECKED_POST_ROUTES = [r for r in POST_ROUTES if r.endpoint not in DECLARED.csrf_exempt]
 GET_ROUTES = [route for route in ROUTES if "GET" in route.methods]
 
 

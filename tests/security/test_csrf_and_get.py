@@ -2,8 +2,10 @@
 
 import pytest
 
+from netvaerk.extensions import csrf
+
 from . import harness
-from .harness import DECLARED, GET_ROUTES, POST_ROUTES, ROLE_NETWORK, ROLES
+from .harness import CSRF_CHECKED_POST_ROUTES, DECLARED, GET_ROUTES, ROLE_NETWORK, ROLES
 
 
 def _allowed_role(endpoint: str) -> str:
@@ -14,7 +16,17 @@ def _allowed_role(endpoint: str) -> str:
     return "coordinator"
 
 
-@pytest.mark.parametrize("route", POST_ROUTES, ids=lambda r: r.endpoint)
+def test_only_the_declared_routes_take_no_csrf_token(app):
+    exempt = {
+        f"{view.__module__}.{view.__name__}"
+        for endpoint, view in app.view_functions.items()
+        if endpoint in DECLARED.csrf_exempt
+    }
+    assert len(exempt) == len(DECLARED.csrf_exempt)
+    assert set(csrf._exempt_views) == exempt
+
+
+@pytest.mark.parametrize("route", CSRF_CHECKED_POST_ROUTES, ids=lambda r: r.endpoint)
 def test_post_without_a_valid_csrf_token_is_refused(app, route):
     world = harness.build_world()
     for role, token in (

@@ -3,23 +3,55 @@
 Each network gets a failed message (the resend probe uses it) whose subject carries XSS;
 recipients and subjects name no network marker, as the administrator sees every network's."""
 
+from netvaerk.core.registry import current_registry
 from netvaerk.extensions import db
 from netvaerk.tasks.models import OutboxMessage
+from netvaerk.tasks.preferences import unsubscribe_token
 
-from ..security.harness import DONE, XSS, allow
+from ..security.harness import DONE, FORBIDDEN, OK, XSS, allow, everyone
 
 ACCESS = {
     "netvaerk.outbox.messages": allow("admin"),
     "netvaerk.outbox.resend": allow("admin", answer=DONE),
+    # Every staff account chooses its own mail; the kiosk has none.
+    "netvaerk.mail.choices": allow("coordinator", "facilitator", "steering", "admin"),
+    # The unsubscribe link is a signed-token link: it works for whoever holds it.
+    "netvaerk.mail.unsubscribe": everyone(OK, kiosk=FORBIDDEN),
 }
 
 URL_ARGS = {
     "netvaerk.outbox.resend": lambda net: {"message_id": net.failed_message.id},
+    "netvaerk.mail.unsubscribe": lambda net: {
+        "token": unsubscribe_token(net.users["steering"].id, PROBE_KIND)
+    },
+}
+
+CSRF_EXEMPT = {
+    "netvaerk.mail.unsubscribe": "RFC 8058: the mail program POSTs the link itself; the signed "
+    "token is the proof (tests/tasks/test_preferences.py)",
+}
+
+# Another network's steering member's link is still the key to it.
+FOREIGN_ACCESS = {
+    "netvaerk.mail.unsubscribe": {
+        "facilitator": OK,
+        "coordinator": OK,
+        "steering": OK,
+        "other_coordinator": OK,
+    }
 }
 
 
+# A kind of mail a steering member can turn off, registered for the test that builds the world
+# (the shared test app puts the registry back afterwards).
+PROBE_KIND = "tests.choice"
+
+
 def populate(net):
-    """A failed message of the network."""
+    """A failed message of the network, and a kind of mail to unsubscribe from."""
+    current_registry().message_kind(
+        PROBE_KIND, "Choice", "Steering members.", preference="on", roles=("steering",)
+    )
     net.failed_message = OutboxMessage(
         kind="activities.invitation",
         network_id=net.network.id,
