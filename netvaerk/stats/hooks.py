@@ -40,10 +40,12 @@ def register(registry: Registry) -> None:
         _l("Monthly report ready"),
         "the steering members whose networks have all closed the month",
         preference="on",
+        roles=("steering",),
     )
     registry.message_kind(
         REVISION,
         _l("Monthly report revised"),
         "the steering members who had the month's report",
         preference="on",
+        roles=("steering",),
     )

@@ -4,6 +4,7 @@ is in the SMTP server's mailbox (aiosmtpd), once. The steering member follows it
 
 import io
 import re
+from email import message_from_bytes, policy
 
 import pytest
 from pypdf import PdfReader
@@ -58,7 +59,7 @@ def mail_server(chromium, smtp):
 
 
 @pytest.fixture
-def journey(chromium, mail_server):
+def journey(chromium, mail_server, _axe_script):
     """One run, on a desktop in Danish (the mail's language is the account's, not the browser's)."""
     context = chromium.new_context(
         viewport=VIEWPORTS["desktop"],
@@ -66,6 +67,7 @@ def journey(chromium, mail_server):
         timezone_id="Europe/Copenhagen",
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(script=_axe_script)
     journey = Journey(context.new_page(), mail_server, "summary-mail", "desktop", "da")
     try:
         yield journey
@@ -99,9 +101,9 @@ def test_closing_a_month_in_the_browser_mails_the_summary(journey, mail_server, 
     assert "'sent': 1" in delivered, delivered
     messages = smtp.mailbox.wait_for(1)
     assert [m["To"] for m in messages] == [STEERING]
-    message = messages[0]
+    message = message_from_bytes(messages[0].as_bytes(), policy=policy.default)
     assert message["Subject"].startswith("Månedsrapporten for ")
-    assert message["List-Unsubscribe"]
+    assert "/mail/unsubscribe/" in message["List-Unsubscribe"]
     body, pdf = _parts(message)
     assert f"{DEMO_NETWORK} – " in body
     link = re.search(r"(http://127\.0\.0\.1:\d+/stats/\S+)", body)[1]
