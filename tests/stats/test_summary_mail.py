@@ -21,7 +21,7 @@ from netvaerk.timeutil import local_today, utcnow
 from ..conftest import CSRF_RE, log_in
 from ..factories import make_network, make_user
 from ..tasks.smtpserver import SmtpServer
-from .test_pdf_charts import BAR_FILL, page_trend, pdf_text_and_drawing
+from .test_pdf_charts import BAR_FILL, no_pango, page_trend, pdf_text_and_drawing  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -247,3 +247,42 @@ def test_a_member_who_turned_the_notices_off_gets_none(app, smtp, group, network
 def test_no_mail_server_no_summary(app, group, network):
     _close(app, group["coordinator"])
     assert _queued() == {}
+
+
+def test_the_mails_one_click_link_turns_the_summary_off_for_the_next_month(
+    app, smtp, group, network
+):
+    _close(app, group["coordinator"])
+    mails = _delivered(smtp, 4)
+    header = mails["formand@example.org"]["List-Unsubscribe"].strip()
+    path = urlsplit(header.strip("<>")).path
+    body, _pdf = _text_and_pdf(mails["formand@example.org"])
+    assert path in body  # the same link in the footer, for mail programs without the button
+    assert app.test_client().post(path).status_code == 200  # RFC 8058: no login, no CSRF
+    db.session.expire_all()
+    assert preferences.wants_mail(group["da"].id, summary.SUMMARY) is False
+    assert preferences.wants_mail(group["da"].id, summary.REVISION) is True
+    _post(app, group["coordinator"], "/stats/2026/2/close", token_from="/stats/2026/2")
+    db.session.expire_all()
+    rows = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == summary.SUMMARY))
+    february = [row.recipients for row in rows if "februar" in row.subject.lower()]
+    assert sorted(february) == ["begge@example.org", "chair@example.org", "nej.tak@example.org"]
+
+
+def test_a_steering_account_chooses_both_mails_on_its_page(app, group):
+    client = app.test_client()
+    log_in(client, group["da"].email)
+    page = client.get("/account/mail").get_data(as_text=True)
+    assert "Månedsrapporten er klar" in page and "Månedsrapporten er rettet" in page
+    coordinator = app.test_client()
+    log_in(coordinator, group["coordinator"].email)
+    assert "Månedsrapporten er klar" not in coordinator.get("/account/mail").get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("no_pango")
+def test_without_pango_the_summary_goes_without_its_pdf_and_says_so(app, smtp, group, network):
+    _close(app, group["coordinator"])
+    mails = _delivered(smtp, 4)
+    body, pdf = _text_and_pdf(mails["formand@example.org"])
+    assert pdf is None and "PDF'en kunne ikke laves denne gang" in body
+    assert "- Aktive deltagere: " in body
