@@ -146,6 +146,9 @@ def _queue_group(group: list[Reader], year: int, month: int, network_id: int) ->
     except PdfUnavailable:
         current_app.logger.warning("Monthly summary sent without its PDF: Pango is missing")
         pdf = None
+    except Exception:  # a PDF that fails must not stop the month from closing
+        current_app.logger.exception("Monthly summary sent without its PDF: rendering failed")
+        pdf = None
     link = preferences.absolute_url(
         "netvaerk.stats.month", year=year, month=month, network=first.scope
     )

@@ -14,6 +14,7 @@ import pytest
 from netvaerk.core.models import Membership
 from netvaerk.extensions import db
 from netvaerk.stats import summary
+from netvaerk.stats.models import MonthlyReport
 from netvaerk.tasks import outbox, preferences
 from netvaerk.tasks.models import OutboxMessage
 from netvaerk.timeutil import local_today, utcnow
@@ -286,3 +287,18 @@ def test_without_pango_the_summary_goes_without_its_pdf_and_says_so(app, smtp, g
     body, pdf = _text_and_pdf(mails["formand@example.org"])
     assert pdf is None and "PDF'en kunne ikke laves denne gang" in body
     assert "- Aktive deltagere: " in body
+
+
+def test_a_pdf_that_fails_does_not_stop_the_month_from_closing(
+    app, smtp, group, network, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a rendering bug")
+
+    monkeypatch.setattr(summary, "month_pdf", broken)
+    _close(app, group["coordinator"])
+    assert network.id in {
+        report.network_id for report in db.session.scalars(db.select(MonthlyReport))
+    }
+    body, pdf = _text_and_pdf(_delivered(smtp, 4)["chair@example.org"])
+    assert pdf is None and "The PDF could not be made this time" in body
