@@ -183,9 +183,9 @@ class Netvaerk:
         if "limiter" not in app.extensions:
             limiter.init_app(app)
 
-        from .auth.services import load_user_from_session
+        from .auth.sessions import load_user
 
-        login_manager.user_loader(load_user_from_session)
+        login_manager.user_loader(load_user)
 
         from .core.security import IdConverter
 

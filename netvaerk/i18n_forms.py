@@ -33,6 +33,14 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             return _CatalogueTranslations()
 
+        def render_field(self, field, render_kw):
+            """No `maxlength` from a Length validator: the browser would cut a longer name
+            without a word. The server refuses it instead, naming the limit, and the form
+            keeps what was typed (issue 29)."""
+            if "maxlength" in (field.render_kw or {}):  # set by hand (a 4-digit code)
+                return super().render_field(field, render_kw)
+            return super().render_field(field, {"maxlength": False, **render_kw})
+
 
 def _wtforms_messages() -> None:  # pragma: no cover - never called; lists msgids for extraction
     _l("Not a valid date value.")

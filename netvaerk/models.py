@@ -11,7 +11,7 @@ from .activities.models import (  # noqa: F401
     Wish,
 )
 from .audit.models import AuditEvent  # noqa: F401
-from .core.models import HousingArea, Membership, Network, User  # noqa: F401
+from .core.models import EndedSession, HousingArea, Membership, Network, User  # noqa: F401
 from .core.once import FormReceipt  # noqa: F401
 from .evaluations.models import (  # noqa: F401
     AnswerItem,

@@ -1,7 +1,7 @@
 """mail preferences, extra headers and attachments on outbox messages
 
 Revision ID: 0031_mail_preferences
-Revises: 0024_form_receipts
+Revises: 0029_ended_sessions
 
 A staff account's choice per kind of mail (no row: the kind's default), and what the monthly
 summary and the reminders need from the outbox: extra headers (List-Unsubscribe), an HTML
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0031_mail_preferences"
-down_revision = "0024_form_receipts"
+down_revision = "0029_ended_sessions"
 branch_labels = None
 depends_on = None
 

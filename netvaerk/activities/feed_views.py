@@ -15,7 +15,7 @@ from .. import timeutil
 from ..core.permissions import public, roles_required
 from ..core.security import external_url
 from ..extensions import limiter
-from . import services
+from . import feeds, services
 from .blueprint import PLANNERS, bp
 from .forms import (
     WithdrawForm,
@@ -39,6 +39,7 @@ def calendar():
     return render_template(
         "netvaerk/activities/calendar.html",
         link=link,
+        qr_code=feeds.qr_code(link) if link else None,
         has_feed=services.has_feed(current_user.id, g.network.id),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
+import segno
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
@@ -106,3 +107,8 @@ def calendar_bytes(feed: CalendarFeed, today: date, calendar_name: str) -> bytes
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def qr_code(link: str) -> str:
+    """The calendar link as a QR code (an SVG data URI) to scan with a phone's camera."""
+    return segno.make(link, error="m").svg_data_uri(scale=4, border=2)

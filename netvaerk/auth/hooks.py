@@ -10,4 +10,5 @@ def register(registry: Registry) -> None:
     registry.audit_action("login.success", _l("Logged in"))
     registry.audit_action("login.failure", _l("Failed login"))
     registry.audit_action("logout", _l("Logged out"))
+    registry.audit_action("logout.everywhere", _l("Logged out everywhere"))
     registry.audit_action("password.change", _l("Changed password"))

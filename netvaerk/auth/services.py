@@ -2,17 +2,20 @@
 
 import gzip
 import string
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..core.errors import UserError
-from ..core.models import User
+from ..core.models import EndedSession, User
 from ..core.permissions import load_user_with_memberships
+from ..core.security import token_hash
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -101,12 +104,14 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user_from_session(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version (`"<id>:<version>"`)."""
+def load_user_from_session(session_id: str, browser_session: str | None = None) -> User | None:
+    """Flask-Login's loader: the id carries the session version (`"<id>:<version>"`); None
+    too when `browser_session` (the random id of this login) has logged out."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = load_user_with_memberships(int(user_id))
+    ended_hash = token_hash(browser_session) if browser_session else ""
+    user = load_user_with_memberships(int(user_id), ended_hash)
     if user is None or user.session_version != int(version) or not user.is_enabled:
         return None
     return user
@@ -159,14 +164,23 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     change_password(user, new_password)
 
 
-def end_sessions(user: User) -> None:
-    """End every session of the user: the cookies carry the old session version.
-
-    A signed cookie cannot be revoked on its own, so logging out ends the account's sessions
-    on every device; a copied cookie is worthless afterwards.
-    """
-    user.session_version += 1
+def end_session(user: User, session_id: str | None, now: datetime, keep_hours: int) -> None:
+    """Log out one browser session: its id is stored (hashed), so a copy of its signed cookie
+    is refused too, while the account's other sessions go on. Ended ids older than
+    `keep_hours` (the longest a session lives) are pruned: their cookies have expired."""
+    if session_id:
+        db.session.execute(
+            delete(EndedSession).where(EndedSession.ended_at < now - timedelta(hours=keep_hours))
+        )
+        db.session.add(EndedSession(session_hash=token_hash(session_id), ended_at=now))
     record("logout", subject_type="user", subject_id=user.id, user_id=user.id)
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Log out everywhere: every cookie of the account carries the old session version."""
+    user.session_version += 1
+    record("logout.everywhere", subject_type="user", subject_id=user.id, user_id=user.id)
     db.session.flush()
 
 

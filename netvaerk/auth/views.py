@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from ..core.drafts import DRAFT_KEY, carry_draft
 from ..core.errors import UserError, show_user_error
@@ -19,7 +19,7 @@ from ..core.permissions import kiosk_allowed, public
 from ..core.security import safe_next, start_session_clock
 from ..extensions import limiter
 from ..sso import login_choices
-from . import services, throttle
+from . import services, sessions, throttle
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -89,15 +89,18 @@ def _signed_in(user, target: str):
 @kiosk_allowed
 @login_required
 def logout():
-    """End the session (and the account's sessions elsewhere: see services.end_sessions)."""
-    services.end_sessions(current_user._get_current_object())
-    language = session.get("lang")
-    old_session = dict(session)
-    logout_user()
-    session.clear()
-    if language:
-        session["lang"] = language
+    """End this browser's session; the account's other sessions go on."""
+    old_session = sessions.log_out(current_user._get_current_object(), everywhere=False)
     flash(_("You are logged out."), "info")
+    return redirect(login_choices.after_logout(old_session) or url_for("netvaerk.auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """End every session of the account, on every device (its own button)."""
+    old_session = sessions.log_out(current_user._get_current_object(), everywhere=True)
+    flash(_("You are logged out everywhere: on this device and on all others."), "info")
     return redirect(login_choices.after_logout(old_session) or url_for("netvaerk.auth.login"))
 
 

@@ -1,6 +1,7 @@
 """What a form said when it was sent after the session had ended: kept for the same user.
 
-When a staff session ends (idle or too old) in the middle of a POST, nothing is saved, but the
+When a staff session ends (idle or too old, or logged out in another tab: core.errors'
+CSRF page) in the middle of a POST, nothing is saved, but the
 typed fields are kept in the (fresh) session with the user's id, the form's action and the
 page it came from. After the same user logs in again, that page shows the draft (filled into
 the form by netvaerk.js, and listed under "What you typed" without script) once. Passwords,

@@ -101,7 +101,14 @@ def render_error(error: HTTPException):
 
 
 def render_csrf_error(error: CSRFError):
-    """A form sent without its security token, or from a page that is too old, or elsewhere."""
+    """A form sent without its security token, or from a page that is too old, or elsewhere.
+
+    A form sent from another tab after its user logged out is said so plainly: what was
+    typed is kept (core.drafts) and the login page leads back to the form, where it is
+    filled in again after that user logs in."""
+    kept = _keep_form_of_logged_out_user()
+    if kept is not None:
+        return kept
     return render_template(
         "netvaerk/errors/error.html",
         code=400,
@@ -112,6 +119,35 @@ def render_csrf_error(error: CSRFError):
         ),
         reference=None,
     ), 400
+
+
+def _keep_form_of_logged_out_user():
+    """A redirect to the login page when the POST came after this browser's logout, else None."""
+    from flask import session
+    from flask_login import current_user
+
+    from .drafts import keep_draft
+    from .security import LOGGED_OUT_USER, NO_DRAFT_ENDPOINTS
+
+    user_id = session.get(LOGGED_OUT_USER)
+    if (
+        request.method != "POST"
+        or not isinstance(user_id, int)
+        or current_user.is_authenticated
+        or request.endpoint in NO_DRAFT_ENDPOINTS
+    ):
+        return None
+    page = keep_draft(user_id)
+    flash(
+        str(
+            _l(
+                "You were logged out, so nothing was saved. Log in and send again: "
+                "what you typed is kept."
+            )
+        ),
+        "warning",
+    )
+    return redirect(url_for("netvaerk.auth.login", next=page), code=303)
 
 
 def render_internal_error(error: Exception):

@@ -119,3 +119,14 @@ class Membership(db.Model):
             "role IN ('coordinator', 'facilitator', 'steering', 'kiosk')", name="role_known"
         ),
     )
+
+
+class EndedSession(db.Model):
+    """A browser session that logged out: its random id (hashed), refused if a copy of its
+    cookie comes back. Kept until the session would have expired anyway."""
+
+    __tablename__ = "netvaerk_ended_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ended_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

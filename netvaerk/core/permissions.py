@@ -4,10 +4,11 @@ from functools import wraps
 
 from flask import abort, g, session
 from flask_login import current_user
+from sqlalchemy import String, bindparam
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db, login_manager
-from .models import Membership, Network, User
+from .models import EndedSession, Membership, Network, User
 from .statements import built_once, number
 
 PREFETCHED_KEY = "_netvaerk_memberships_of"
@@ -15,8 +16,14 @@ PREFETCHED_KEY = "_netvaerk_memberships_of"
 
 @built_once
 def _user_with_memberships():
+    # Whether this browser's session has logged out, in the same statement (auth.sessions).
+    ended = (
+        db.select(EndedSession.id)
+        .where(EndedSession.session_hash == bindparam("session_hash", type_=String))
+        .exists()
+    )
     return (
-        db.select(User, Membership)
+        db.select(User, Membership, ended.label("ended"))
         .outerjoin(Membership, Membership.user_id == User.id)
         .outerjoin(Network, Network.id == Membership.network_id)
         .options(contains_eager(Membership.network))
@@ -25,13 +32,15 @@ def _user_with_memberships():
     )
 
 
-def load_user_with_memberships(user_id: int) -> User | None:
+def load_user_with_memberships(user_id: int, session_hash: str = "") -> User | None:
     """A user with their memberships and networks (by the network's name), in one query; the
-    memberships are kept for this request's `load_current_network`, which then needs none."""
-    rows = db.session.execute(_user_with_memberships(), {"user_id": user_id}).all()
-    if not rows:
+    memberships are kept for this request's `load_current_network`, which then needs none.
+    None also when `session_hash` names a session that has logged out."""
+    parameters = {"user_id": user_id, "session_hash": session_hash}
+    rows = db.session.execute(_user_with_memberships(), parameters).all()
+    if not rows or rows[0][2]:
         return None
-    setattr(g, PREFETCHED_KEY, (user_id, [m for _, m in rows if m is not None]))
+    setattr(g, PREFETCHED_KEY, (user_id, [m for _, m, _ended in rows if m is not None]))
     return rows[0][0]
 
 

@@ -21,6 +21,10 @@ from .. import timeutil
 # Session keys (epoch seconds, UTC) set at login and refreshed on every request.
 LOGIN_AT = "netvaerk_login_at"
 SEEN_AT = "netvaerk_seen_at"
+# A random id per login: logging out stores its hash, so a copy of the cookie is refused.
+SESSION_ID = "netvaerk_sid"
+# Set by logout in the fresh session: whose form a later POST from another tab was.
+LOGGED_OUT_USER = "netvaerk_logged_out_user"
 STATIC_ENDPOINTS = ("static", "netvaerk.static")
 # POSTs whose fields are no draft worth keeping when the session has ended.
 NO_DRAFT_ENDPOINTS = ("netvaerk.core.set_language", "netvaerk.auth.logout")
@@ -92,9 +96,12 @@ def _logged_in() -> bool:
 
 def start_session_clock() -> None:
     """Called at login: the start of the absolute lifetime and of the idle timer."""
+    import secrets
+
     now = _now()
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
+    session[SESSION_ID] = secrets.token_urlsafe(24)
 
 
 def enforce_session_limits() -> bool:

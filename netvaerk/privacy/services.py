@@ -94,7 +94,7 @@ FIELD_LABELS = {
     "options": _l("Options"),
     "plan": _l("Plan"),
     "status_checks": _l("Status after leaving"),
-    "left_on": _l("Left"),
+    "left_on": _l("Left on"),
     "months_after": _l("Months after leaving"),
     "reached_on": _l("Date of contact"),
     "cancelled": _l("Cancelled"),

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import timeutil
 from ..core.dates import parse_day
 from ..core.errors import UserError, save_form, show_user_error
+from ..core.past_dates import past_date_unconfirmed
 from ..core.permissions import get_in_network, roles_required
 from ..core.security import safe_next
 from ..core.transaction import rollback_request
@@ -156,7 +157,8 @@ def generate():
         form.start.data = today
         form.end.data = services.week_start_of(today) + timedelta(days=27)
     problem = None
-    if form.validate_on_submit():
+    # A past period gives chores out at meetings that were held: ask first, as for one past day.
+    if form.validate_on_submit() and not past_date_unconfirmed(form.start.data, today):
         try:
             outcome = services.generate_rota(
                 g.network.id, form.start.data, form.end.data, timeutil.local_now()

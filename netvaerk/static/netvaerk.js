@@ -8,6 +8,10 @@
 
    2. form[data-submit-once]: the first tap sends the form and disables its buttons, so a double
    tap sends one request (the server also answers a repeat as the success it is).
+
+   3. button[data-copy-target=ID] (hidden without this script): copies the text of the element
+   ID to the clipboard; where the clipboard cannot be used, the text is selected instead, so a
+   long press or Ctrl+C copies it. [data-copy-status] beside it says what happened.
 */
 (function () {
   "use strict";
@@ -74,4 +78,51 @@
       Array.prototype.forEach.call(buttons(form), function (button) { button.disabled = false; });
     });
   });
+})();
+
+(function () {
+  "use strict";
+
+  function select(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function say(button, key) {
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    if (status) { status.textContent = button.getAttribute(key); }
+  }
+
+  function copy(button) {
+    var element = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!element) { return; }
+    var text = element.textContent.trim();
+    function fallback() {
+      select(element);
+      say(button, "data-selected-text");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () {
+        say(button, "data-copied-text");
+      }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy-target]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { copy(button); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

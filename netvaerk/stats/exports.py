@@ -1,4 +1,9 @@
-"""The exports of a monthly report: CSV, spreadsheet (XLSX) and PDF, all protected alike."""
+"""The exports of a report (month, quarter, year): CSV, spreadsheet (XLSX) and PDF, all
+protected alike.
+
+In CSV and XLSX the value column holds numbers only (a share in percent, its row saying "%"),
+and a figure that is not shown leaves it empty and puts its mark ("n<5", "<20", "×", "–") in
+the sign column beside it, so that a spreadsheet can compute with the column (issue 29)."""
 
 from __future__ import annotations
 
@@ -8,20 +13,30 @@ import mimetypes
 from pathlib import Path
 
 from flask import render_template
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..core.exports import append_xlsx_row, csv_row
 from ..labels import csv_dialect
-from .presentation import Shown, display, export_rows, legend, method_footnote, protection_note
+from .presentation import (
+    Shown,
+    export_label,
+    export_rows,
+    export_value,
+    legend,
+    method_footnote,
+    protection_note,
+    report_heading,
+)
 from .services import Report
 
 
 def _header(report: Report, title: str, status: str) -> list[list[str]]:
     return [
-        [_("Monthly statistics"), title],
+        [report_heading(report), title],
         [_("Status"), status],
         [],
-        [_("Section"), _("Table"), _("Row"), _("Column"), _("Value")],
+        [_("Section"), _("Table"), _("Row"), _("Column"), _("Value"), _("Sign")],
     ]
 
 
@@ -40,22 +55,27 @@ def to_csv(report: Report, title: str, status: str) -> bytes:
     writer = csv.writer(buffer, delimiter=csv_dialect()["delimiter"])
     writer.writerows(csv_row(line) for line in _header(report, title, status))
     for section, table, row, column, item in export_rows(report):
-        writer.writerow(csv_row([section, table, row, column, display(item)]))
+        value, mark = export_value(item)
+        label = export_label(row, item)
+        writer.writerow(csv_row([section, table, label, column, _csv_number(item, value), mark]))
     writer.writerows(csv_row(line) for line in _footer(report))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cell_value(item: Shown):
-    """Visible figures as numbers (so they can be computed with), marks as text."""
-    if item.visible and item.kind in ("count", "number"):
-        return int(item.value), None
-    if item.visible and item.kind == "share":
-        return float(item.value), "0%"
-    if item.visible and item.kind == "hours":
-        return float(item.value), "0.00"
-    if item.visible and item.kind == "mean":
-        return float(item.value), "0.0"
-    return display(item), None
+def _csv_number(item: Shown, value) -> str:
+    """A number as a spreadsheet program of the reader's language reads it: no thousands
+    separator, the decimal comma in Danish ("7,5"); empty when the figure is not shown."""
+    if value is None:
+        return ""
+    if item.kind == "mean":
+        return format_decimal(value, "0.0")
+    if item.kind == "hours":
+        return format_decimal(value, "0.##")
+    return str(value)
+
+
+# The spreadsheet's number format per kind (a share is a number of percent: 40 shows "40 %").
+NUMBER_FORMATS = {"share": '0" %"', "hours": "0.00", "mean": "0.0"}
 
 
 def to_xlsx(report: Report, title: str, status: str) -> bytes:
@@ -71,13 +91,15 @@ def to_xlsx(report: Report, title: str, status: str) -> bytes:
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for section, table, row, column, item in export_rows(report):
-        value, number_format = _cell_value(item)
-        append_xlsx_row(sheet, [section, table, row, column, value])
-        if number_format:
-            sheet.cell(row=sheet.max_row, column=5).number_format = number_format
+        value, mark = export_value(item)
+        append_xlsx_row(
+            sheet, [section, table, export_label(row, item), column, value, mark or None]
+        )
+        if value is not None and item.kind in NUMBER_FORMATS:
+            sheet.cell(row=sheet.max_row, column=5).number_format = NUMBER_FORMATS[item.kind]
     for line in _footer(report):
         append_xlsx_row(sheet, line)
-    for letter, width in zip("ABCDE", (28, 24, 40, 24, 12), strict=True):
+    for letter, width in zip("ABCDEF", (28, 24, 40, 24, 12, 8), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -116,11 +116,23 @@ def _trend_charts(networks, year: int, month: int, exact: bool, closed) -> list[
             {
                 "key": key.replace(".", "-"),
                 "label": str(label),
+                "year": year,
+                "month": month,
                 "points": points,
                 "chart": bar_chart(points, kind),
             }
         )
     return charts
+
+
+def chart_context(context: dict, name: str) -> dict:
+    """A month page's context narrowed to one trend chart (`name`: its key), for the chart's
+    own page: the same published values as the report, nothing computed anew; 404 when the
+    month has no such chart."""
+    chart = next((c for c in context.get("charts", ()) if c["key"] == name), None)
+    if chart is None:
+        abort(404)
+    return {**context, "chart": chart}
 
 
 def _targets(report, found) -> list[dict]:

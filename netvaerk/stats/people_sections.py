@@ -153,7 +153,7 @@ def _participants_statement():
         "participants.housing_area": _l("By housing area"),
         "active": _l("Active during the month"),
         "new": _l("Started"),
-        "left": _l("Left"),
+        "left": _l("Left during the month"),
     },
     row_label=_participant_row_label,
 )

@@ -13,6 +13,8 @@ from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..wheel.services import MIN_PEOPLE
+from .capability_sections import WHEEL_TABLE
 from .ckm import LARGEST_DEVIATION
 from .figures import cell_id, column_total_id, grand_total_id, row_total_id, subtotal_id
 from .followup_sections import IN_WORK_MEANING
@@ -61,6 +63,34 @@ def display(item: Shown, threshold: int = MIN_BASE) -> str:
     return format_decimal(int(item.value))
 
 
+def export_value(item: Shown) -> tuple[float | int | None, str]:
+    """A figure for a spreadsheet column of numbers: (the number, "") when it is shown, a share
+    in percent (40, not 0.4 or "40 %"); else (None, its mark: "n<5", "<20", "×" or "–"), for
+    a column of its own (issue 29: marks as text in a number column)."""
+    if not item.visible:
+        return None, display(item)
+    if item.kind == "share":
+        return int(round(float(item.value) * 100)), ""
+    if item.kind in ("mean", "hours"):
+        return float(item.value), ""
+    return int(item.value), ""
+
+
+def export_label(label: str, item: Shown) -> str:
+    """A row's label in an export: a share's says that its numbers are percentages."""
+    return f"{label} (%)" if item.kind == "share" else label
+
+
+def report_heading(report: Report) -> str:
+    """ "Monthly statistics", "Quarterly statistics" or "Annual statistics" (a period report
+    holds its `periods.period_code` in place of the month: -1..-4 a quarter, 0 the year)."""
+    if report.month > 0:
+        return _("Monthly statistics")
+    if report.month < 0:
+        return _("Quarterly statistics")
+    return _("Annual statistics")
+
+
 def month_name(year: int, month: int) -> str:
     """ "marts 2026" / "March 2026" in the reader's language."""
     from datetime import date
@@ -72,9 +102,15 @@ def month_name(year: int, month: int) -> str:
 # (issue 29: "Aktive i måneden" on a quarter). Keyed by (section key, label key).
 PERIOD_LABELS = {
     ("participants", "active"): _l("Active during the period"),
+    ("participants", "left"): _l("Left during the period"),
     ("outcomes", "month"): _l("This period"),
     ("outcomes", "outcomes.work_or_education_share_month"): _l(
         "Share who left for work or education, this period"
+    ),
+    ("wheel", WHEEL_TABLE): _l(
+        "Average change per area from intake, for those scored again in the period "
+        "(shown when at least %(n)d people have two scorings)",
+        n=MIN_PEOPLE,
     ),
 }
 

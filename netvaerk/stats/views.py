@@ -19,6 +19,7 @@ from .forms import CloseMonthForm, ReopenMonthForm
 from .models import AreaReference, PlanTarget
 from .page_context import (
     TEMPLATE_HELPERS,
+    chart_context,
     may_close,
     month_links,
     page_context,
@@ -89,6 +90,15 @@ def print_view(year: int, month: int):
     """The report and trend tables on one page for printing."""
     context = _month_page(year, month)
     return render_template("netvaerk/stats/print.html", year=year, month=month, **context)
+
+
+@bp.route("/<int:year>/<int:month>/chart/<name>")
+@roles_required(*READERS, admin=True)
+def chart(year: int, month: int, name: str):
+    """One trend chart of a month, large, with its numbers beside it: the report's own
+    figures (protected alike), so it may be read by whoever may read the month."""
+    context = chart_context(_month_page(year, month), name)
+    return render_template("netvaerk/stats/chart.html", year=year, month=month, **context)
 
 
 @bp.route("/<int:year>/<int:month>/export.<fmt>")

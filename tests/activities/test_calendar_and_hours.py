@@ -17,7 +17,9 @@ from netvaerk.extensions import db
 from ..conftest import csrf_token_from
 from ..factories import make_activity, make_meeting, make_participant, make_signup, make_user
 
-FEED_RE = re.compile(r'value="(http://localhost/activities/calendar/[^"]+\.ics)"')
+FEED_RE = re.compile(
+    r'<code id="feed-link">(http://localhost/activities/calendar/[^<"]+\.ics)</code>'
+)
 
 
 def new_feed_link(client) -> str:

@@ -74,11 +74,16 @@ names (test_kiosk_checkin), registering a resident + next month's meetings and r
 (test_coordinator_month), facilitator sign-up and cancel (test_facilitator_signup), leaving +
 exit evaluation on the tablet (test_leaving_exit_evaluation), closing the month + the steering
 account's report, chart and exports (test_month_report), keyboard only (test_keyboard),
-and every page each role reaches at 320, 390, 768 and 1280 px in both languages: never wider
-than the screen, no axe finding (test_every_page; it saves the programme, register, rota and
-start page at 390 px under artifacts/screenshots/every-page/). Menu entries hidden behind
-"Menu" (phones) or a group (People, Meetings, ...) are reached with `journey.menu_link(...)`. What
-they need that the pages cannot make is prepared by `prepare.py`.
+tables as cards on phones with no word broken, whole button labels, copying the calendar link
+and the screenshots CI keeps at 390 px (artifacts/register-390.png, rota, programme, quarter:
+test_screens),
+and every page each role reaches in both languages, every kind of page at 320, 390, 768 and
+1280 px and every visited page at 390 px: never wider than the screen, no axe finding, no error
+status (test_every_page; no cap on pages: it fails on a reachable kind of page left unvisited,
+writes its counts per role, language and width to artifacts/every-page-counts.txt, and saves the
+programme, register, rota and start page at 390 px under artifacts/screenshots/every-page/).
+Menu entries hidden behind "Menu" (phones) or a group (People, Meetings, ...) are reached with
+`journey.menu_link(...)`. What they need that the pages cannot make is prepared by `prepare.py`.
 """
 
 from __future__ import annotations

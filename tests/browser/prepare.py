@@ -13,7 +13,12 @@ server's database and returns the JSON it prints. The commands (each safe to run
   3-month status check is due), with their status checks scheduled;
 * `tablet-sessions <participant_id>`: the resident's forms still waiting on the tablet;
 * `unclose-last-month`: last month's report taken away again, so a coordinator can close it
-  (the journey closes it, which leaves the demo as it found it).
+  (the journey closes it, which leaves the demo as it found it);
+* `kiosk-pages <variant>`: what the kiosk's pages behind its buttons need (after
+  `kiosk-resident`): a resident of its own with the four-digit code 2468 (the network asks for
+  codes, so tapping the name opens the code step; residents without a code are not asked), and a
+  form waiting on the tablet for the kiosk resident (the evaluation on the tablet);
+* `kiosk-codes <0|1>`: the network's "ask for codes" set back as it was.
 """
 
 import json
@@ -204,6 +209,46 @@ def main(command: str, *args: str) -> dict:
                 db.session.delete(report)
             db.session.commit()
             return {"year": year, "month": month}
+        if command == "kiosk-pages":
+            from netvaerk.evaluations.models import EvaluationForm, TabletSession
+            from netvaerk.participants import services as participants
+
+            (variant,) = args
+            before = network.checkin_code_required
+            network.checkin_code_required = True
+            coded = resident(first_name(variant) + "Kode", "Kiosk", today - timedelta(days=30))
+            participants.set_code(coded, "2468", None)
+            kiosk = resident(first_name(variant), "Kiosk", today - timedelta(days=30))
+            form = next(
+                f
+                for f in db.session.execute(
+                    select(EvaluationForm)
+                    .filter_by(network_id=network.id, is_active=True)
+                    .order_by(EvaluationForm.id)
+                ).scalars()
+                if f.current_version is not None
+            )
+            waiting = db.session.execute(
+                select(TabletSession).filter_by(form_id=form.id, participant_id=kiosk.id)
+            ).scalar_one_or_none()
+            if waiting is None:
+                waiting = TabletSession(
+                    network_id=network.id, form_id=form.id, participant_id=kiosk.id
+                )
+                db.session.add(waiting)
+            waiting.created_at = timeutil.utcnow()
+            db.session.commit()
+            return {
+                "codes_before": before,
+                "coded_name": coded.display_name,
+                "code": "2468",
+                "tablet_session_id": waiting.id,
+            }
+        if command == "kiosk-codes":
+            (on,) = args
+            network.checkin_code_required = on == "1"
+            db.session.commit()
+            return {"codes": network.checkin_code_required}
         raise SystemExit(f"unknown command {command}")
 
 

@@ -273,7 +273,7 @@ def test_list_search_and_filters(client, network, coordinator):
     assert names("?status=nonsense") == {"Amina", "Mustafa"}  # bad filter: ignored
     tabs = client.get("/participants/").get_data(as_text=True)
     assert 'href="/participants/" aria-current="page">I netværket nu (2)</a>' in tabs
-    assert 'href="/participants/?status=left">Tidligere deltagere (1)</a>' in tabs
+    assert 'href="/participants/?status=left">Tidligere deltagere i alt (1)</a>' in tabs
 
 
 def test_list_is_paginated_with_a_count(app, client, network, coordinator):

@@ -75,7 +75,7 @@ def test_log_in_with_the_intranet_and_out_again(served, page, oidc_provider):
     assert "Hedemarken" in page.content()
     assert "Deltagere" in page.content()  # the coordinator's pages, in Danish
 
-    page.get_by_role("button", name="Log ud").click()
+    page.get_by_role("button", name="Log ud", exact=True).click()
     page.wait_for_url(served + "/sso/logged-out")
     page.get_by_role("link", name="Log også ud af Boligforeningens intranet").click()
     page.wait_for_url(oidc_provider.issuer + "/**")

@@ -54,6 +54,7 @@ ACCESS = {
     "netvaerk.stats.index": READERS,
     "netvaerk.stats.month": READERS,
     "netvaerk.stats.print_view": READERS,
+    "netvaerk.stats.chart": READERS,
     "netvaerk.stats.export": READERS,
     "netvaerk.stats.quarter": READERS,
     # This year is not closed (populating closes one quarter only, to stay fast): the
@@ -72,6 +73,10 @@ URL_ARGS = {
     "netvaerk.stats.index": lambda net: {"network": net.network.id},
     "netvaerk.stats.month": _report,
     "netvaerk.stats.print_view": _report,
+    "netvaerk.stats.chart": lambda net: {
+        **_report(net),
+        "name": TREND_METRICS[0].key.replace(".", "-"),
+    },
     "netvaerk.stats.export": lambda net: {**_report(net), "fmt": "csv"},
     # The last complete quarter is closed (see `populate`).
     "netvaerk.stats.quarter": _quarter,

@@ -170,7 +170,7 @@ def test_consistency_same_people_same_value_everywhere(app, client, people, netw
     log_in(client, make_user("steering", network).email)
     active = march.published["participants.active"]
     csv_text = client.get("/stats/2026/3/export.csv").get_data().decode("utf-8-sig")
-    assert f";{active}\r\n" in csv_text
+    assert f";{active};\r\n" in csv_text
     workbook = load_workbook(io.BytesIO(client.get("/stats/2026/3/export.xlsx").get_data()))
     assert active in [row[4] for row in workbook.active.iter_rows(values_only=True)]
     assert str(active) in client.get("/stats/2026/3").get_data(as_text=True)

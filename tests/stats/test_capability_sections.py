@@ -441,7 +441,7 @@ def test_page_and_exports_show_the_new_sections_with_the_same_suppression(app, c
             delimiter=";",
         )
     )
-    by_row = {(r[0], r[2], r[3]): r[4] for r in rows if len(r) == 5}
+    by_row = {(r[0], r[2], r[3]): r[4] for r in rows if len(r) == 6}
     assert by_row[("Husets opgaver", "Opvask", "Udført")] == "2"
     assert by_row[("Aktiviteter og facilitatorer", "Facilitatortimer", "")] == "7,5"
     assert by_row[("Slutevaluering", "Hvor nyttigt var Netværket?", "Gennemsnit")] == "4,0"

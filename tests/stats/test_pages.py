@@ -80,8 +80,8 @@ def test_exports_open_in_their_libraries_with_the_same_figures(app, client, peop
     log_in(client, make_user("steering", network).email)
     csv_body = client.get("/stats/2026/3/export.csv").get_data()
     rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig")), delimiter=";"))
-    assert rows[3] == ["Sektion", "Tabel", "Række", "Kolonne", "Værdi"]
-    data = [r for r in rows if len(r) == 5][1:]
+    assert rows[3] == ["Sektion", "Tabel", "Række", "Kolonne", "Værdi", "Tegn"]
+    data = [r for r in rows if len(r) == 6][1:]
     # Meetings are not people: "1 meeting cancelled" may show; a count of people is never 1 or 2.
     meetings = {"Afholdte møder", "Aflyste møder"}
     assert [r for r in data if r[4] in {"1", "2"} and r[2] not in meetings] == []
@@ -89,7 +89,7 @@ def test_exports_open_in_their_libraries_with_the_same_figures(app, client, peop
     workbook = load_workbook(io.BytesIO(client.get("/stats/2026/3/export.xlsx").get_data()))
     lines = [row for row in workbook.active.iter_rows(values_only=True) if len(row) >= 5]
     in_xlsx = {(r[0], r[2]): r[4] for r in lines[4:] if r[4] is not None}
-    for section, _table, row, _column, value in data:
+    for section, _table, row, _column, value, _mark in data:
         if value.isdigit():
             assert in_xlsx[(section, row)] == int(value)  # the same figure in both exports
     pdf = PdfReader(io.BytesIO(client.get("/stats/2026/3/export.pdf").get_data()))
@@ -299,13 +299,13 @@ def test_csv_is_semicolon_separated_with_decimal_commas_in_danish_and_comma_in_e
     danish = client.get("/stats/2026/3/export.csv").get_data()
     assert danish.startswith(b"\xef\xbb\xbf")
     text = danish.decode("utf-8-sig")
-    assert text.splitlines()[3] == "Sektion;Tabel;Række;Kolonne;Værdi"
-    assert all(len(row) in (0, 1, 2, 5) for row in csv.reader(io.StringIO(text), delimiter=";"))
+    assert text.splitlines()[3] == "Sektion;Tabel;Række;Kolonne;Værdi;Tegn"
+    assert all(len(row) in (0, 1, 2, 6) for row in csv.reader(io.StringIO(text), delimiter=";"))
     token = csrf_token_from(client.get("/stats/").get_data(as_text=True))
     client.post("/language", data={"lang": "en", "next": "/stats/", "csrf_token": token})
     english = client.get("/stats/2026/3/export.csv").get_data()
     assert english.startswith(b"\xef\xbb\xbf")
-    assert english.decode("utf-8-sig").splitlines()[3] == "Section,Table,Row,Column,Value"
+    assert english.decode("utf-8-sig").splitlines()[3] == "Section,Table,Row,Column,Value,Sign"
 
 
 def test_a_share_target_carries_its_percent_sign_even_when_the_share_is_not_shown(

@@ -31,26 +31,42 @@ def march_2026(monkeypatch):
     monkeypatch.setattr("netvaerk.timeutil.local_now", lambda: datetime(2026, 3, 10, 10, 0))
 
 
+def _as_page_writes_it(value: str, mark: str, label: str) -> str:
+    """An export's row as the page writes its figure: the mark, or the number (a share's row
+    says "(%)" and holds whole percent), with the page's thousands dots."""
+    if mark:
+        assert value == "", (label, value, mark)  # a number or a mark, never both
+        return mark
+    assert re.fullmatch(r"-?\d+(,\d{1,2})?", value), (label, value)  # a plain number
+    if label.endswith("(%)"):
+        return f"{value} %"
+    whole, _, decimals = value.partition(",")
+    grouped = f"{int(whole.lstrip('-')):,}".replace(",", ".")
+    return ("-" if whole.startswith("-") else "") + grouped + ("," + decimals if decimals else "")
+
+
 def _csv_values(body: bytes) -> list[str]:
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    header = rows.index(["Sektion", "Tabel", "Række", "Kolonne", "Værdi"])
+    header = rows.index(["Sektion", "Tabel", "Række", "Kolonne", "Værdi", "Tegn"])
     values = []
     for row in rows[header + 1 :]:
-        if len(row) != 5:
+        if len(row) != 6:
             break
-        values.append(row[4])
+        values.append(_as_page_writes_it(row[4], row[5], row[2]))
     return values
 
 
-def _xlsx_text(value, number_format: str) -> str:
+def _xlsx_text(value, number_format: str, mark) -> str:
     """A spreadsheet cell as the page writes it; fails on digits the page does not show."""
-    if isinstance(value, str):
-        return value
-    digits = {"0%": 2, "0.0": 1, "0.00": 2}.get(number_format, 0)
+    if value is None:
+        return mark  # the mark stands beside the empty number
+    assert mark is None and not isinstance(value, str), (value, mark)
+    digits = {"0.0": 1, "0.00": 2}.get(number_format, 0)
     scaled = value * 10**digits
     assert abs(scaled - round(scaled)) < 1e-9, (value, number_format)
-    if number_format == "0%":
-        return f"{round(scaled)} %"
+    if number_format == '0" %"':
+        assert isinstance(value, int), value
+        return f"{value} %"
     if number_format == "0.0":
         return f"{value:.1f}".replace(".", ",")
     if number_format == "0.00":
@@ -66,7 +82,7 @@ def _xlsx_values(body: bytes) -> list[str]:
     for row in sheet.iter_rows(min_row=5):
         if row[0].value is None:
             break
-        values.append(_xlsx_text(row[4].value, row[4].number_format))
+        values.append(_xlsx_text(row[4].value, row[4].number_format, row[5].value))
     return values
 
 
