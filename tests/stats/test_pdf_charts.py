@@ -31,7 +31,8 @@ def page_trend(html: str) -> dict[str, list[tuple[str, str]]]:
     """The page's trend tables: {chart label: [(month, value shown), ...]}."""
     charts = {}
     for figure in re.findall(r'<figure class="stats-chart".*?</figure>', html, re.S):
-        label = unescape(re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure, re.S)[1])
+        caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure, re.S)[1]
+        label = unescape(re.sub(r"<a .*?</a>", "", caption, flags=re.S))  # "Open larger"
         rows = re.findall(
             r'<tr><th scope="row">(.*?)</th>\s*<td class="num">(.*?)</td></tr>', figure, re.S
         )
