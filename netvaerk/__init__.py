@@ -49,6 +49,7 @@ CAPABILITY_MODULES: list[str] = [
     "wheel",
     "followup",
     "stats",
+    "reminders",
 ]
 
 

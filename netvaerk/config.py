@@ -44,6 +44,9 @@ DEFAULTS = {
     # The kiosk tablet's session cookie; staff sessions end with the browser, when idle for
     # NETVAERK_IDLE_MINUTES, and at the latest NETVAERK_SESSION_HOURS after login.
     "NETVAERK_KIOSK_DAYS": 30,
+    # A tap the kiosk stored while offline counts when it arrives before the end of its
+    # meeting plus this many minutes; later ones are shown on the register as too late.
+    "NETVAERK_KIOSK_OFFLINE_GRACE_MINUTES": 60,
     # Security headers: who may frame netvaerk's pages (CSP frame-ancestors), the referrer
     # policy, HSTS (sent only over HTTPS; 0 turns it off) and an optional complete CSP.
     "NETVAERK_FRAME_ANCESTORS": "'none'",
@@ -93,6 +96,7 @@ INT_SETTINGS = {
     "NETVAERK_INVITATION_HOURS",
     "NETVAERK_ANSWER_LINK_HOURS",
     "NETVAERK_KIOSK_DAYS",
+    "NETVAERK_KIOSK_OFFLINE_GRACE_MINUTES",
     "NETVAERK_HSTS_SECONDS",
     "NETVAERK_PROXY_COUNT",
     "NETVAERK_AUDIT_PAGE_SIZE",

@@ -32,10 +32,11 @@ from .followup.models import (  # noqa: F401
 )
 from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
 from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
+from .reminders.models import ErasureForecast, ReminderSettings, SentReminder  # noqa: F401
 from .rota.models import Chore, ChoreAssignment, ChoreChange  # noqa: F401
 from .sso.models import Identity, ManagedMembership  # noqa: F401
 from .stats.models import AreaReference, MonthlyReport, PlanTarget, RecordKey  # noqa: F401
-from .tasks.models import JobRun, OutboxMessage  # noqa: F401
+from .tasks.models import JobRun, OutboxMessage, WorkerHeartbeat  # noqa: F401
 from .wheel.models import (  # noqa: F401
     WheelArea,
     WheelConsent,

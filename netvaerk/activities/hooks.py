@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import (
     KIOSK_CONFIRMATION,
-    MEETING_CANCELLED,
     MEETING_MOVED,
     MEETING_TODAY,
     MEMBERSHIP_ENDED,
@@ -34,7 +33,6 @@ def register(registry: Registry) -> None:
     # The mail the activities write to the outbox (tasks.outbox.queue_mail).
     for kind, label, recipients in (
         ("activities.invitation", _l("Invitation"), "the person invited"),
-        ("activities.cancelled", _l("Activity cancelled"), "the facilitators with a place"),
         ("activities.late_cancellation", _l("Late cancellation"), "the network's coordinators"),
         ("activities.promoted", _l("Place from the wait list"), "the facilitator who moved up"),
     ):
@@ -69,5 +67,4 @@ def register(registry: Registry) -> None:
         MEETING_TODAY, "netvaerk/activities/_meeting_today.html", parts.meeting_today, order=40
     )
     registry.on(MEETING_MOVED, planning.follow_moved_meeting)
-    registry.on(MEETING_CANCELLED, planning.tell_about_cancelled_meeting)
     registry.on(MEMBERSHIP_ENDED, signups.release_places_of)

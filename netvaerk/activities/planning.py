@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,10 +14,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..audit.services import record
 from ..core.locks import lock_row, refused_as
 from ..core.models import Membership, User
+from ..core.registry import ACTIVITY_CANCELLED, ACTIVITY_MOVED, notify
 from ..extensions import db
-from ..labels import format_day
 from ..meetings.models import Meeting
-from ..tasks.outbox import queue_mail
 from .errors import ActivityProblem
 from .models import (
     Activity,
@@ -167,6 +165,7 @@ def save_activity(
     title = data.title.strip() or (activity_type.name_da if activity_type else "")
     if not title:
         raise ActivityProblem(_l("Give the activity a title or a type."), field="title")
+    before = None if activity is None else (activity.date, activity.start_time, activity.end_time)
     with _places_refused_as():
         is_new = activity is None
         if is_new:
@@ -188,6 +187,8 @@ def save_activity(
     )
     promote_from_waitlist(activity)
     db.session.flush()
+    if before is not None and before != (activity.date, activity.start_time, activity.end_time):
+        notify(ACTIVITY_MOVED, activity=activity, before=before)
     return activity
 
 
@@ -236,7 +237,9 @@ def cancel_activity(activity: Activity) -> list[User]:
         subject_id=activity.id,
     )
     db.session.flush()
-    return [signup.user for signup in activity.signups]
+    people = [signup.user for signup in activity.signups]
+    notify(ACTIVITY_CANCELLED, activity=activity, people=people)
+    return people
 
 
 # --- reading the programme ------------------------------------------------------------------
@@ -431,32 +434,3 @@ def follow_moved_meeting(meeting: Meeting) -> None:
     ).scalars():
         activity.date = meeting.date
     db.session.flush()
-
-
-def tell_about_cancelled_meeting(meeting: Meeting) -> None:
-    """Tell the facilitators with a place on the meeting's activities that it is off."""
-    activities = (
-        db.session.scalars(
-            _with_people(
-                db.select(Activity).where(
-                    Activity.meeting_id == meeting.id, Activity.is_cancelled.is_(False)
-                ),
-                waitlist=False,
-            )
-        )
-        .unique()
-        .all()
-    )
-    for activity in activities:
-        queue_mail(
-            "activities.cancelled",
-            [signup.user.email for signup in activity.signups],
-            _("Cancelled: %(title)s", title=activity.title),
-            _(
-                "The meeting on %(day)s is cancelled, and with it %(title)s. "
-                "You do not need to come.",
-                title=activity.title,
-                day=format_day(activity.date, "long"),
-            ),
-            network_id=activity.network_id,
-        )

@@ -22,7 +22,6 @@ from ..core.permissions import get_in_network, roles_required
 from ..extensions import db
 from ..labels import format_clock, format_day
 from ..meetings.models import Meeting
-from ..tasks.outbox import queue_mail
 from . import feed_views, services, signup_views, staff_views  # noqa: F401 (their routes)
 from .blueprint import PLANNERS, bp
 from .blueprint import type_name as _type_name
@@ -200,23 +199,12 @@ def detail(activity_id: int):
 @bp.route("/<id:activity_id>/cancel", methods=["POST"])
 @roles_required("coordinator")
 def cancel(activity_id: int):
-    """Cancel an activity; the facilitators signed up are told by e-mail when mail is set up."""
+    """Cancel an activity; the reminders tell the facilitators and residents concerned."""
     activity = get_in_network(Activity, activity_id)
     if activity.is_cancelled:
         flash(_("The activity was already cancelled."), "info")
     else:
-        people = services.cancel_activity(activity)
-        queue_mail(
-            "activities.cancelled",
-            [u.email for u in people],
-            _("Cancelled: %(title)s", title=activity.title),
-            _(
-                "The activity %(title)s on %(day)s has been cancelled. You do not need to come.",
-                title=activity.title,
-                day=format_day(activity.date, "long"),
-            ),
-            network_id=activity.network_id,
-        )
+        services.cancel_activity(activity)  # reminders tell the people concerned
         flash(_("The activity is cancelled."), "success")
     return redirect(url_for("netvaerk.activities.detail", activity_id=activity.id))
 

@@ -55,6 +55,8 @@ PARTICIPANT_STARTED_EVENT = "participant.started"
 MEMBERSHIP_ENDED = "membership.ended"
 MEETING_MOVED = "meeting.moved"
 MEETING_CANCELLED = "meeting.cancelled"
+ACTIVITY_MOVED = "activity.moved"
+ACTIVITY_CANCELLED = "activity.cancelled"
 
 EVENTS: dict[str, str] = {
     PARTICIPANT_LEFT_EVENT: "A participant left; arguments: participant, period (closed, with its "
@@ -65,6 +67,10 @@ EVENTS: dict[str, str] = {
     "disabled); arguments: user_id, network_id (None: every network), now.",
     MEETING_MOVED: "A meeting got another date or time; arguments: meeting.",
     MEETING_CANCELLED: "A meeting was cancelled; arguments: meeting.",
+    ACTIVITY_MOVED: "An activity got another date or time (not by its meeting moving); "
+    "arguments: activity, before (the old date, start and end).",
+    ACTIVITY_CANCELLED: "An activity was cancelled; arguments: activity, people (the users "
+    "who had a place).",
 }
 
 

@@ -4,9 +4,13 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import and_, bindparam, select
 
+from ..core.registry import KIOSK_CONFIRMATION, parts_for
 from ..extensions import db
+from ..labels import format_clock, format_day
+from ..meetings.checkin import UNDO_BUTTON_SECONDS
 from ..meetings.models import Meeting
 from ..participants.models import Participant
 
@@ -62,8 +66,8 @@ def confirmation_is_fresh(done, participant_id: int, now_utc) -> bool:
     return 0 <= age <= CONFIRMATION_SECONDS
 
 
-# How long the confirmation shows "That wasn't me" (the server accepts it a while longer).
-UNDO_BUTTON_SECONDS = 10
+# How long the confirmation shows "That wasn't me" (the server accepts it 3 seconds longer,
+# for the network: meetings.checkin.UNDO_SECONDS).
 
 
 def undo_seconds_left(done, now_utc) -> int:
@@ -134,3 +138,43 @@ def resident_and_meeting(
         {"network_id": network_id, "participant_id": participant_id, "meeting_id": meeting_id},
     ).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+def confirmation_data(participant, meeting, done: dict, now_utc) -> dict:
+    """What the confirmation shows, as data for the page's own script (the JSON tap): the
+    texts in the resident's language, today's task and activities, and the undo."""
+    with force_locale(done.get("locale") or "da"):
+        name = participant.first_name
+        if done["already"]:
+            title = gettext("You were already checked in, %(name)s.", name=name)
+        else:
+            title = gettext("Welcome, %(name)s! You are checked in.", name=name)
+        data = {
+            "status": "already" if done["already"] else "checked_in",
+            "lang": done.get("locale") or "da",
+            "title": title,
+            "meeting": gettext(
+                "Today's meeting: %(day)s %(start)s–%(end)s",
+                day=format_day(meeting.date, "EEEE"),
+                start=format_clock(meeting.start_time),
+                end=format_clock(meeting.end_time),
+            ),
+            "task": None,
+            "activities": [],
+            "activities_heading": gettext("Today's activities"),
+            "undo": None,
+        }
+        for _template, context in parts_for(
+            KIOSK_CONFIRMATION, participant=participant, meeting=meeting
+        ):
+            if "message" in context:  # the rota's task of the day
+                data["task"] = context["message"]
+            for row in context.get("activities", ()):
+                data["activities"].append(
+                    f"{format_clock(row.start_time)}–{format_clock(row.end_time)} {row.title}"
+                    + (f" · {row.place}" if row.place else "")
+                )
+    seconds = undo_seconds_left(done, now_utc)
+    if seconds:
+        data["undo"] = {"id": done["attendance"], "seconds": seconds}
+    return data

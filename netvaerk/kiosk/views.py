@@ -7,11 +7,17 @@ form again. The confirmation lives at that URL for CONFIRMATION_SECONDS, then it
 the names. The code step is a page of its own, reached by a redirect.
 """
 
+from datetime import timedelta
+from pathlib import Path
+
 from flask import (
     Blueprint,
+    Response,
     abort,
+    current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -22,12 +28,14 @@ from flask_babel import _, force_locale, get_locale
 
 from .. import timeutil
 from ..core.permissions import get_in_network, kiosk_allowed, roles_required
+from ..meetings import offline
 from ..meetings import services as meetings
 from ..participants import services as participants
 from ..participants.models import Participant
 from .forms import KioskCodeForm
 from .services import (
     checked_in_time,
+    confirmation_data,
     confirmation_is_fresh,
     grid_labels,
     resident_and_meeting,
@@ -36,9 +44,14 @@ from .services import (
 )
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 DONE_KEY = "netvaerk_kiosk_done"
 CODE_ERROR_KEY = "netvaerk_kiosk_code_error"
+# How a tablet is told apart: by its own session. The kiosk account logs in on each tablet,
+# so each has a signed session cookie of its own, and a tap is remembered (DONE_KEY) only in
+# the session of the tablet that made it; "That wasn't me" needs that memory, so another
+# tablet (another session) cannot undo it, and the database's window decides the rest.
 
 
 def _closed(status_code: int = 200, tried: bool = False):
@@ -104,6 +117,12 @@ def check_in(participant_id: int):
             if error:
                 session[CODE_ERROR_KEY] = error
             return redirect(url_for(".code", participant_id=participant.id), 303)
+    done = _record_tap(participant, meeting)
+    return _confirmation_page(participant, meeting, done)
+
+
+def _record_tap(participant: Participant, meeting) -> dict:
+    """Check the resident in and remember the tap in this tablet's session."""
     now_utc = timeutil.utcnow()
     attendance_id = meetings.check_in(meeting, participant, now_utc)
     done = session[DONE_KEY] = {
@@ -120,7 +139,82 @@ def check_in(participant_id: int):
         "locale": participant.preferred_locale or str(get_locale()),
     }
     session.pop("lang", None)
-    return _confirmation_page(participant, meeting, done)
+    return done
+
+
+@bp.route("/api/tap/<id:participant_id>", methods=["POST"])
+@kiosk_allowed
+@roles_required("kiosk")
+def api_tap(participant_id: int):
+    """A tap from the cached grid (kiosk.js): the check-in, answered with what the
+    confirmation shows, as data (no page rendered). The CSRF token comes in X-CSRFToken."""
+    now = timeutil.local_now()
+    participant, todays = resident_and_meetings(g.network.id, participant_id, now.date())
+    _require_active(participant)
+    meeting = meetings.open_among(todays, now)
+    if meeting is None:
+        return jsonify(
+            status="closed", message=_("Check-in is closed, so nothing was recorded.")
+        ), 409
+    if _needs_code(participant):
+        return jsonify(status="code", url=url_for(".code", participant_id=participant.id))
+    done = _record_tap(participant, meeting)
+    data = confirmation_data(participant, meeting, done, timeutil.utcnow())
+    if data["undo"]:
+        data["undo"]["url"] = url_for(".undo", participant_id=participant.id)
+    return jsonify(data)
+
+
+@bp.route("/api/offline-tap", methods=["POST"])
+@kiosk_allowed
+@roles_required("kiosk")
+def offline_tap():
+    """A tap the tablet stored while offline, sent later: recorded once by its key (see
+    meetings.offline). Refused taps answer 422 with the reason and change nothing."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error=_("The tap could not be read.")), 422
+    participant_id = body.get("participant")
+    participant = None
+    if isinstance(participant_id, int) and not isinstance(participant_id, bool):
+        participant = resident_and_meetings(g.network.id, participant_id, None)[0]
+    try:
+        outcome = offline.record_offline_tap(
+            g.network.id,
+            participant,
+            offline.valid_key(body.get("key")),
+            offline.tap_time(body.get("time")),
+            timeutil.local_now(),
+            timeutil.utcnow(),
+            timedelta(minutes=current_app.config["NETVAERK_KIOSK_OFFLINE_GRACE_MINUTES"]),
+            lambda: _offline_code_ok(participant, body.get("code")),
+        )
+    except offline.TapRefused as refused:
+        return jsonify(error=str(refused.message)), 422
+    return jsonify(outcome=outcome.outcome, replayed=outcome.replayed)
+
+
+def _offline_code_ok(participant: Participant, code) -> bool:
+    """True when the resident needs no code, or the code typed offline is right."""
+    if not _needs_code(participant):
+        return True
+    now_utc = timeutil.utcnow()
+    if not isinstance(code, str) or not code.isdigit() or len(code) != 4:
+        return False
+    if participants.code_locked(participant, now_utc):
+        return False
+    return participants.verify_code(participant, code, now_utc)
+
+
+@bp.route("/sw.js")
+@kiosk_allowed
+@roles_required("kiosk")
+def service_worker():
+    """The kiosk's service worker, served under /kiosk/ so that its scope is the kiosk."""
+    script = (STATIC / "kiosk-sw.js").read_text(encoding="utf-8")
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = url_for(".index")
+    return response
 
 
 def _confirmation_page(participant: Participant, meeting, done: dict):

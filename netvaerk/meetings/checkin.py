@@ -41,9 +41,12 @@ def check_in(meeting: Meeting, participant: Participant, now: datetime | None = 
     return changed[0] if changed is not None else None
 
 
-# How long after a tap the kiosk's "That wasn't me" is still accepted: longer than the 10
-# seconds the button is shown, so that a slow network does not refuse a tap made in time.
-UNDO_SECONDS = 120
+# How long after a tap the kiosk's "That wasn't me" is still accepted: the 10 seconds the
+# button is shown (issue 30) plus 3 seconds for the network, so that a press made in the last
+# second still arrives in time over a slow connection; later presses change nothing.
+UNDO_BUTTON_SECONDS = 10
+UNDO_NETWORK_ALLOWANCE_SECONDS = 3
+UNDO_SECONDS = UNDO_BUTTON_SECONDS + UNDO_NETWORK_ALLOWANCE_SECONDS
 
 
 def undo_check_in(

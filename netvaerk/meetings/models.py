@@ -100,3 +100,39 @@ class Attendance(db.Model):
         CheckConstraint("status IN ('present', 'absent', 'notified')", name="status_known"),
         CheckConstraint("source IN ('kiosk', 'register')", name="source_known"),
     )
+
+
+KIOSK_TAP_OUTCOMES = ("counted", "already", "late", "wrong_code")
+
+
+class KioskTap(db.Model):
+    """A tap the kiosk stored while offline and sent later, by the key the tablet made for it.
+
+    The unique (network, key) lets a tap count once, however often it is sent. "counted" and
+    "already" taps are in the register as check-ins; "late" (arrived after the meeting's end
+    plus the grace period) and "wrong_code" ones are refused and shown on the register.
+    """
+
+    __tablename__ = "netvaerk_kiosk_tap"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("netvaerk_network.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_participant.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("netvaerk_meeting.id", ondelete="CASCADE"), index=True
+    )
+    tapped_at: Mapped[datetime]  # on the tablet (naive UTC)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(20))
+
+    participant: Mapped[Participant] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("network_id", "key", name="uq_kiosk_tap_network_key"),
+        CheckConstraint(
+            "outcome IN ('counted', 'already', 'late', 'wrong_code')", name="outcome_known"
+        ),
+    )

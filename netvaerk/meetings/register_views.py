@@ -14,7 +14,7 @@ from .. import timeutil
 from ..core.permissions import get_in_network, roles_required
 from ..labels import ABSENCE_REASON_LABELS, ATTENDANCE_LABELS
 from ..participants.models import Participant
-from . import services
+from . import offline, services
 from .blueprint import bp
 from .forms import AttendanceForm
 from .models import Meeting
@@ -50,6 +50,7 @@ def _render_register(meeting: Meeting, errors=None, status_code=200):
         errors=errors or {},
         today=timeutil.local_today(),
         form=AttendanceForm(formdata=None),
+        refused_taps=offline.refused_taps(meeting.id),
     ), status_code
 
 

@@ -58,6 +58,8 @@ class Participant(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
+    # The day the resident agreed to reminders by e-mail (None: no reminders; see reminders/).
+    reminders_agreed_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="interested")
     intake_date: Mapped[date | None]
     intake_note: Mapped[str | None] = mapped_column(Text)

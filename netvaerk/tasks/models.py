@@ -115,3 +115,13 @@ class MailPreference(db.Model):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+
+class WorkerHeartbeat(db.Model):
+    """The last tick of a worker (one row): written every minute, whether or not a job is
+    due, so the start page can tell when no worker runs."""
+
+    __tablename__ = "netvaerk_worker_heartbeat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    beat_at: Mapped[datetime]

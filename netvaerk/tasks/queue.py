@@ -23,7 +23,7 @@ from ..core.registry import current_registry
 from ..core.transaction import job_transaction
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import JobRun
+from .models import JobRun, WorkerHeartbeat
 from .outbox import NEW_MAIL, deliver_due
 from .schedule import due_occurrence
 
@@ -73,6 +73,7 @@ def _add_tasks(huey: Huey, app: Flask) -> None:
     @huey.periodic_task(crontab(), name="netvaerk.tick")
     def tick():
         with app.app_context():
+            beat(utcnow())
             enqueue_due_jobs(huey, utcnow())
         huey.netvaerk["deliver"]()
 
@@ -87,6 +88,29 @@ def _add_tasks(huey: Huey, app: Flask) -> None:
             return deliver_due(utcnow())
 
     huey.netvaerk = {"tick": tick, "job": job, "deliver": deliver}
+
+
+def beat(now: datetime) -> None:
+    """Write the worker's heartbeat (one row), so the start page knows a worker runs even when
+    no job is due; two workers beating at once both count."""
+    with job_transaction():
+        try:
+            with db.session.begin_nested():
+                heartbeat = db.session.get(WorkerHeartbeat, 1)
+                if heartbeat is None:
+                    db.session.add(WorkerHeartbeat(id=1, beat_at=now))
+                elif heartbeat.beat_at < now:
+                    heartbeat.beat_at = now
+        except (IntegrityError, OperationalError):
+            db.session.rollback()  # another worker beat at the same moment: that is enough
+
+
+def last_beat() -> datetime | None:
+    """When a worker last ticked, or ran a job (None: never)."""
+    beat_at = db.session.scalar(db.select(WorkerHeartbeat.beat_at).where(WorkerHeartbeat.id == 1))
+    started = db.session.scalar(db.select(db.func.max(JobRun.started_at)))
+    known = [moment for moment in (beat_at, started) if moment is not None]
+    return max(known) if known else None
 
 
 def enqueue_due_jobs(huey: Huey, now: datetime) -> list[tuple[str, date]]:

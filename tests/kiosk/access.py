@@ -18,6 +18,11 @@ ACCESS = {
     # "That wasn't me": without a check-in just made on this tablet it changes nothing and
     # leads back to the names (another network's resident: 404).
     "netvaerk.kiosk.undo": allow("kiosk", answer=DONE),
+    # The tap of the cached grid (JSON), a tap stored offline and sent later (JSON; an empty
+    # body is refused with 422 and changes nothing) and the kiosk's service worker.
+    "netvaerk.kiosk.api_tap": allow("kiosk", answer=DONE),
+    "netvaerk.kiosk.offline_tap": allow("kiosk", answer=DONE),
+    "netvaerk.kiosk.service_worker": allow("kiosk"),
 }
 
 URL_ARGS = {
@@ -25,6 +30,7 @@ URL_ARGS = {
     "netvaerk.kiosk.code": lambda net: {"participant_id": participant_of(net).id},
     "netvaerk.kiosk.confirmation": lambda net: {"participant_id": participant_of(net).id},
     "netvaerk.kiosk.undo": lambda net: {"participant_id": participant_of(net).id},
+    "netvaerk.kiosk.api_tap": lambda net: {"participant_id": participant_of(net).id},
 }
 
 FUZZ = {

@@ -116,7 +116,7 @@ def test_no_undo_for_someone_already_checked_in(kiosk):
     assert len(_records(kiosk["meeting"])) == 1 and _undo_events() == []
 
 
-def test_the_button_goes_after_ten_seconds_and_the_server_window_after_two_minutes(
+def test_the_button_goes_after_ten_seconds_and_the_server_window_a_few_seconds_later(
     kiosk, monkeypatch
 ):
     client, amina = kiosk["client"], kiosk["amina"]
@@ -128,6 +128,20 @@ def test_the_button_goes_after_ten_seconds_and_the_server_window_after_two_minut
     # ... but a press sent in time over a slow network still counts (within UNDO_SECONDS).
     assert _undo(client, amina).status_code == 303
     assert _records(kiosk["meeting"]) == []
+
+
+def test_the_server_window_is_ten_seconds_and_a_small_network_allowance():
+    """Issue 30: "Det var ikke mig" for 10 seconds; the server adds at most a few seconds."""
+    assert 10 < UNDO_SECONDS <= 15
+
+
+def test_undo_fourteen_seconds_after_the_tap_changes_nothing(kiosk, monkeypatch):
+    client, amina = kiosk["client"], kiosk["amina"]
+    _tap(client, amina)
+    token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
+    _shift_clock(monkeypatch, 14)
+    assert _undo(client, amina, token).status_code == 303
+    assert len(_records(kiosk["meeting"])) == 1 and _undo_events() == []
 
 
 def test_undo_after_the_server_window_changes_nothing(kiosk, monkeypatch):
@@ -190,6 +204,26 @@ def test_undo_from_another_tablet_changes_nothing(app, kiosk):
     log_in(other, kiosk["user"].email)
     assert _undo(other, kiosk["amina"]).status_code == 303
     assert len(_records(kiosk["meeting"])) == 1 and _undo_events() == []
+
+
+def test_undo_of_a_json_tap_from_another_tablet_changes_nothing(app, kiosk):
+    """A tablet is its own session (the kiosk logs in on each): the second tablet, even
+    right after tapping the same resident itself and being told "already", cannot undo the
+    first tablet's check-in."""
+    first, amina = kiosk["client"], kiosk["amina"]
+    token = csrf_token_from(first.get("/kiosk/").get_data(as_text=True))
+    data = first.post(f"/kiosk/api/tap/{amina.id}", headers={"X-CSRFToken": token}).get_json()
+    assert data["undo"]["seconds"] == 10
+    other = app.test_client()
+    log_in(other, kiosk["user"].email)
+    other_token = csrf_token_from(other.get("/kiosk/").get_data(as_text=True))
+    again = other.post(f"/kiosk/api/tap/{amina.id}", headers={"X-CSRFToken": other_token})
+    assert again.get_json()["status"] == "already" and again.get_json()["undo"] is None
+    assert other.post(data["undo"]["url"], data={"csrf_token": other_token}).status_code == 303
+    assert len(_records(kiosk["meeting"])) == 1 and _undo_events() == []
+    # The first tablet still can, within its 10 seconds.
+    assert first.post(data["undo"]["url"], data={"csrf_token": token}).status_code == 303
+    assert _records(kiosk["meeting"]) == []
 
 
 @pytest.mark.parametrize("role", ["coordinator", "facilitator", "steering"])

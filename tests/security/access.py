@@ -27,6 +27,8 @@ ACCESS = {
     "netvaerk.auth.login": everyone(REDIRECT, anonymous=OK, kiosk=FORBIDDEN),
     # Logging out ends on the login page (test_hardening checks that it really logs out).
     "netvaerk.auth.logout": everyone(LOGIN),
+    # Logging out everywhere too; the kiosk's tablet account has no such button (403).
+    "netvaerk.auth.logout_everywhere": everyone(LOGIN, kiosk=FORBIDDEN),
     "netvaerk.auth.change_password": allow("coordinator", "facilitator", "steering", "admin"),
     # The site administrator's pages.
     "netvaerk.admin.users": allow("admin"),

@@ -5,17 +5,18 @@ import subprocess
 import sys
 import time as clock
 import uuid
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 
 from netvaerk.core.registry import PeriodicJob
 from netvaerk.extensions import db
-from netvaerk.tasks.models import JobRun
+from netvaerk.tasks.models import JobRun, OutboxMessage
 from netvaerk.tasks.queue import build_huey
 from netvaerk.tasks.schedule import due_occurrence
-from netvaerk.timeutil import utcnow
+from netvaerk.timeutil import to_local, utcnow
+from tests.factories import make_activity, make_signup, make_user
 
 REDIS_URL = os.environ.get("NETVAERK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -51,9 +52,21 @@ def _settled(logs: list[Path]) -> bool:
     return len(ticks) >= 2 and started >= 2 and finished == started
 
 
+def _reminders_ran() -> bool:
+    db.session.expire_all()
+    found = db.session.query(JobRun).filter_by(job="test.reminders").count()
+    db.session.rollback()
+    return found > 0
+
+
 @pytest.mark.commits
-def test_two_workers_on_redis_run_a_scheduled_occurrence_once(app, database_url, tmp_path):
+def test_two_workers_on_redis_run_a_scheduled_occurrence_once(app, database_url, tmp_path, network):
     _redis_or_skip()
+    # The reminders' job is one of the scheduled jobs: a facilitator with a place tomorrow.
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    helper = make_user("facilitator", network, email="helper@example.org")
+    make_signup(make_activity(network, tomorrow, title="CV-værksted"), helper)
+    db.session.commit()
     name = f"netvaerk-test-{uuid.uuid4().hex[:8]}"
     app.config.update(NETVAERK_QUEUE_URL=REDIS_URL, NETVAERK_QUEUE_NAME=name)
     huey = build_huey(app)
@@ -72,14 +85,18 @@ def test_two_workers_on_redis_run_a_scheduled_occurrence_once(app, database_url,
         "NETVAERK_INSTANCE_PATH": str(tmp_path / "instance"),
         "NETVAERK_PURGE_NIGHTLY": "0",
         "NETVAERK_TEST_COUNT_FILE": str(counts),
+        "NETVAERK_SMTP_HOST": "127.0.0.1",  # nothing listens there: the mail stays queued
+        "NETVAERK_SMTP_PORT": "9",
+        "NETVAERK_MAIL_SENDER": "netvaerk@example.org",
     }
     logs = [tmp_path / "worker1.log", tmp_path / "worker2.log"]
     workers = [_start_worker(env, log) for log in logs]
     try:
         deadline = clock.monotonic() + 90  # a loaded machine starts Python slowly
-        while not _settled(logs) and clock.monotonic() < deadline:
+        while not (_settled(logs) and _reminders_ran()) and clock.monotonic() < deadline:
             clock.sleep(0.2)
         assert _settled(logs), "\n".join(log.read_text() for log in logs)
+        assert _reminders_ran(), "\n".join(log.read_text() for log in logs)
     finally:
         for worker in workers:
             worker.terminate()
@@ -90,3 +107,9 @@ def test_two_workers_on_redis_run_a_scheduled_occurrence_once(app, database_url,
     db.session.expunge_all()
     runs = db.session.query(JobRun).filter_by(job="test.count").all()
     assert [run.occurrence for run in runs] == [day]
+    reminders = db.session.query(JobRun).filter_by(job="test.reminders").all()
+    assert [run.occurrence for run in reminders] == [day]
+    mail = db.session.query(OutboxMessage).all()
+    assert [(m.kind, m.recipient_list) for m in mail] == [
+        ("reminders.facilitator_tomorrow", ["helper@example.org"])
+    ]

@@ -1,5 +1,6 @@
-"""The app the worker tests start in other processes: netvaerk with one more periodic job,
-always due, that appends its process id to a file each time it really runs."""
+"""The app the worker tests start in other processes: netvaerk with two more periodic jobs,
+always due: one appends its process id to a file each time it really runs, the other is the
+reminders' daily job."""
 
 import os
 import time as clock
@@ -22,4 +23,11 @@ def make_app():
     app = create_app()
     registry = app.extensions["netvaerk"].registry
     registry.periodic_job("test.count", count_run, at=time(0, 0), grace_hours=25)
+    # The reminders' daily job, due at any hour of the day the test runs.
+    registry.periodic_job(
+        "test.reminders",
+        registry.periodic_jobs["reminders.daily"].func,
+        at=time(0, 0),
+        grace_hours=25,
+    )
     return app

@@ -1,0 +1,1 @@
+"""Reminders: the mail that tells people what is coming, folded into one message a day."""
