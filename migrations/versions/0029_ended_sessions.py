@@ -1,7 +1,7 @@
 """sessions that logged out: "Log out" ends this browser's session only
 
 Revision ID: 0029_ended_sessions
-Revises: 0026_reminders
+Revises: 0028_kiosk_taps
 
 Logging out used to bump the account's session version, which ended the account's sessions on
 every device (issue 29). Now each login gets a random session id; logging out stores its hash
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029_ended_sessions"
-down_revision = "0026_reminders"
+down_revision = "0028_kiosk_taps"
 branch_labels = None
 depends_on = None
 
