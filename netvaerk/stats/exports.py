@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import mimetypes
+from pathlib import Path
 
+from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
@@ -103,12 +106,43 @@ def to_xlsx(report: Report, title: str, status: str) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(html: str) -> bytes:
-    """The print view's HTML rendered as PDF (xhtml2pdf)."""
-    from xhtml2pdf import pisa
+# The app's static files (netvaerk/static), the only files a PDF may link to.
+STATIC = (Path(__file__).parent.parent / "static").resolve()
 
-    buffer = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=buffer, encoding="utf-8")
-    if result.err:
-        raise RuntimeError(f"PDF rendering failed with {result.err} errors")
-    return buffer.getvalue()
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: the system's Pango library is missing (see the README)."""
+
+
+def _static_only_fetcher():
+    """WeasyPrint's fetcher of linked files: the app's own static files only, never the
+    network (the PDF's HTML inlines its styles; a stray link is refused, not fetched)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(url.removeprefix("file://")).resolve() if url[:7] == "file://" else None
+            if path is None or not path.is_relative_to(STATIC) or not path.is_file():
+                raise ValueError(f"not fetched (a PDF uses the app's static files only): {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind}, 200)
+
+    return StaticOnly()
+
+
+def to_pdf(html: str) -> bytes:
+    """The print view's HTML, SVG charts included, rendered as PDF by WeasyPrint; nothing is
+    fetched from the network. Raises PdfUnavailable when Pango is missing."""
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint loads Pango (libpango-1.0-0) when imported
+        raise PdfUnavailable(str(error)) from error
+    return HTML(
+        string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_static_only_fetcher()
+    ).write_pdf()
+
+
+def month_pdf(context: dict, **extra) -> bytes:
+    """A report's PDF: its print view with the charts (the export and the summary mail's
+    attachment are this one file)."""
+    return to_pdf(render_template("netvaerk/stats/pdf.html", **extra, **context))

@@ -23,6 +23,7 @@ def last_month_panel() -> dict:
 def register(registry: Registry) -> None:
     """Register the statistics' hooks."""
     from .demo import close_demo_months
+    from .summary import REVISION, SUMMARY
 
     registry.nav_item(
         "netvaerk.stats.index", _l("Statistics"), ("coordinator", "steering", "admin"), order=80
@@ -33,3 +34,18 @@ def register(registry: Registry) -> None:
     registry.audit_action("stats.close", _l("Closed a month's report"))
     registry.audit_action("stats.reopen", _l("Reopened a month's report"))
     registry.demo_step(close_demo_months, 90)
+    # The mail of a closed month (stats.summary), each one the steering member can turn off.
+    registry.message_kind(
+        SUMMARY,
+        _l("Monthly report ready"),
+        "the steering members whose networks have all closed the month",
+        preference="on",
+        roles=("steering",),
+    )
+    registry.message_kind(
+        REVISION,
+        _l("Monthly report revised"),
+        "the steering members who had the month's report",
+        preference="on",
+        roles=("steering",),
+    )

@@ -168,11 +168,14 @@ def _report_context(report, networks, chosen: str, exact: bool) -> dict:
     }
 
 
-def page_context(networks, chosen: str, year: int, month: int, with_trend: bool = True) -> dict:
+def page_context(
+    networks, chosen: str, year: int, month: int, with_trend: bool = True, exact: bool | None = None
+) -> dict:
     """A month's page context (with the 12-month trend unless told not to); 404 when the
     reader sees protected figures and not every network has closed the month, so that an
-    open month answers exactly like an unknown one."""
-    exact = sees_exact(networks)
+    open month answers exactly like an unknown one. `exact=False`: as the steering group
+    reads it, whoever asks (the summary mail, written in a coordinator's request)."""
+    exact = sees_exact(networks) if exact is None else exact
     months = services.last_months(year, month) if with_trend else [(year, month)]
     closed = services.closed_reports([n.id for n in networks], months)
     if not exact and any((n.id, year, month) not in closed for n in networks):

@@ -13,8 +13,8 @@ from flask_login import current_user
 from ..core.errors import UserError, save_form, show_user_error
 from ..core.permissions import get_in_network, roles_required
 from ..timeutil import local_today
-from . import closing, references, services
-from .exports import to_csv, to_pdf, to_xlsx
+from . import references, services, summary
+from .exports import PdfUnavailable, month_pdf, to_csv, to_xlsx
 from .forms import CloseMonthForm, ReopenMonthForm
 from .models import AreaReference, PlanTarget
 from .page_context import (
@@ -118,11 +118,26 @@ def _export_response(context: dict, fmt: str, filename: str, **extra) -> Respons
     elif fmt == "xlsx":
         body = to_xlsx(report, title, status)
     else:
-        body = to_pdf(render_template("netvaerk/stats/pdf.html", **extra, **context))
+        try:
+            body = month_pdf(context, **extra)
+        except PdfUnavailable:
+            return _pdf_unavailable()
     disposition = f'attachment; filename="{filename}.{fmt}"'
     return Response(
         body, content_type=EXPORT_TYPES[fmt], headers={"Content-Disposition": disposition}
     )
+
+
+def _pdf_unavailable():
+    """The PDF export where WeasyPrint lacks the system's Pango library: say so plainly."""
+    text = _(
+        "The PDF cannot be made on this server: a program library for text (Pango) is "
+        "missing. The operator can install it (see the README). The CSV and spreadsheet "
+        "downloads work."
+    )
+    title = _("The PDF is not available")
+    page = render_template("netvaerk/errors/error.html", code=503, title=title, text=text)
+    return Response(page, status=503)
 
 
 def _period_page(year: int, quarter: int | None) -> dict:
@@ -175,7 +190,7 @@ def close(year: int, month: int):
     if not CloseMonthForm().validate_on_submit():
         abort(400)
     try:
-        closing.close_month(g.network, year, month, current_user, local_today())
+        summary.close_and_tell(g.network, year, month, current_user, local_today())
         flash(_("%(month)s is closed.", month=month_name(year, month)), "success")
     except UserError as error:
         show_user_error(error)
@@ -190,7 +205,7 @@ def reopen(year: int, month: int):
     form = ReopenMonthForm()
     saved = save_form(
         form,
-        lambda: closing.reopen_month(
+        lambda: summary.reopen_and_tell(
             g.network, year, month, current_user, form.reason.data, form.note.data or ""
         ),
         _("%(month)s was recomputed and closed again.", month=month_name(year, month)),
