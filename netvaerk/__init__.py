@@ -47,6 +47,7 @@ CAPABILITY_MODULES: list[str] = [
     "evaluations",
     "wheel",
     "followup",
+    "mypage",
     "stats",
 ]
 
