@@ -8,6 +8,7 @@ page here is `no-store` (logged in, or a token in its path: core.security).
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import _, force_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import timeutil
@@ -161,29 +162,35 @@ def _save_wish(participant: Participant, form) -> None:
 # --- the personal link ----------------------------------------------------------------------
 
 
-def _both_languages(*texts: str) -> dict:
-    """Each text in Danish and in English."""
+REFUSED = (
+    _l("This link does not work"),
+    _l("It may be old or closed. Ask the staff for a new link."),
+)
+STAFF_REFUSED = (
+    _l("This link is for the resident's own phone"),
+    _l("You are logged in. Log out to open the link."),
+)
+
+
+def _both_languages(texts) -> dict:
+    """Each (lazy) text in Danish and in English."""
     found = {}
     for locale in ("da", "en"):
         with force_locale(locale):
-            found[locale] = [_(text) for text in texts]
+            found[locale] = [str(text) for text in texts]
     return found
 
 
 def _refused():
     """The one page for a link that does not work (unknown, expired, revoked, or the resident
     is no longer in the course): it says nothing about who it was."""
-    texts = _both_languages(
-        "This link does not work", "It may be old or closed. Ask the staff for a new link."
-    )
+    texts = _both_languages(REFUSED)
     return render_template("netvaerk/mypage/refused.html", texts=texts), 404
 
 
 def _staff_refused():
     """Staff logged in on this browser: the link is the resident's, for their own phone."""
-    texts = _both_languages(
-        "This link is for the resident's own phone", "You are logged in. Log out to open the link."
-    )
+    texts = _both_languages(STAFF_REFUSED)
     return render_template("netvaerk/mypage/refused.html", texts=texts), 403
 
 
