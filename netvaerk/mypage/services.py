@@ -86,7 +86,9 @@ def attendance_by_month(participant: Participant, now: datetime) -> list[MonthAt
         .where(
             ParticipationPeriod.participant_id == participant.id,
             ParticipationPeriod.start_date <= Meeting.date,
-            or_(ParticipationPeriod.end_date.is_(None), ParticipationPeriod.end_date >= Meeting.date),
+            or_(
+                ParticipationPeriod.end_date.is_(None), ParticipationPeriod.end_date >= Meeting.date
+            ),
         )
         .exists()
     )
@@ -158,7 +160,9 @@ def coming_activities(network_id: int, now: datetime) -> list[Coming]:
     """The network's activities from now to ACTIVITY_DAYS ahead, not cancelled. One query."""
     today = now.date()
     rows = db.session.execute(
-        select(Activity.date, Activity.start_time, Activity.end_time, Activity.title, Activity.place)
+        select(
+            Activity.date, Activity.start_time, Activity.end_time, Activity.title, Activity.place
+        )
         .where(
             Activity.network_id == network_id,
             Activity.is_cancelled.is_(False),

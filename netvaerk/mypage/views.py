@@ -151,7 +151,9 @@ def _save_wish(participant: Participant, form) -> None:
     try:
         saved_once(
             form.once_key.data,
-            lambda: services.add_wish(participant.network_id, form.text.data, timeutil.local_today()),
+            lambda: services.add_wish(
+                participant.network_id, form.text.data, timeutil.local_today()
+            ),
         )
     except UserError as error:
         show_user_error(error)
@@ -298,5 +300,8 @@ def send_link(participant_id: int):
     except UserError as error:
         show_user_error(error)
     else:
-        flash(_("A new link is sent to %(address)s. The old link no longer works.", address=address), "success")
+        flash(
+            _("A new link is sent to %(address)s. The old link no longer works.", address=address),
+            "success",
+        )
     return redirect(url_for("netvaerk.participants.show", participant_id=participant.id), 303)

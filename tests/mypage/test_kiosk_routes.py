@@ -55,7 +55,9 @@ def test_the_code_opens_the_page_of_the_resident_just_checked_in(kiosk_client, r
     visits = db.session.scalars(
         db.select(AuditEvent).where(AuditEvent.action == "mypage.visit_kiosk")
     ).all()
-    assert [(v.subject_type, v.subject_id) for v in visits] == [("participant", residents["amina"].id)]
+    assert [(v.subject_type, v.subject_id) for v in visits] == [
+        ("participant", residents["amina"].id)
+    ]
 
 
 def test_a_wrong_code_opens_nothing(kiosk_client, residents):
