@@ -14,8 +14,15 @@
     var url = box.getAttribute("data-mypage-close");
     var left = parseInt(box.getAttribute("data-seconds"), 10) || 60;
     var number = box.querySelector("[data-seconds-left]");
-    function close() { window.location.replace(url); }
-    window.setInterval(function () {
+    var timer = null;
+    function close() {
+      // Once: a second navigation would abort the first.
+      if (timer === null) { return; }
+      window.clearInterval(timer);
+      timer = null;
+      window.location.replace(url);
+    }
+    timer = window.setInterval(function () {
       left -= 1;
       if (left <= 0) { close(); return; }
       if (number) { number.textContent = String(left); }

@@ -1,0 +1,109 @@
+"""Journey (issue 30): a resident opens their own page by code on the kiosk (768x1024) and by
+their personal link on a phone (390x844), in Danish and in English; the link's page fits 320,
+390, 768 and 1280 px with no serious or critical axe finding, like the every-page crawl."""
+
+import pytest
+
+from . import prepare
+from .test_every_page import check_widths
+
+pytestmark = pytest.mark.browser
+
+
+def test_resident_page_on_the_kiosk(journey):
+    if journey.viewport != "tablet":
+        pytest.skip("the kiosk is a tablet")
+    page = journey.page
+    me = prepare.run(journey, "mypage-resident", journey.variant)
+    page.clock.install()
+    journey.login("kiosk")
+    name = page.locator("button.kiosk-name").filter(
+        has=page.get_by_text(me["display_name"], exact=True)
+    )
+    with page.expect_navigation():
+        name.click()
+    if page.locator("#code").count():  # a network that asks for the code at check-in
+        page.locator("#code").fill("1234")
+        with page.expect_navigation():
+            page.locator("form.kiosk-code button[type=submit]").click()
+    journey.check("checked-in")
+    with page.expect_navigation():
+        page.get_by_role("link", name=journey.text("Min side", "My page")).click()
+    journey.check("code")
+    page.locator("#code").fill("1234")
+    with page.expect_navigation():
+        page.get_by_role("button", name=journey.text("Åbn min side", "Open my page")).click()
+    assert page.url == journey.server.url + "/my-page/kiosk/open"
+    journey.check("my-page")
+    main = page.locator("main")
+    assert main.get_by_role("heading", level=1).inner_text() == journey.text(
+        f"Hej {me['name']}", f"Hello {me['name']}"
+    )
+    text = main.inner_text()
+    for own in (me["chore"], "Søge tre job", "Et fast job"):
+        assert own in text, own
+    # "Færdig" replaces the page in the history: Back does not bring it up again.
+    with page.expect_navigation():
+        page.locator(".kiosk-bar [data-mypage-done]").click()
+    assert page.url == journey.server.url + "/kiosk/"
+    journey.check("grid-after-done")
+    page.go_back()
+    assert "/my-page/kiosk/open" not in page.url
+    page.goto(journey.server.url + "/my-page/kiosk/open")
+    assert page.url == journey.server.url + "/kiosk/", "the page opened again"
+
+    # Opened again by code, it closes itself after 60 seconds.
+    page.goto(journey.server.url + "/kiosk/")
+    with page.expect_navigation():
+        name.click()
+    if page.locator("#code").count():
+        page.locator("#code").fill("1234")
+        with page.expect_navigation():
+            page.locator("form.kiosk-code button[type=submit]").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=journey.text("Min side", "My page")).click()
+    page.locator("#code").fill("1234")
+    with page.expect_navigation():
+        page.get_by_role("button", name=journey.text("Åbn min side", "Open my page")).click()
+    assert page.url == journey.server.url + "/my-page/kiosk/open"
+    page.wait_for_load_state("networkidle")  # nothing of the page still loading when it closes
+    page.clock.run_for(30_000)
+    assert page.url == journey.server.url + "/my-page/kiosk/open"
+    with page.expect_navigation():
+        page.clock.run_for(31_000)
+    assert page.url == journey.server.url + "/kiosk/"
+    journey.check("closed-by-itself")
+
+
+def test_resident_page_by_link_on_a_phone(journey):
+    if journey.viewport != "phone":
+        pytest.skip("the personal link is opened on the resident's phone")
+    page = journey.page
+    me = prepare.run(journey, "mypage-resident", journey.variant)
+    journey.visit(me["link"], "link-page")
+    # Danish until the resident chooses English (the resident has no language of their own).
+    assert journey.page_lang() == "da"
+    if journey.lang == "en":
+        journey.switch_language("english")
+    main = page.locator("main")
+    assert main.get_by_role("heading", level=1).inner_text() == journey.text(
+        f"Hej {me['name']}", f"Hello {me['name']}"
+    )
+    text = main.inner_text()
+    for own in (me["chore"], "Søge tre job", "Et fast job"):
+        assert own in text, own
+    journey.assert_touch_targets("main form.mypage-wish")
+    page.get_by_label(journey.text("Dit ønske", "Your wish")).fill("Et besøg på en virksomhed")
+    with page.expect_navigation():
+        page.get_by_role("button", name=journey.text("Send ønsket", "Send the wish")).click()
+    assert page.url == journey.server.url + me["link"]
+    assert (
+        journey.text("Dit ønske er sendt", "Your wish is sent")
+        in page.locator(".flash").inner_text()
+    )
+    journey.check("wish-sent")
+    # The page at every width of the every-page crawl: no sideways scrolling, no axe finding.
+    assert check_widths(journey, me["link"]) == []
+    # A link that does not work: a plain page that names nobody.
+    journey.visit("/my/" + "x" * 43, "forged-link", status=404)
+    assert me["name"] not in page.locator("main").inner_text()
