@@ -197,3 +197,23 @@ def test_without_mail_or_an_address_nothing_is_sent_or_changed(app, residents, c
     assert "Mail er ikke sat op" in answer.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(ResidentLink.id))) == 0
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_the_link_page_is_rate_limited_with_the_other_secret_links(app, residents):
+    app.config["NETVAERK_RATELIMIT_TOKEN"] = "3 per minute"
+    url = _link(residents["amina"])
+    guesser = app.test_client()
+    answers = [guesser.get(url).status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    assert guesser.get("/my/" + "G" * 43).status_code == 429
+    assert guesser.get("/evaluations/a/guess").status_code == 429  # one limit for all
+
+
+def test_erasing_the_resident_ends_the_link(app, residents):
+    from netvaerk.privacy.services import erase_participant
+
+    url = _link(residents["amina"])
+    erase_participant(residents["amina"], "test")
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(ResidentLink.id))) == 0
+    assert app.test_client().get(url).status_code == 404
