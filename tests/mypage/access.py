@@ -52,6 +52,7 @@ def populate(net) -> None:
     """The network's participant gets a personal link."""
     net.mypage_token = links.make_link(participant_of(net), None, timeutil.utcnow())
 
+
 FUZZ = {
     # Making the link answers with the printable page itself (200): the link is shown once.
     "netvaerk.mypage.make_link": {"success": (200, 303)},

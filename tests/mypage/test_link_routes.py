@@ -137,6 +137,10 @@ def test_the_coordinator_makes_renews_and_revokes_the_link(app, residents, clien
     first = re.search(r"http://localhost(/my/[A-Za-z0-9_-]{43})", html).group(1)
     assert "<svg" in html and "Scan koden med din telefon" in html
     assert app.test_client().get(first).status_code == 200
+    page = client.get(f"/participants/{amina.id}").get_data(as_text=True)
+    assert "Deltageren har et personligt link, lavet" in page
+    assert "Forny linket og udskriv det" in page and "Luk linket" in page
+    assert first not in page  # the link is shown once, never again
     renewed = client.post(
         f"/participants/{amina.id}/personal-link", data={"csrf_token": csrf_token_from(page)}
     ).get_data(as_text=True)
