@@ -94,11 +94,14 @@ def send_link(participant: Participant, url_of, user_id: int | None, now: dateti
     if not participant.email:
         raise UserError(_l("The resident has no e-mail address. Add one first, or print the link."))
     token = make_link(participant, user_id, now)
+    url = url_of(token)
+    if not is_absolute(url):
+        raise UserError(NO_BASE_URL)
     message = queue_mail(
         "mypage.link",
         [participant.email],
         "Din egen side i netværket",
-        link_mail_body(participant.first_name, url_of(token)),
+        link_mail_body(participant.first_name, url),
         network_id=participant.network_id,
     )
     if message is None:
@@ -106,6 +109,17 @@ def send_link(participant: Participant, url_of, user_id: int | None, now: dateti
     record_about_participant("mypage.link_sent", participant, user_id=user_id)
     db.session.flush()
     return participant.email
+
+
+NO_BASE_URL = _l(
+    "Netvaerk does not know its own web address, so the link would not work on a phone. "
+    "Ask the administrator to set NETVAERK_BASE_URL."
+)
+
+
+def is_absolute(url: str) -> bool:
+    """True for a whole address a phone can open (not just a path)."""
+    return url.startswith(("https://", "http://"))
 
 
 def link_mail_body(first_name: str, url: str) -> str:

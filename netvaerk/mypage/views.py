@@ -21,7 +21,7 @@ from ..kiosk.forms import KioskCodeForm
 from ..kiosk.services import confirmation_is_fresh
 from ..participants import services as participants
 from ..participants.models import Participant
-from . import qr, services
+from . import links, qr, services
 from .forms import ResidentWishForm
 
 bp = Blueprint("mypage", __name__)
@@ -267,7 +267,8 @@ def make_link(participant_id: int):
         "netvaerk/mypage/print.html",
         participant=participant,
         url=url,
-        qr_svg=qr.svg(url),
+        qr_svg=qr.svg(url) if links.is_absolute(url) else None,
+        no_base_url=links.NO_BASE_URL,
         resident_locale=locale,
         resident_texts=texts,
     )

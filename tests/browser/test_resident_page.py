@@ -107,3 +107,23 @@ def test_resident_page_by_link_on_a_phone(journey):
     # A link that does not work: a plain page that names nobody.
     journey.visit("/my/" + "x" * 43, "forged-link", status=404)
     assert me["name"] not in page.locator("main").inner_text()
+
+
+def test_coordinator_prints_a_personal_link(journey):
+    if journey.viewport != "desktop":
+        pytest.skip("the coordinator prints at a desk")
+    page = journey.page
+    me = prepare.run(journey, "mypage-resident", journey.variant)
+    journey.login("coordinator")
+    journey.visit(f"/participants/{me['participant_id']}", "participant")
+    section = page.get_by_role(
+        "region", name=journey.text("Deltagerens egen side", "The resident's own page")
+    )
+    with page.expect_navigation():
+        section.get_by_role("button").first.click()
+    journey.check("printable-link")
+    assert page.locator("figure.mypage-qr svg").is_visible()
+    shown = page.locator(".mypage-url code").inner_text()
+    assert (
+        shown.startswith(journey.server.url + "/my/") and shown != journey.server.url + me["link"]
+    )

@@ -32,7 +32,7 @@ def test_the_link_opens_the_residents_own_page_only(app, residents):
         assert own in html, own
     for others in ("Lone", "LONESOPGAVE", "LONESAFTALE", "LONESMÅL", "Hassan"):
         assert others not in html, others
-    assert not re.search(r'(href|action)="[^"]*/\d+', html)  # no ids in its links
+    assert not re.search(r'(href|action)="[^"]*/\d+[/"?]', html)  # no ids in its links
     assert "Log ud" not in html and "Menu" not in html
 
 
@@ -221,3 +221,34 @@ def test_erasing_the_resident_ends_the_link(app, residents):
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(ResidentLink.id))) == 0
     assert app.test_client().get(url).status_code == 404
+
+
+def test_without_the_apps_address_no_qr_code_or_mail_of_a_bare_path(app, residents, login_as):
+    from netvaerk.core import security
+
+    client = app.test_client()
+    app.config["NETVAERK_SMTP_HOST"] = "localhost"
+    user = make_user("coordinator", residents["network"])
+    log_in(client, user.email)
+    amina = residents["amina"]
+    amina.email = "amina@example.org"
+    db.session.commit()
+    page = client.get(f"/participants/{amina.id}").get_data(as_text=True)
+    original = security.external_url
+    app.config["TESTING"] = False  # production without NETVAERK_BASE_URL: only the path
+    try:
+        made = client.post(
+            f"/participants/{amina.id}/personal-link", data={"csrf_token": csrf_token_from(page)}
+        ).get_data(as_text=True)
+        sent = client.post(
+            f"/participants/{amina.id}/personal-link/send",
+            data={"csrf_token": csrf_token_from(page)},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+    finally:
+        app.config["TESTING"] = True
+    assert security.external_url is original
+    assert "<svg" not in made and "NETVAERK_BASE_URL" in made
+    assert re.search(r"<code>/my/[A-Za-z0-9_-]{43}</code>", made)
+    assert "NETVAERK_BASE_URL" in sent
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
