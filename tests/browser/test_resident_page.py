@@ -49,28 +49,33 @@ def test_resident_page_on_the_kiosk(journey):
     journey.check("grid-after-done")
     page.go_back()
     assert "/my-page/kiosk/open" not in page.url
+    journey.check("back")
     page.goto(journey.server.url + "/my-page/kiosk/open")
     assert page.url == journey.server.url + "/kiosk/", "the page opened again"
+    journey.check("not-again")
 
     # Opened again by code, it closes itself after 60 seconds.
-    page.goto(journey.server.url + "/kiosk/")
+    journey.visit("/kiosk/", "grid-again")
     with page.expect_navigation():
         name.click()
     if page.locator("#code").count():
         page.locator("#code").fill("1234")
         with page.expect_navigation():
             page.locator("form.kiosk-code button[type=submit]").click()
+    journey.check("checked-in-again")
     with page.expect_navigation():
         page.get_by_role("link", name=journey.text("Min side", "My page")).click()
+    journey.check("code-again")
     page.locator("#code").fill("1234")
     with page.expect_navigation():
         page.get_by_role("button", name=journey.text("Åbn min side", "Open my page")).click()
+    journey.check("my-page-again")
     assert page.url == journey.server.url + "/my-page/kiosk/open"
     page.wait_for_load_state("networkidle")  # nothing of the page still loading when it closes
     page.clock.run_for(30_000)
     assert page.url == journey.server.url + "/my-page/kiosk/open"
     with page.expect_navigation():
-        page.clock.run_for(31_000)
+        page.clock.run_for(30_000)  # the 60th second: it closes, no time left over
     assert page.url == journey.server.url + "/kiosk/"
     journey.check("closed-by-itself")
 
