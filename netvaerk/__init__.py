@@ -48,6 +48,7 @@ CAPABILITY_MODULES: list[str] = [
     "evaluations",
     "wheel",
     "followup",
+    "mypage",
     "stats",
     "reminders",
 ]

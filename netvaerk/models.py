@@ -31,6 +31,7 @@ from .followup.models import (  # noqa: F401
     StatusCheck,
 )
 from .meetings.models import Attendance, Closure, Meeting  # noqa: F401
+from .mypage.models import ResidentLink  # noqa: F401
 from .participants.models import Participant, ParticipationPeriod, StatusChange  # noqa: F401
 from .reminders.models import ErasureForecast, ReminderSettings, SentReminder  # noqa: F401
 from .rota.models import Chore, ChoreAssignment, ChoreChange  # noqa: F401

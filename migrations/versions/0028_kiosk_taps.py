@@ -1,7 +1,7 @@
 """offline kiosk taps: each tap stored on the tablet is recorded once, by its key
 
 Revision ID: 0028_kiosk_taps
-Revises: 0026_reminders
+Revises: 0027_resident_links
 
 A tap the kiosk stored while the network was down is sent later with a key made on the tablet;
 the unique (network, key) lets it count once however often it is sent. Taps that arrive too
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028_kiosk_taps"
-down_revision = "0026_reminders"
+down_revision = "0027_resident_links"
 branch_labels = None
 depends_on = None
 

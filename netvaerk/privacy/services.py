@@ -28,6 +28,7 @@ SECTION_LABELS = {
     "evaluations": _l("Evaluations"),
     "wheel": _l("Wheel of life"),
     "followup": _l("Follow-up"),
+    "mypage": _l("The resident's own page"),
     "uses_of_the_data": _l("When and why the data was used"),
 }
 FIELD_LABELS = {
@@ -98,6 +99,10 @@ FIELD_LABELS = {
     "months_after": _l("Months after leaving"),
     "reached_on": _l("Date of contact"),
     "cancelled": _l("Cancelled"),
+    # The resident's own page
+    "personal_link": _l("Personal link"),
+    "made_on": _l("Made on"),
+    "works_until": _l("Works until"),
 }
 
 

@@ -12,6 +12,8 @@ server's database and returns the JSON it prints. The commands (each safe to run
 * `followup <variant>`: an active resident, and one who left into a job 92 days ago (so the
   3-month status check is due), with their status checks scheduled;
 * `tablet-sessions <participant_id>`: the resident's forms still waiting on the tablet;
+* `mypage-resident <variant>`: the `kiosk-resident` set-up for a resident of its own with the
+  kiosk code 1234, a commitment, a wheel of life with a goal, and a fresh personal link;
 * `unclose-last-month`: last month's report taken away again, so a coordinator can close it
   (the journey closes it, which leaves the demo as it found it);
 * `kiosk-pages <variant>`: what the kiosk's pages behind its buttons need (after
@@ -198,6 +200,61 @@ def main(command: str, *args: str) -> dict:
 
             people = db.session.execute(select(Participant)).scalars()
             return {"names": sorted({n for p in people for n in (p.first_name, p.last_name)})}
+        if command == "mypage-resident":
+            from netvaerk.followup.models import Commitment
+            from netvaerk.meetings.demo import _ensure_open_meeting
+            from netvaerk.mypage import links
+            from netvaerk.participants.services import set_code
+            from netvaerk.rota.models import Chore, ChoreAssignment
+            from netvaerk.wheel import services as wheel
+            from netvaerk.wheel.areas import active_areas
+
+            (variant,) = args
+            meeting = _ensure_open_meeting(network, timeutil.local_now())
+            person = resident(first_name(variant), "Minside", today - timedelta(days=30))
+            set_code(person, "1234", None)
+            chore_name = f"Dække bord ({variant})"
+            chore = db.session.execute(
+                select(Chore).filter_by(network_id=network.id, name=chore_name)
+            ).scalar_one_or_none()
+            if chore is None:
+                chore = Chore(network_id=network.id, name=chore_name, is_active=False)
+                db.session.add(chore)
+                db.session.flush()
+                db.session.add(
+                    ChoreAssignment(
+                        network_id=network.id,
+                        meeting_id=meeting.id,
+                        chore_id=chore.id,
+                        participant_id=person.id,
+                        is_manual=True,
+                    )
+                )
+                db.session.add(
+                    Commitment(
+                        network_id=network.id,
+                        participant_id=person.id,
+                        text="Søge tre job",
+                        due_on=today + timedelta(days=7),
+                    )
+                )
+                wheel.record_scoring(
+                    person,
+                    today - timedelta(days=20),
+                    {area.id: 5 for area in active_areas(network.id)},
+                    today=today,
+                    goal="Et fast job",
+                    consent_now=True,
+                )
+            token = links.make_link(person, None, timeutil.utcnow())
+            db.session.commit()
+            return {
+                "participant_id": person.id,
+                "name": person.first_name,
+                "display_name": person.display_name,
+                "chore": chore_name,
+                "link": f"/my/{token}",
+            }
         if command == "unclose-last-month":
             from netvaerk.stats import services as stats
             from netvaerk.stats.models import MonthlyReport

@@ -241,6 +241,11 @@ def test_the_kiosk_reaches_no_other_page(app, kiosk):
         "netvaerk.kiosk.service_worker",
         # A form a coordinator put on the tablet for a resident (issue 6) is answered there.
         "netvaerk.evaluations.answer_on_tablet",
+        # The resident's own page after a check-in with the code (issue 30).
+        "netvaerk.mypage.kiosk_code",
+        "netvaerk.mypage.kiosk_page",
+        "netvaerk.mypage.kiosk_done",
+        "netvaerk.mypage.kiosk_wish",
         "netvaerk.core.home",
         "netvaerk.core.set_language",
         "netvaerk.auth.logout",
