@@ -141,11 +141,12 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link to `endpoint`: the request's host in a request, else NETVAERK_BASE_URL
-    (a worker has no request). Without either, a link relative to the site's root."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
+    """An absolute link to `endpoint` for a mail: built from NETVAERK_BASE_URL when it is set
+    (a worker has no request, and a mail should not depend on the host a request named), else
+    from the request's host (checked by TRUSTED_HOSTS); with neither, relative to the root."""
     base = current_app.config.get("NETVAERK_BASE_URL") or ""
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(
         parts.netloc or "localhost",

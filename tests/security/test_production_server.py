@@ -168,6 +168,5 @@ def test_cookies_are_secure_and_the_host_is_checked(server):
         port, "POST", "/activities/calendar", cookies=logged_in, form={"csrf_token": token}
     )
     assert status == 200, page
-    assert re.search(
-        rf'value="https://{re.escape(BASE_HOST)}/activities/calendar/[^"]+\.ics"', page
-    )
+    link = rf"https://{re.escape(BASE_HOST)}/activities/calendar/[^<\"]+\.ics"
+    assert re.search(rf'<code id="feed-link">{link}</code>', page)
