@@ -15,6 +15,7 @@ no one else's, and only while the kiosk's last check-in is still that resident's
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -144,10 +145,19 @@ class Opened:
     link: ResidentLink
 
 
+# What `secrets.token_urlsafe(32)` makes: 43 characters of the URL-safe alphabet.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def could_be_token(token: str) -> bool:
+    """False for a value no link ever had (checked before anything else is asked)."""
+    return TOKEN_SHAPE.fullmatch(token or "") is not None
+
+
 def open_link(token: str, now: datetime) -> Opened | None:
     """The resident a token opens the page of, or None (unknown, expired, revoked, or the
     resident no longer active: the caller answers the same page for all)."""
-    if not token or len(token) > 200:
+    if not could_be_token(token):
         return None
     row = db.session.execute(
         select(ResidentLink, Participant)

@@ -208,6 +208,8 @@ def _link_locale(participant: Participant) -> str:
 @limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def link_page(token: str):
     """The resident's page on their phone, opened by their personal link."""
+    if not links.could_be_token(token):
+        return _refused()  # never a link, whoever asks
     if current_user.is_authenticated:
         return _staff_refused()
     opened = services.open_link(token, timeutil.utcnow())
@@ -231,6 +233,8 @@ def link_page(token: str):
 @limiter.shared_limit(token_link_limit, scope="netvaerk-secret-links")
 def link_wish(token: str):
     """A wish sent from the phone (kept without a name)."""
+    if not links.could_be_token(token):
+        return _refused()  # never a link, whoever asks
     if current_user.is_authenticated:
         return _staff_refused()
     opened = services.open_link(token, timeutil.utcnow())

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, null, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, null, select, true
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import timeutil
 from ..extensions import db
@@ -156,12 +156,17 @@ def tasks_of(participant_id: int, meeting_id: int) -> list[str]:
 
 
 def participant_overview(participant_id: int, limit: int = 10) -> dict:
-    """A participant's coming chores and how many they have done. Two queries."""
+    """A participant's coming chores and how many they have done, in one statement: the count
+    is a one-row table joined to the coming chores (none: one row without a chore)."""
     now = timeutil.local_now()
-    coming = db.session.execute(
-        select(ChoreAssignment)
+    done = (
+        select(func.count(ChoreAssignment.id).label("done"))
+        .where(ChoreAssignment.participant_id == participant_id, ChoreAssignment.is_done.is_(True))
+        .subquery()
+    )
+    coming = (
+        select(ChoreAssignment.id)
         .join(Meeting, Meeting.id == ChoreAssignment.meeting_id)
-        .options(joinedload(ChoreAssignment.chore), joinedload(ChoreAssignment.meeting))
         .where(
             ChoreAssignment.participant_id == participant_id,
             Meeting.is_cancelled.is_(False),
@@ -170,10 +175,18 @@ def participant_overview(participant_id: int, limit: int = 10) -> dict:
         )
         .order_by(Meeting.date, Meeting.start_time)
         .limit(limit)
-    ).scalars()
-    done = db.session.execute(
-        select(func.count(ChoreAssignment.id)).where(
-            ChoreAssignment.participant_id == participant_id, ChoreAssignment.is_done.is_(True)
-        )
-    ).scalar_one()
-    return {"coming": list(coming), "done": done}
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(done.c.done, ChoreAssignment)
+        .select_from(done)
+        .outerjoin(coming, true())
+        .outerjoin(ChoreAssignment, ChoreAssignment.id == coming.c.id)
+        .outerjoin(Meeting, Meeting.id == ChoreAssignment.meeting_id)
+        .options(joinedload(ChoreAssignment.chore), contains_eager(ChoreAssignment.meeting))
+        .order_by(Meeting.date, Meeting.start_time)
+    ).all()
+    return {
+        "coming": [row.ChoreAssignment for row in rows if row.ChoreAssignment is not None],
+        "done": rows[0].done,
+    }

@@ -41,6 +41,7 @@ AMBIGUOUS = {
             "netvaerk/stats/capability_sections.py",
             "netvaerk/stats/sections.py",
             "netvaerk/templates/netvaerk/rota/_assignments.html",
+            "netvaerk/templates/netvaerk/mypage/_content.html",
         },
     ),
     "Rota": (

@@ -39,8 +39,12 @@ EXPECTED = {
     # erased in the coming 14 days (worked out each night) in one statement.
     "/": 15,
     "/participants/": 5,
+    # Issue 30's personal link adds one statement and the rota's part gives one back (its
+    # coming chores and the count of done ones are one statement now).
     "/participants/<id>": 15,
-    "/meetings/today": 5,
+    # Issue 30 adds one: the taps sent from an offline tablet that did not count (too late, or
+    # a wrong code), listed for the coordinator on the register.
+    "/meetings/today": 6,
     "/rota/": 4,
     "/activities/": 7,  # with activities whose hours wait for confirmation, as on the demo
     "/activities/overview": 5,
