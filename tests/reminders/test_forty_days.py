@@ -1,10 +1,12 @@
 """Forty days on a fake clock, across the end of summer time (25 October 2026), with the real
 queue (Huey on SQLite storage, its tasks taken off the queue and executed as a consumer does)
-and a real SMTP server: every reminder and notice is delivered once, to the right people, in
-their language, and none to anyone who opted out or left."""
+and a real SMTP server: every reminder and notice, and the monthly summary and its revision
+notice, is delivered once, to the right people, in their language, and none to anyone who
+opted out or left."""
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -17,6 +19,7 @@ from netvaerk.followup import conversations
 from netvaerk.meetings.models import Closure
 from netvaerk.reminders import notices, residents, rules
 from netvaerk.reminders.services import daily_reminders
+from netvaerk.stats import summary
 from netvaerk.tasks import outbox, queue
 from netvaerk.tasks.preferences import set_wanted
 from tests.factories import make_activity, make_meeting, make_participant, make_signup, make_user
@@ -83,8 +86,13 @@ def _scenario(network):
         "f3": make_user("facilitator", network, email="f3@example.org"),
         "f4": make_user("facilitator", network, email="f4@example.org"),
         "c": make_user("coordinator", network, email="c@example.org"),
+        "s1": make_user("steering", network, email="s1@example.org"),
+        "s2": make_user("steering", network, email="s2@example.org"),
+        "s3": make_user("steering", network, email="s3@example.org"),
     }
     people["f2"].locale = "en"
+    people["s2"].locale = "en"
+    set_wanted(people["s3"].id, summary.SUMMARY, False)  # but keeps the revision notices
     set_wanted(people["f1"].id, rules.OPEN_SLOTS, True)
     set_wanted(people["f3"].id, rules.FACILITATOR_TOMORROW, False)
     conversations.save_settings(network.id, 30, [1, 3, 6, 12], people["c"].id)
@@ -168,6 +176,14 @@ def _changes(clock: FakeClock, network, people, things):
     elif local.date() == date(2026, 11, 8):  # Rune clicks the link in his mail
         residents.stop(things["r5"], local.date())
         db.session.commit()
+    elif local.date() == date(2026, 11, 4):  # the day October is ready: the coordinator closes it
+        summary.close_and_tell(network, 2026, 10, people["c"], local.date())
+        db.session.commit()
+    elif local.date() == date(2026, 11, 10):  # a late registration: October is revised
+        summary.reopen_and_tell(
+            network, 2026, 10, people["c"], "late_registration", "", local.date()
+        )
+        db.session.commit()
 
 
 # (Copenhagen day the message was written, a text it holds) per address.
@@ -202,6 +218,16 @@ EXPECTED = {
         (date(2026, 11, 5), "Aflyses on 16 November 2026 is cancelled."),
         (date(2026, 11, 15), "Jobcafé"),
     ],
+    # The summary when October is closed (not to s3, who turned it off), then the revision.
+    "s1@example.org": [
+        (date(2026, 11, 4), "Månedsrapporten for oktober 2026 er klar"),
+        (date(2026, 11, 10), "Årsag: Sen registrering"),
+    ],
+    "s2@example.org": [
+        (date(2026, 11, 4), "The monthly report for October 2026 is ready"),
+        (date(2026, 11, 10), "Reason: Late registration"),
+    ],
+    "s3@example.org": [(date(2026, 11, 10), "Årsag: Sen registrering")],
     "r5@example.org": [
         (date(2026, 10, 21), "CV-værksted"),
         (date(2026, 10, 25), "Gåtur"),
@@ -211,7 +237,12 @@ EXPECTED = {
 
 
 def _body(message) -> str:
-    return message.get_payload(decode=True).decode()
+    """The subject and the plain-text part (the summary is multipart, with its PDF)."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            subject = str(make_header(decode_header(message["Subject"])))
+            return subject + "\n" + part.get_payload(decode=True).decode()
+    raise AssertionError("no text part")
 
 
 def test_forty_days_of_reminders_each_sent_once_to_the_right_people(
@@ -233,7 +264,8 @@ def test_forty_days_of_reminders_each_sent_once_to_the_right_people(
         (address,) = [a.strip() for a in message["To"].split(",")]
         written = parsedate_to_datetime(message["Date"]).replace(tzinfo=None)
         received[address].append((timeutil.to_local(written).date(), message))
-    assert sorted(received) == sorted(EXPECTED)  # nobody else: f3 opted out, f4 and r4 left
+    # Nobody else: f3 opted out, f4 and r4 left.
+    assert sorted(received) == sorted(EXPECTED)
     for address, expected in EXPECTED.items():
         got = sorted(received[address], key=lambda pair: pair[0])
         assert [day for day, _ in got] == [day for day, _ in expected], address
@@ -246,3 +278,6 @@ def test_forty_days_of_reminders_each_sent_once_to_the_right_people(
     # Every message was delivered once: the mailbox holds no Message-ID twice.
     ids = [m["Message-ID"] for m in smtp.mailbox.messages]
     assert len(ids) == len(set(ids)) == sum(len(e) for e in EXPECTED.values())
+    # The summary carries its PDF; the revision notice names no person.
+    (_, first) = received["s1@example.org"][0]
+    assert [p.get_content_type() for p in first.walk()].count("application/pdf") == 1
