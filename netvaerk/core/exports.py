@@ -39,10 +39,14 @@ def csv_row(values) -> list:
 
 
 def xlsx_text(value: object) -> object:
-    """Text without the control characters XLSX cannot hold (openpyxl would refuse the file)."""
+    """Text without the control characters XLSX cannot hold (openpyxl would refuse the file),
+    and with its line breaks as XML reads them back: every reader of the file (Excel,
+    openpyxl) turns a carriage return into a line feed, so it is stored as one."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def append_xlsx_row(sheet, values) -> None:

@@ -54,6 +54,7 @@ hostile_text = st.one_of(
         max_size=6,
     )
 )
+@example(values=["\r=1+1", "a\r\nb"])  # XML reads a carriage return back as a line feed
 def test_no_written_cell_is_a_formula_and_text_survives(values):
     buffer = io.StringIO()
     csv.writer(buffer).writerow(csv_row(values))
@@ -117,6 +118,7 @@ def _exports(client):
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @example(label=ATTACKS[0])
+@example(label="\r=1+1")
 @given(label=hostile_text)
 def test_hostile_labels_reach_every_export_as_text(app, client, report_data, coordinator, label):
     """Every text a coordinator can give a name to, through CSV and XLSX, read back."""
