@@ -142,7 +142,8 @@ def resident_and_meeting(
 
 def confirmation_data(participant, meeting, done: dict, now_utc) -> dict:
     """What the confirmation shows, as data for the page's own script (the JSON tap): the
-    texts in the resident's language, today's task and activities, and the undo."""
+    texts in the resident's language, today's task and activities, the buttons other parts
+    add (a hook's "link": the resident's own page), and the undo."""
     with force_locale(done.get("locale") or "da"):
         name = participant.first_name
         if done["already"]:
@@ -162,13 +163,26 @@ def confirmation_data(participant, meeting, done: dict, now_utc) -> dict:
             "task": None,
             "activities": [],
             "activities_heading": gettext("Today's activities"),
+            "links": [],
             "undo": None,
+            # The words around the confirmation, in the same language as the confirmation.
+            "texts": {
+                "undo": gettext("That wasn't me"),
+                "more-time": gettext("More time"),
+                "back": gettext("Back to the names"),
+                "countdown": gettext(
+                    "The screen goes back to the names in %(seconds)s seconds.", seconds="{n}"
+                ),
+                "stopped": gettext("The screen stays. Tap “Back to the names” when you are done."),
+            },
         }
         for _template, context in parts_for(
             KIOSK_CONFIRMATION, participant=participant, meeting=meeting
         ):
             if "message" in context:  # the rota's task of the day
                 data["task"] = context["message"]
+            if "link" in context:  # e.g. "Min side"
+                data["links"].append(context["link"])
             for row in context.get("activities", ()):
                 data["activities"].append(
                     f"{format_clock(row.start_time)}–{format_clock(row.end_time)} {row.title}"

@@ -2,19 +2,25 @@
 personal link's part of the participant page, personal data, audit labels, the link's mail,
 and losing the link on leaving."""
 
-from flask import g
+from flask import g, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..core.registry import KIOSK_CONFIRMATION, PARTICIPANT_LEFT_EVENT, PARTICIPANT_PAGE, Registry
 
 
 def kiosk_button(participant, meeting=None, **_ignored) -> dict | None:
-    """ "Min side" on the kiosk's confirmation, for a resident with a personal code."""
+    """ "Min side" on the kiosk's confirmation, for a resident with a personal code: the
+    template's button, and as "link" the same button for the confirmation kiosk.js shows
+    after a tap sent as data (called in the resident's language)."""
     from .links import may_have_page
 
     if g.get("role") != "kiosk" or not participant.checkin_code_hash:
         return None
-    return {"participant": participant} if may_have_page(participant) else None
+    if not may_have_page(participant):
+        return None
+    link = {"url": url_for("netvaerk.mypage.kiosk_code"), "label": gettext("My page")}
+    return {"participant": participant, "link": link}
 
 
 def link_part(participant) -> dict | None:

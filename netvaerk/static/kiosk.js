@@ -150,8 +150,10 @@
     return input ? input.value : "";
   }
 
-  function text(grid, name, values) {
-    var value = grid.getAttribute("data-text-" + name) || "";
+  // A text of the page (data-text-<name> on the grid), or of the tap's answer when it has
+  // its own (own: the answer's "texts", in the resident's language).
+  function text(grid, name, values, own) {
+    var value = (own && own[name]) || grid.getAttribute("data-text-" + name) || "";
     Object.keys(values || {}).forEach(function (key) { value = value.split("{" + key + "}").join(values[key]); });
     return value;
   }
@@ -227,17 +229,17 @@
       showBanner();
     }
 
-    function returnBox() {
+    function returnBox(own) {
       var box = element("div", "kiosk-return");
       var left = 10;
-      var running = element("p", "kiosk-return__text", text(grid, "countdown", { n: String(left) }));
-      var stopped = element("p", "kiosk-return__text", text(grid, "stopped"));
+      var running = element("p", "kiosk-return__text", text(grid, "countdown", { n: String(left) }, own));
+      var stopped = element("p", "kiosk-return__text", text(grid, "stopped", {}, own));
       stopped.hidden = true;
       stopped.tabIndex = -1;
       var buttons = element("div", "kiosk-return__buttons");
-      var more = element("button", "button button--secondary kiosk-more-time", text(grid, "more-time"));
+      var more = element("button", "button button--secondary kiosk-more-time", text(grid, "more-time", {}, own));
       more.type = "button";
-      var back = element("button", "button kiosk-back", text(grid, "back"));
+      var back = element("button", "button kiosk-back", text(grid, "back", {}, own));
       back.type = "button";
       back.setAttribute("data-kiosk-back", "");
       buttons.appendChild(more);
@@ -249,7 +251,7 @@
       returnTimer = window.setInterval(function () {
         left -= 1;
         if (left <= 0) { backToNames(); return; }
-        running.textContent = text(grid, "countdown", { n: String(left) });
+        running.textContent = text(grid, "countdown", { n: String(left) }, own);
       }, 1000);
       more.addEventListener("click", function () {
         window.clearInterval(returnTimer);
@@ -266,7 +268,8 @@
       inpage.textContent = "";
       var box = element("div", "kiosk-confirmation");
       box.setAttribute("role", "status");
-      if (lang) { box.setAttribute("lang", lang); }
+      // The whole confirmation (its buttons too) speaks the resident's language.
+      if (lang) { inpage.setAttribute("lang", lang); } else { inpage.removeAttribute("lang"); }
       box.appendChild(element("p", "kiosk-confirmation__mark", "✓")).setAttribute("aria-hidden", "true");
       children.forEach(function (child) { box.appendChild(child); });
       inpage.appendChild(box);
@@ -281,12 +284,20 @@
       show(children, data.lang);
       if (data.activities && data.activities.length) {
         var section = element("section", "kiosk-activities");
+        section.setAttribute("aria-label", data.activities_heading);
         section.appendChild(element("h2", "", data.activities_heading));
         var list = element("ul");
         data.activities.forEach(function (line) { list.appendChild(element("li", "", line)); });
         section.appendChild(list);
         inpage.appendChild(section);
       }
+      (data.links || []).forEach(function (link) {
+        var item = element("p", "mypage-open");
+        var anchor = element("a", "button", link.label);
+        anchor.href = link.url;
+        item.appendChild(anchor);
+        inpage.appendChild(item);
+      });
       if (data.undo) {
         var undo = element("form", "kiosk-undo");
         undo.method = "post";
@@ -296,16 +307,20 @@
         token.type = "hidden";
         token.name = "csrf_token";
         token.value = csrfToken();
-        var button = element("button", "button button--secondary kiosk-undo__button", text(grid, "undo"));
+        var button = element("button", "button button--secondary kiosk-undo__button", text(grid, "undo", {}, data.texts));
         button.type = "submit";
         undo.appendChild(token);
         undo.appendChild(button);
         inpage.appendChild(undo);
         window.setTimeout(function () { undo.hidden = true; }, data.undo.seconds * 1000);
       }
-      inpage.appendChild(returnBox());
+      inpage.appendChild(returnBox(data.texts));
+      // Back on the names, theirs shows as checked in, as the grid from the server does.
       var name = form.querySelector(".kiosk-name");
-      if (name) { name.classList.add("kiosk-name--in"); }
+      if (name && !name.classList.contains("kiosk-name--in")) {
+        name.classList.add("kiosk-name--in");
+        name.appendChild(element("span", "kiosk-name__state", "✓ " + text(grid, "checked-in")));
+      }
     }
 
     function savedOffline(label) {

@@ -123,3 +123,28 @@ def test_the_page_speaks_the_residents_language(kiosk_client, residents):
     _open(kiosk_client)
     html = kiosk_client.get("/my-page/kiosk/open").get_data(as_text=True)
     assert "Your meetings" in html and "Hello Amina" in html
+
+
+def _api_tap(client, participant):
+    token = csrf_token_from(client.get("/kiosk/").get_data(as_text=True))
+    return client.post(f"/kiosk/api/tap/{participant.id}", headers={"X-CSRFToken": token})
+
+
+def test_the_tap_sent_as_data_offers_min_side_too(kiosk_client, residents):
+    """The grid's script shows the confirmation from the tap's data: "Min side" is in it for
+    the resident with a code (in their language, with the words around it), and for nobody
+    else."""
+    residents["network"].checkin_code_required = False  # the code is asked for the page only
+    residents["amina"].preferred_locale = "en"
+    db.session.commit()
+    amina = _api_tap(kiosk_client, residents["amina"]).get_json()
+    assert amina["status"] == "checked_in" and amina["lang"] == "en"
+    assert amina["links"] == [{"url": "/my-page/kiosk", "label": "My page"}]
+    assert amina["texts"]["back"] == "Back to the names"
+    assert amina["texts"]["undo"] == "That wasn't me"
+    lone = _api_tap(kiosk_client, residents["lone"]).get_json()
+    assert lone["status"] == "checked_in" and lone["links"] == []
+    assert lone["texts"]["back"] == "Tilbage til navnene"
+    assert lone["task"] and "LONESOPGAVE" in lone["task"]
+    # The page of the resident just checked in: Lone, who has no code, gets none.
+    assert kiosk_client.get("/my-page/kiosk").status_code in (302, 303)
