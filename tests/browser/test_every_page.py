@@ -27,8 +27,9 @@ and 1280 px. The counts per role, language and width are printed and written to
 
 Print views (/stats/…/print, /rota/print) are pages like the others. The kiosk's pages behind its
 buttons are reached by pressing them: the code step (a resident with a code), the confirmation
-after the code (its countdown stopped with "More time" while it is checked), and the evaluation
-waiting on the tablet (a link on the names).
+after the code (its countdown stopped with "More time" while it is checked), the resident's own
+page behind "Min side" and its code, and the evaluation waiting on the tablet (a link on the
+names). The "resident" has no account: their crawl starts at their personal link.
 
 The programme, register, rota and start page are saved as screenshots at 390 px under
 `artifacts/screenshots/every-page/`. Run one role and language at a time:
@@ -57,7 +58,8 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 390, 768, 1280)
 EVERY_PAGE_WIDTH = 390  # every visited page; the first page of each kind at all WIDTHS
-ROLES = ("coordinator", "facilitator", "steering", "admin", "kiosk")
+# "resident": no account; the resident's own page through their personal link, and on from it.
+ROLES = ("coordinator", "facilitator", "steering", "admin", "kiosk", "resident")
 PER_SHAPE = 2
 BUDGET_SECONDS = 25 * 60  # per role and language; the coordinator took 5 to 8 min here
 COUNTS = ARTIFACTS / "every-page-counts.txt"
@@ -260,6 +262,16 @@ def kiosk_pages_behind_buttons(crawl: Crawl, extras: dict) -> None:
     # The confirmation returns to the names after 10 s; "More time" keeps it while it is checked.
     page.get_by_role("button", name=journey.text("Mere tid", "More time")).click()
     crawl.check(path)
+    # "Min side": the code again, then the resident's own page (it closes itself after 60 s).
+    with page.expect_navigation():
+        page.get_by_role("link", name=journey.text("Min side", "My page")).click()
+    crawl.check(urlsplit(page.url).path)
+    page.locator("#code").fill(extras["code"])
+    with page.expect_navigation():
+        page.get_by_role("button", name=journey.text("Åbn min side", "Open my page")).click()
+    path = urlsplit(page.url).path
+    assert path == "/my-page/kiosk/open", f"the code led to {path}"
+    crawl.check(path)
 
 
 def test_every_page_fits_every_screen(crawl):
@@ -272,9 +284,12 @@ def test_every_page_fits_every_screen(crawl):
         extras = prepare.run(journey, "kiosk-pages", f"every-{journey.lang}")
     long_name = prepare.run(journey, "long-name")
     try:
-        journey.login_as(DEMO_ACCOUNTS[role], DEMO_PASSWORD, step=f"start-{role}")
         pages = Crawl(journey)
-        pages.add(urlsplit(page.url).path or "/")
+        if role == "resident":  # no log-in: the personal link is the way in
+            pages.add(prepare.run(journey, "mypage-resident", f"every-{journey.lang}")["link"])
+        else:
+            journey.login_as(DEMO_ACCOUNTS[role], DEMO_PASSWORD, step=f"start-{role}")
+            pages.add(urlsplit(page.url).path or "/")
         if role == "coordinator":  # the resident with the 80-character name
             pages.add(f"/participants/{long_name['participant_id']}")
         deadline = started + BUDGET_SECONDS
@@ -293,10 +308,18 @@ def test_every_page_fits_every_screen(crawl):
         f"over the budget of {BUDGET_SECONDS} s: {len(pages.queue)} reachable pages not "
         "visited:\n" + "\n".join(pages.queue)
     )
+    kinds = {shape(p) for p in pages.visited}
     if role == "kiosk":
-        kinds = {shape(p) for p in pages.visited}
-        assert {"/kiosk/code/N", "/kiosk/checked-in/N", "/evaluations/tablet/N"} <= kinds, kinds
-    assert len(pages.visited) > (1 if role == "kiosk" else 3), pages.visited
+        assert {
+            "/kiosk/code/N",
+            "/kiosk/checked-in/N",
+            "/evaluations/tablet/N",
+            "/my-page/kiosk",
+            "/my-page/kiosk/open",
+        } <= kinds, kinds
+    if role == "resident":
+        assert any(kind.startswith("/my/") for kind in kinds), kinds
+    assert len(pages.visited) >= {"kiosk": 2, "resident": 1}.get(role, 4), pages.visited
     assert not pages.failures, (
         f"{len(pages.failures)} problem(s) on {len(pages.visited)} pages:\n"
         + "\n".join(pages.failures)
