@@ -26,6 +26,7 @@ PARTICIPANT_SUMMARY = "participant.summary"
 PARTICIPANT_LIST = "participant.list"
 PARTICIPANT_LEFT = "participant.left"
 MEETING_TODAY = "meeting.today"
+WISHES = "activities.wishes"
 
 SLOTS: dict[str, str] = {
     KIOSK_CONFIRMATION: (
@@ -44,6 +45,7 @@ SLOTS: dict[str, str] = {
     ),
     PARTICIPANT_LEFT: "Shown right after a participant leaves; argument: participant.",
     MEETING_TODAY: "A section of the staff page for today's meeting; argument: meeting.",
+    WISHES: "Above the list of participants' wishes; argument: network.",
 }
 
 

@@ -4,14 +4,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..core.once import OnceField
 from ..i18n_forms import BaseForm
 
 
 class ResidentWishForm(BaseForm):
-    """A wish from the resident, kept without their name."""
+    """A wish from the resident, kept without their name (no one-time key: its receipt would
+    hold the time of sending; the pool drops a double submit instead, see `wishes.py`)."""
 
-    once_key = OnceField()
     text = TextAreaField(
         _l("Your wish"),
         validators=[DataRequired(message=_l("Write your wish.")), Length(max=1000)],

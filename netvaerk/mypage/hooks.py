@@ -6,7 +6,13 @@ from flask import g, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import KIOSK_CONFIRMATION, PARTICIPANT_LEFT_EVENT, PARTICIPANT_PAGE, Registry
+from ..core.registry import (
+    KIOSK_CONFIRMATION,
+    PARTICIPANT_LEFT_EVENT,
+    PARTICIPANT_PAGE,
+    WISHES,
+    Registry,
+)
 
 
 def kiosk_button(participant, meeting=None, **_ignored) -> dict | None:
@@ -38,12 +44,23 @@ def link_part(participant) -> dict | None:
     }
 
 
+def waiting_wishes(network, **_ignored) -> dict | None:
+    """On the staff's list of wishes: how many wishes from residents' pages wait in the pool."""
+    from .wishes import WISH_K, waiting_count
+
+    if network is None:
+        return None
+    waiting = waiting_count(network.id)
+    return {"waiting": waiting, "k": WISH_K} if waiting else None
+
+
 def register(registry: Registry) -> None:
     """Register the resident's page's hooks."""
     from . import links
 
     registry.page_part(KIOSK_CONFIRMATION, "netvaerk/mypage/_kiosk_button.html", kiosk_button, 80)
     registry.page_part(PARTICIPANT_PAGE, "netvaerk/mypage/_participant_part.html", link_part, 85)
+    registry.page_part(WISHES, "netvaerk/mypage/_waiting_wishes.html", waiting_wishes, 50)
     registry.personal_data("mypage", export=links.export_link, erase=links.erase_link)
     registry.on(PARTICIPANT_LEFT_EVENT, links.on_participant_left)
     registry.message_kind("mypage.link", _l("Personal link"), "the resident")

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 
-from ..activities import services as activities
 from ..activities.models import Activity
 from ..extensions import db
 from ..followup.conversations import commitments_of
@@ -30,6 +29,7 @@ from .links import (
     revoke_link,
     send_link,
 )
+from .wishes import send_wish
 
 __all__ = [
     "GRANT_SECONDS",
@@ -174,15 +174,6 @@ def coming_activities(network_id: int, now: datetime) -> list[Coming]:
     return [Coming(*row) for row in rows]
 
 
-def add_wish(network_id: int, text: str, today: date):
-    """Put forward a wish, stored as the staff's typed-in wishes are: text and network only,
-    by nobody; its time is the day only, so that it cannot be matched to a visit."""
-    wish = activities.add_wish(network_id, text, None, None)
-    wish.created_at = datetime.combine(today, time())
-    db.session.flush()
-    return wish
-
-
 def resident_of(network_id: int, participant_id: int) -> Participant | None:
     """The network's resident with this id, or None."""
     participant = db.session.get(Participant, participant_id)
@@ -240,7 +231,7 @@ def page(participant: Participant, now: datetime, locale: str) -> dict:
 
 __all__ += [
     "MonthAttendance",
-    "add_wish",
+    "send_wish",
     "attendance_by_month",
     "coming_activities",
     "commitments",

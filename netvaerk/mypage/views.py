@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from .. import timeutil
 from ..core.errors import UserError, show_user_error
-from ..core.once import saved_once
 from ..core.permissions import get_in_network, kiosk_allowed, public, roles_required
 from ..core.security import external_url, token_link_limit
 from ..extensions import limiter
@@ -144,20 +143,11 @@ def kiosk_wish():
 
 
 def _save_wish(participant: Participant, form) -> None:
-    """Save a valid wish (flashed either way)."""
+    """Seal a valid wish into the network's pool (flashed either way); see `wishes.py`."""
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.text.errors) or _("Write your wish."), "error")
         return
-    try:
-        saved_once(
-            form.once_key.data,
-            lambda: services.add_wish(
-                participant.network_id, form.text.data, timeutil.local_today()
-            ),
-        )
-    except UserError as error:
-        show_user_error(error)
-        return
+    services.send_wish(participant, form.text.data, timeutil.local_today())
     flash(_("Thank you. Your wish is sent. It does not say who sent it."), "success")
 
 

@@ -10,6 +10,7 @@ from netvaerk.mypage.models import ResidentLink
 from netvaerk.participants.services import leave
 from netvaerk.wheel.services import withdraw_consent
 
+from ..factories import make_participant
 from .conftest import NOW
 
 
@@ -54,10 +55,14 @@ def test_coming_activities_show_no_names(residents):
     assert set(vars(coming[0])) == {"day", "start_time", "end_time", "title", "place"}
 
 
-def test_a_wish_is_stored_like_a_typed_in_one_without_a_person(residents):
-    wish = services.add_wish(residents["network"].id, "  En tur i skoven ", NOW.date())
+def test_a_released_wish_is_stored_like_a_typed_in_one_without_a_person(residents):
+    """Released from the pool (test_wish_pool): as a typed-in wish, by nobody, on a day."""
+    third = make_participant(residents["network"], "Hassan", "Ali", start=NOW.date())
+    services.send_wish(residents["amina"], "  En tur i skoven ", NOW.date())
+    services.send_wish(residents["lone"], "Yoga", NOW.date())
+    assert services.send_wish(third, "Svømning", NOW.date()) == 3
     db.session.commit()
-    stored = db.session.get(Wish, wish.id)
+    stored = db.session.scalars(db.select(Wish).where(Wish.text.like("En tur%"))).one()
     assert stored.text == "En tur i skoven"
     assert stored.recorded_by_id is None and stored.type_id is None
     assert stored.status == "open"
