@@ -22,9 +22,11 @@ from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
 NO_TESTS_COLLECTED = 5
-# Two pytest-xdist workers (each with its own database); the browser leg stays in one process
-# because it shares one real server.
+# Two pytest-xdist workers (each with its own database). The browser leg runs in two workers
+# too, each with its own live server (and demo database) and its own Chromium: a journey mostly
+# waits on the browser and the server, so two at once take little more than one.
 WORKERS = os.environ.get("NETVAERK_TEST_WORKERS", "2")
+BROWSER_WORKERS = os.environ.get("NETVAERK_BROWSER_WORKERS", "2")
 
 
 def leg(label: str, *args: str, env: dict | None = None) -> int:
@@ -45,7 +47,15 @@ def leg(label: str, *args: str, env: dict | None = None) -> int:
 def browser_legs(env: dict) -> int:
     """The journeys, then the single sign-on journey in a process of its own: each holds one
     Playwright session for the whole run, and two cannot share a process."""
-    code = leg("browser journeys (Chromium)", "-m", "browser", "tests/browser", env=env)
+    code = leg(
+        "browser journeys (Chromium)",
+        "-m",
+        "browser",
+        "-n",
+        BROWSER_WORKERS,
+        "tests/browser",
+        env=env,
+    )
     if code:
         return code
     return leg("single sign-on journey (Chromium)", "-m", "browser", "tests/sso", env=env)

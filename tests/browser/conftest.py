@@ -25,6 +25,12 @@ from .harness import (
 VARIANTS = list(product(VIEWPORTS, LANGUAGES))
 
 
+def pytest_configure(config):
+    """Start the run's screenshots afresh, once: in the main process, not in each xdist worker."""
+    if not hasattr(config, "workerinput") and config.getoption("markexpr", "") == "browser":
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, headless, started once per session through Playwright."""
@@ -32,7 +38,6 @@ def chromium():
         pytest.skip(f"the browser journeys need {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

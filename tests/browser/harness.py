@@ -80,7 +80,7 @@ test_screens),
 and every page each role reaches in both languages, every kind of page at 320, 390, 768 and
 1280 px and every visited page at 390 px: never wider than the screen, no axe finding, no error
 status (test_every_page; no cap on pages: it fails on a reachable kind of page left unvisited,
-writes its counts per role, language and width to artifacts/every-page-counts.txt, and saves the
+writes its counts per role, language and width to artifacts/every-page-counts-gw*.txt, and saves the
 programme, register, rota and start page at 390 px under artifacts/screenshots/every-page/).
 Menu entries hidden behind "Menu" (phones) or a group (People, Meetings, ...) are reached with
 `journey.menu_link(...)`. What they need that the pages cannot make is prepared by `prepare.py`.
@@ -107,6 +107,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
+# The browser leg runs in two pytest-xdist workers, each with its own live server and Chromium;
+# the files one worker writes for the whole run carry its name (browser-server-gw0.log).
+WORKER_SUFFIX = (
+    f"-{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -187,7 +192,7 @@ class LiveServer:
         self.instance = Path(tempfile.mkdtemp(prefix="netvaerk-browser-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = ARTIFACTS / "browser-server.log"
+        self.log_path = ARTIFACTS / f"browser-server{WORKER_SUFFIX}.log"
         self.process: subprocess.Popen | None = None
         self.env = {
             key: value

@@ -11,12 +11,12 @@ another resident's page lead to endless or long families of pages of one kind (t
 in numbers or in the values of its query: /participants/12 and /participants/13, /rota/?week=…).
 Every kind of page (`shape`) is visited, `PER_SHAPE` of each; the further pages of a kind already
 visited are not opened, and are not left out silently: their number per kind is printed and
-written to `artifacts/every-page-counts.txt`, with the pages visited.
+written to `artifacts/every-page-counts-gw*.txt`, with the pages visited.
 
 Widths (to keep the run within minutes, not hours): every visited page is checked at 390 px (the
 phone, where the residents and facilitators read); the first page of each kind also at 320, 768
 and 1280 px. The counts per role, language and width are printed and written to
-`artifacts/every-page-counts.txt`. On every page and width:
+`artifacts/every-page-counts-gw*.txt`. On every page and width:
 
 * the page is no wider than the screen (`scrollWidth <= innerWidth`);
 * axe-core finds no serious or critical violation (scrollable-region-focusable, landmark-unique,
@@ -51,6 +51,7 @@ from .harness import (
     DEMO_PASSWORD,
     REPO,
     SCREENSHOTS,
+    WORKER_SUFFIX,
     Journey,
 )
 
@@ -62,7 +63,7 @@ EVERY_PAGE_WIDTH = 390  # every visited page; the first page of each kind at all
 ROLES = ("coordinator", "facilitator", "steering", "admin", "kiosk", "resident")
 PER_SHAPE = 2
 BUDGET_SECONDS = 25 * 60  # per role and language; the coordinator took 5 to 8 min here
-COUNTS = ARTIFACTS / "every-page-counts.txt"
+COUNTS = ARTIFACTS / f"every-page-counts{WORKER_SUFFIX}.txt"  # one file per xdist worker
 # Links that are not pages: files, logging in and out, the language switch.
 NOT_A_PAGE = re.compile(
     r"^/(static|login|logout|language)\b|\.(csv|pdf|ics|json|svg|png|xlsx)$"
