@@ -182,6 +182,16 @@ def _draft_for_page():
     return take_draft(user_id, request.path)
 
 
+def email_breaks(address: str | None):
+    """An e-mail address that may wrap after its "@" (a <wbr>), not inside a word, when it is
+    wider than the line (a card on a 320 px phone)."""
+    from markupsafe import Markup, escape
+
+    if not address:
+        return ""
+    return Markup("@<wbr>").join(escape(part) for part in str(address).split("@"))
+
+
 def register_template_helpers(app_or_bp) -> None:
     """Expose the labels and locale-aware formatting to every template."""
     from flask_babel import format_decimal, format_percent
@@ -206,3 +216,4 @@ def register_template_helpers(app_or_bp) -> None:
     app_or_bp.add_app_template_filter(lambda n, f=None: format_decimal(n, f), "number")
     app_or_bp.add_app_template_filter(lambda n: format_percent(n, "#,##0 %"), "percent")
     app_or_bp.add_app_template_filter(format_clock, "hhmm")
+    app_or_bp.add_app_template_filter(email_breaks, "email_breaks")

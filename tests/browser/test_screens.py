@@ -114,6 +114,21 @@ def test_tables_are_cards_on_phones_with_no_word_broken(browse):
     assert not problems, "\n".join(problems)
 
 
+def test_the_admins_tables_are_cards_on_phones_too(browse):
+    """The staff accounts, one account's roles, the audit log and the outbox: cards on phones."""
+    journey = browse
+    journey.login_as(DEMO_ACCOUNTS["admin"], DEMO_PASSWORD)
+    problems = _problems_at(journey, "/admin/users", (320, 390))
+    display = journey.page.evaluate(
+        "() => getComputedStyle(document.querySelector('table.stack tbody tr')).display"
+    )
+    assert display == "block"
+    account = journey.page.locator("table.stack tbody th a").first.get_attribute("href")
+    for path in ("/", account, "/admin/audit", "/admin/outbox/"):
+        problems += _problems_at(journey, path, (320, 390))
+    assert not problems, "\n".join(problems)
+
+
 def test_buttons_keep_their_label_whole_on_a_wide_screen(browse):
     journey = browse
     leaver = prepare.run(journey, "followup", f"screens-{journey.lang}")
