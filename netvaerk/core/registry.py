@@ -85,6 +85,10 @@ EVENTS: dict[str, str] = {
 # outbox (`tasks.outbox.queue_mail(kind, ...)`), with a label for the admin's outbox page and
 # a sentence saying who receives it; `preference="on"/"off"` and `roles=` make it a choice on
 # the preferences page (`tasks.preferences.wants_mail` reads it).
+# `registry.attachment_maker(name, func)`: a file made when its message is sent, by the worker,
+# not in the request that wrote the message: `func(**args) -> bytes`, called inside a request
+# context for the app's base URL, with the arguments `tasks.outbox.MadeAtSending` names; what
+# it raises puts the message back in the queue, with the error, until the retry period is over.
 
 
 class UnknownSlot(LookupError):
@@ -179,6 +183,7 @@ class Registry:
     report_figures: dict[str, Callable] = field(default_factory=dict)
     periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
     message_kinds: dict[str, MessageKind] = field(default_factory=dict)
+    attachment_makers: dict[str, Callable] = field(default_factory=dict)
 
     def nav_item(self, endpoint: str, label, roles, order: int = 50) -> None:
         """A menu entry (registering the same endpoint twice keeps the first)."""
@@ -285,6 +290,10 @@ class Registry:
     ) -> None:
         """A job run once per occurrence at `at` (Copenhagen time); see the comment above."""
         self.periodic_jobs.setdefault(name, PeriodicJob(name, func, at, weekdays, grace_hours))
+
+    def attachment_maker(self, name: str, func: Callable) -> None:
+        """A file made at sending (see the comment above)."""
+        self.attachment_makers.setdefault(name, func)
 
     def message_kind(
         self,

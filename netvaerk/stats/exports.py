@@ -114,6 +114,15 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint cannot run here: the system's Pango library is missing (see the README)."""
 
 
+def pdf_available() -> bool:
+    """True when WeasyPrint can run here (it loads Pango when imported)."""
+    try:
+        from weasyprint import HTML  # noqa: F401
+    except OSError:
+        return False
+    return True
+
+
 def _static_only_fetcher():
     """WeasyPrint's fetcher of linked files: the app's own static files only, never the
     network (the PDF's HTML inlines its styles; a stray link is refused, not fetched)."""

@@ -23,7 +23,7 @@ def last_month_panel() -> dict:
 def register(registry: Registry) -> None:
     """Register the statistics' hooks."""
     from .demo import close_demo_months
-    from .summary import REVISION, SUMMARY
+    from .summary import PDF_MAKER, REVISION, SUMMARY, month_pdf_attachment
 
     registry.nav_item(
         "netvaerk.stats.index", _l("Statistics"), ("coordinator", "steering", "admin"), order=80
@@ -34,7 +34,9 @@ def register(registry: Registry) -> None:
     registry.audit_action("stats.close", _l("Closed a month's report"))
     registry.audit_action("stats.reopen", _l("Reopened a month's report"))
     registry.demo_step(close_demo_months, 90)
-    # The mail of a closed month (stats.summary), each one the steering member can turn off.
+    # The mail of a closed month (stats.summary), each one the steering member can turn off;
+    # its PDF is made by the worker when the mail is sent.
+    registry.attachment_maker(PDF_MAKER, month_pdf_attachment)
     registry.message_kind(
         SUMMARY,
         _l("Monthly report ready"),

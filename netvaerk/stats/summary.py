@@ -4,7 +4,9 @@ exactly as the page shows them), a link to the page and the PDF attached; a revi
 closed month sends a short notice that names the reason.
 
 Both are written to the outbox in the transaction of the close or the reopening, so a
-rolled-back close sends nothing. Each steering member can turn them off (`preferences`)."""
+rolled-back close sends nothing. The PDF is made by the worker when it sends the mail
+(`MadeAtSending`, the maker `month_pdf_attachment`), so closing a month never waits for it. Each
+steering member can turn them off (`preferences`)."""
 
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ from sqlalchemy import select
 from ..core.models import Membership, Network, User
 from ..extensions import db
 from ..tasks import preferences
-from ..tasks.outbox import mail_configured, queue_mail
+from ..tasks.outbox import MadeAtSending, mail_configured, queue_mail
 from . import closing, services
-from .exports import PdfUnavailable, month_pdf
+from .exports import month_pdf, pdf_available
 from .models import MonthlyReport
 from .page_context import page_context, stat_text
 from .presentation import month_name
@@ -141,20 +143,25 @@ def summary_context(networks: Sequence[Network], scope: str, year: int, month: i
 def _queue_group(group: list[Reader], year: int, month: int, network_id: int) -> None:
     first = group[0]
     context = summary_context(first.networks, first.scope, year, month)
-    try:
-        pdf = month_pdf(context, year=year, month=month)
-    except PdfUnavailable:
+    pdf = pdf_available()
+    if not pdf:
         current_app.logger.warning("Monthly summary sent without its PDF: Pango is missing")
-        pdf = None
-    except Exception:  # a PDF that fails must not stop the month from closing
-        current_app.logger.exception("Monthly summary sent without its PDF: rendering failed")
-        pdf = None
     link = preferences.absolute_url(
         "netvaerk.stats.month", year=year, month=month, network=first.scope
     )
     subject = _("The monthly report for %(month)s is ready", month=month_name(year, month))
     figures = "\n".join(f"- {label}: {value}" for label, value in headline(context))
-    attachments = [(f"netvaerk-{year}-{month:02d}.pdf", "application/pdf", pdf)] if pdf else []
+    made = MadeAtSending(
+        PDF_MAKER,
+        {
+            "network_ids": [n.id for n in first.networks],
+            "scope": first.scope,
+            "year": year,
+            "month": month,
+            "locale": first.locale,
+        },
+    )
+    attachments = [(f"netvaerk-{year}-{month:02d}.pdf", "application/pdf", made)] if pdf else []
     for reader in group:
         lines = [
             _("Hello %(name)s,", name=reader.user.name or reader.user.email),
@@ -181,6 +188,18 @@ def _queue_group(group: list[Reader], year: int, month: int, network_id: int) ->
             headers=preferences.unsubscribe_headers(reader.user.id, SUMMARY),
             attachments=attachments,
         )
+
+
+PDF_MAKER = "stats.month_pdf"
+
+
+def month_pdf_attachment(network_ids: list[int], scope: str, year: int, month: int, locale: str):
+    """The summary's PDF, made by the worker when it sends the mail (`MadeAtSending`): the
+    report as the steering member reads it, in their language, the same file as the export."""
+    networks = [db.session.get(Network, network_id) for network_id in network_ids]
+    with force_locale(locale):
+        context = summary_context([n for n in networks if n is not None], scope, year, month)
+        return month_pdf(context, year=year, month=month)
 
 
 def queue_revision_notices(network: Network, year: int, month: int, report) -> int:

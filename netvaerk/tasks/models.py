@@ -90,7 +90,9 @@ class OutboxMessage(db.Model):
 
 
 class OutboxAttachment(db.Model):
-    """A file sent with an outbox message (the monthly summary's PDF)."""
+    """A file sent with an outbox message (the monthly summary's PDF). A file made at sending
+    has its `maker` (JSON: the registered maker's name and arguments) and no `data` until the
+    worker has made it; then the same bytes go with every attempt."""
 
     __tablename__ = "netvaerk_outbox_attachment"
 
@@ -100,7 +102,8 @@ class OutboxAttachment(db.Model):
     )
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    maker: Mapped[str | None] = mapped_column(Text)
 
 
 class MailPreference(db.Model):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import smtplib
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -36,6 +37,16 @@ from .models import OutboxAttachment, OutboxMessage
 # Set on a session that wrote mail; `queue` wakes a worker after its commit.
 NEW_MAIL = "netvaerk_outbox_new_mail"
 BATCH = 50
+
+
+@dataclass(frozen=True)
+class MadeAtSending:
+    """An attachment the worker makes when it sends the message (`registry.attachment_maker`):
+    a slow file, such as the monthly summary's PDF, never holds up the request that wrote the
+    message. `args` must be JSON."""
+
+    maker: str
+    args: dict = field(default_factory=dict)
 
 
 def mail_configured() -> bool:
@@ -57,9 +68,9 @@ def queue_mail(
     """Write a message to the outbox in the current transaction (services only flush); None
     when mail is off or nobody is to receive it. A worker sends it after the commit.
 
-    `headers`: extra headers (List-Unsubscribe …); `attachments`: (filename, MIME type, bytes);
-    `html`: an HTML alternative to the plain-text body. All are stored with the message, so
-    every attempt sends the same."""
+    `headers`: extra headers (List-Unsubscribe …); `attachments`: (filename, MIME type, bytes
+    or `MadeAtSending`); `html`: an HTML alternative to the plain-text body. All are stored with
+    the message (a file made at sending once it is made), so every attempt sends the same."""
     recipients = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not mail_configured() or not recipients:
         return None
@@ -82,8 +93,14 @@ def queue_mail(
         next_attempt_at=now,
     )
     for filename, content_type, data in attachments or ():
+        later = isinstance(data, MadeAtSending)
         message.attachments.append(
-            OutboxAttachment(filename=filename, content_type=content_type, data=data)
+            OutboxAttachment(
+                filename=filename,
+                content_type=content_type,
+                data=None if later else data,
+                maker=json.dumps({"name": data.maker, "args": data.args}) if later else None,
+            )
         )
     db.session.add(message)
     db.session.flush()
@@ -184,6 +201,13 @@ def deliver(message_id: int, now: datetime) -> str | None:
         return None
     message = db.session.get(OutboxMessage, message_id)
     db.session.refresh(message)
+    try:
+        _make_attachments(message)
+    except Exception as failure:  # noqa: BLE001 - a maker's bug must not stop the other mail
+        db.session.rollback()
+        message = db.session.get(OutboxMessage, message_id)
+        current_app.logger.exception("An attachment of mail %s could not be made", message_id)
+        return _retry_or_fail(message, now, f"The attachment could not be made: {failure}")
     recipients, invalid = _valid_recipients(message.recipient_list)
     config = current_app.config
     try:
@@ -213,6 +237,23 @@ def deliver(message_id: int, now: datetime) -> str | None:
     return _finish(
         message, "sent", ("Not delivered to " + "; ".join(problems)) if problems else None
     )
+
+
+def _make_attachments(message: OutboxMessage) -> None:
+    """Make the message's files that are made at sending, once: they are stored (committed)
+    before the first attempt, so every attempt sends the same bytes."""
+    from ..core.registry import current_registry
+
+    waiting = [a for a in message.attachments if a.data is None and a.maker]
+    if not waiting:
+        return
+    makers = current_registry().attachment_makers
+    base_url = current_app.config.get("NETVAERK_BASE_URL") or "http://localhost/"
+    for attachment in waiting:
+        made = json.loads(attachment.maker)
+        with current_app.test_request_context("/", base_url=base_url):
+            attachment.data = makers[made["name"]](**made["args"])
+    db.session.commit()
 
 
 def _flag(value) -> bool:

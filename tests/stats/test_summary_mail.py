@@ -292,13 +292,59 @@ def test_without_pango_the_summary_goes_without_its_pdf_and_says_so(app, smtp, g
 def test_a_pdf_that_fails_does_not_stop_the_month_from_closing(
     app, smtp, group, network, monkeypatch
 ):
+    """The PDF is made by the worker at sending, never in the close: a rendering bug leaves the
+    month closed and the mail waiting with the reason, then it goes, with its PDF, once the
+    PDF can be made; never a mail that says "attached" without the file."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("a rendering bug")
 
+    real = summary.month_pdf
     monkeypatch.setattr(summary, "month_pdf", broken)
     _close(app, group["coordinator"])
     assert network.id in {
         report.network_id for report in db.session.scalars(db.select(MonthlyReport))
     }
-    body, pdf = _text_and_pdf(_delivered(smtp, 4)["chair@example.org"])
-    assert pdf is None and "The PDF could not be made this time" in body
+    assert outbox.deliver_due(utcnow()).get("queued") == 4
+    assert smtp.mailbox.messages == []
+    waiting = _queued()["chair@example.org"]
+    assert waiting.status == "queued" and "a rendering bug" in waiting.last_error
+    monkeypatch.setattr(summary, "month_pdf", real)
+    later = max(m.next_attempt_at for m in _queued().values())
+    before = len(smtp.mailbox.messages)
+    assert outbox.deliver_due(later).get("sent") == 4
+    received = smtp.mailbox.wait_for(before + 4)[before:]
+    chair = next(m for m in received if m["To"] == "chair@example.org")
+    body, pdf = _text_and_pdf(message_from_bytes(chair.as_bytes(), policy=policy.default))
+    assert pdf is not None and pdf.startswith(b"%PDF")
+    assert "attached as a PDF" in body
+
+
+def test_closing_the_month_makes_no_pdf_the_worker_makes_it_once(app, smtp, group, monkeypatch):
+    """The close writes the mails with a PDF still to be made; the worker makes it before the
+    first attempt and keeps it, so a retry sends the very same file."""
+    made = []
+    real = summary.month_pdf
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "month_pdf", counting)
+    _close(app, group["coordinator"])
+    assert made == []  # nothing rendered in the coordinator's request
+    queued = _queued()
+    assert {a.data for m in queued.values() for a in m.attachments} == {None}
+    smtp.stop()  # the server is down: the first attempt fails after the PDF was made
+    outbox.deliver_due(utcnow())
+    assert len(made) == len(queued)
+    files = {r: m.attachments[0].data for r, m in _queued().items()}
+    assert all(data.startswith(b"%PDF") for data in files.values())
+    smtp.start()
+    later = max(m.next_attempt_at for m in _queued().values())
+    outbox.deliver_due(later)
+    assert len(made) == len(queued)  # not made again for the retry
+    received = smtp.mailbox.wait_for(len(queued))
+    for message in received:
+        parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+        assert _text_and_pdf(parsed)[1] == files[parsed["To"]]
