@@ -1,9 +1,10 @@
-"""Serialising changes to one row across requests, the same way on SQLite and PostgreSQL."""
+"""Serialising changes to one row, or one kind of work, across requests, the same way on SQLite
+and PostgreSQL."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -73,3 +74,12 @@ def lock_or_vanished(row, column: str) -> None:
     lock_for_update(model, model.id == row.id, column=column)
     if db.session.execute(select(model.id).where(model.id == row.id)).first() is None:
         raise Vanished(f"{model.__name__} {row.id} was deleted meanwhile")
+
+
+def advisory_lock(kind: int, key: int) -> None:
+    """Serialise one kind of work on one key until the transaction ends (PostgreSQL's
+    transaction-level advisory lock; SQLite already holds the database's write lock)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :key)"), {"kind": kind, "key": key}
+        )

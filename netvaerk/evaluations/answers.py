@@ -32,10 +32,11 @@ from datetime import date
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from flask_babel import lazy_gettext as _
-from sqlalchemy import delete, func, text
+from sqlalchemy import delete, func
 
 from ..audit.services import record
 from ..core.errors import UserError
+from ..core.locks import advisory_lock
 from ..extensions import db
 from ..participants.models import OUTCOMES, Participant, ParticipationPeriod
 from .models import (
@@ -387,12 +388,8 @@ def pool_answer(
 
 
 def _lock_version(version_id: int) -> None:
-    """Serialise releases of one version (PostgreSQL; SQLite already holds the write lock)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:cls, :key)"),
-            {"cls": _LOCK_CLASS, "key": version_id},
-        )
+    """Serialise releases of one version."""
+    advisory_lock(_LOCK_CLASS, version_id)
 
 
 @dataclass

@@ -23,9 +23,10 @@ import secrets
 from datetime import date, datetime, time
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 
 from ..activities import services as activities
+from ..core.locks import advisory_lock
 from ..evaluations.answers import clean_text, seal, unseal
 from ..evaluations.models import random_id
 from ..extensions import db
@@ -76,19 +77,11 @@ def send_wish(participant: Participant, wish: str, today: date) -> int:
     return release_ready(participant.network_id, today)
 
 
-def _lock(network_id: int) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:cls, :key)"),
-            {"cls": _LOCK_CLASS, "key": network_id},
-        )
-
-
 def release_ready(network_id: int, today: date, k: int = WISH_K) -> int:
     """Release the network's waiting wishes when they come from at least k different
     residents: all of them (a resident's same wish sent twice counts once), shuffled, into the
     staff's list, dated with the day only and recorded by nobody."""
-    _lock(network_id)
+    advisory_lock(_LOCK_CLASS, network_id)
     waiting = db.session.scalars(
         select(PendingWish).where(PendingWish.network_id == network_id)
     ).all()

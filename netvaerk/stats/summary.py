@@ -196,9 +196,11 @@ PDF_MAKER = "stats.month_pdf"
 def month_pdf_attachment(network_ids: list[int], scope: str, year: int, month: int, locale: str):
     """The summary's PDF, made by the worker when it sends the mail (`MadeAtSending`): the
     report as the steering member reads it, in their language, the same file as the export."""
-    networks = [db.session.get(Network, network_id) for network_id in network_ids]
+    networks = db.session.scalars(
+        select(Network).where(Network.id.in_(network_ids)).order_by(Network.name, Network.id)
+    ).all()
     with force_locale(locale):
-        context = summary_context([n for n in networks if n is not None], scope, year, month)
+        context = summary_context(networks, scope, year, month)
         return month_pdf(context, year=year, month=month)
 
 

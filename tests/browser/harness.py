@@ -185,6 +185,18 @@ with create_app().app_context():
 """
 
 
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started by `LiveServer.spawn` and its children: TERM, then KILL."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
 class LiveServer:
     """The real app served by gunicorn in its own process, on a fresh demo database."""
 
@@ -228,12 +240,8 @@ class LiveServer:
         """Migrate, load the demo, start gunicorn and wait until the login page answers."""
         self.flask("db", "upgrade")
         self.flask("demo")
-        ARTIFACTS.mkdir(exist_ok=True)
-        log = self.log_path.open("w")
-        self.process = subprocess.Popen(
+        self.process = self.spawn(
             [
-                sys.executable,
-                "-m",
                 "gunicorn",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -245,13 +253,8 @@ class LiveServer:
                 "-",
                 "netvaerk:create_app()",
             ],
-            env=self.env,
-            cwd=self.instance,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            self.log_path,
         )
-        log.close()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -266,15 +269,24 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"the server did not answer within 60 s:\n{self.log_tail()}")
 
+    def spawn(self, module_args: list[str], log_path: Path) -> subprocess.Popen:
+        """Start `python -m <module_args>` on this server's instance and settings, in a process
+        group of its own (so `stop_group` stops its children too), logging to `log_path`."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        with log_path.open("w") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", *module_args],
+                env=self.env,
+                cwd=self.instance,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
     def stop(self) -> None:
         """Stop gunicorn (its whole process group) and remove the instance folder."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        if self.process is not None:
+            stop_group(self.process)
         shutil.rmtree(self.instance, ignore_errors=True)
 
     def log_tail(self, lines: int = 40) -> str:

@@ -4,11 +4,7 @@ summary, with the PDF and its charts, to the SMTP server's mailbox (aiosmtpd), o
 steering member follows its link."""
 
 import io
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from email import message_from_bytes, policy
 
@@ -17,7 +13,15 @@ from pypdf import PdfReader
 
 from ..tasks.smtpserver import SmtpServer
 from . import prepare
-from .harness import ARTIFACTS, BROWSER_LOCALES, DEMO_NETWORK, VIEWPORTS, Journey, LiveServer
+from .harness import (
+    ARTIFACTS,
+    BROWSER_LOCALES,
+    DEMO_NETWORK,
+    VIEWPORTS,
+    Journey,
+    LiveServer,
+    stop_group,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -71,24 +75,14 @@ def mail_server(chromium, smtp):
 @pytest.fixture(scope="module")
 def worker(mail_server):
     """The worker process, as `make run` starts it, on the live server's queue and database."""
-    log = (ARTIFACTS / "browser-mail-worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "netvaerk", "worker", "--threads", "1"],
-        env=mail_server.env,
-        cwd=mail_server.instance,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    process = mail_server.spawn(
+        ["flask", "--app", "netvaerk", "worker", "--threads", "1"],
+        ARTIFACTS / "browser-mail-worker.log",
     )
-    log.close()
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
 
 
 def summaries(smtp) -> list:
